@@ -1,0 +1,77 @@
+import { Command, CommanderError, Option } from 'commander';
+import { readConfig } from '../config.js';
+import { EXIT, processIo, reportError, type Io } from './output.js';
+import { runServe } from './serve.js';
+import { runTenantCreate } from './tenant-create.js';
+import { runKeysGenerate, runKeysRotate } from './keys.js';
+import { runAuditVerify } from './audit-verify.js';
+
+/**
+ * `inkan`: one program for the server and the operator's tasks (SPEC.md, CLI). Every command
+ * reads DATABASE_URL; `--json` prints one JSON object and nothing else on stdout.
+ */
+export async function main(argv: string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let code: number = EXIT.ok;
+  const config = () => readConfig(env);
+  const program = new Command('inkan')
+    .description('Inkan: one-time passwords for Japanese internet banking')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('run the whole product on one port; --demo adds a demo bank (the default on a new, empty database)')
+    .addOption(new Option('--port <port>', 'TCP port').default(env['PORT'] ?? '3000'))
+    .addOption(new Option('--host <host>', 'address to listen on').default(env['HOST'] ?? '127.0.0.1'))
+    .option('--demo', 'add the demo bank and customer and print how to use them')
+    .action(async (o: { port: string; host: string; demo?: boolean }) => {
+      code = await runServe(config(), io, { port: o.port, host: o.host, demo: o.demo === true });
+    });
+
+  const tenant = program.command('tenant').description('banks (tenants)');
+  tenant
+    .command('create')
+    .description('create a bank; prints its API key once')
+    .requiredOption('--service-id <id>', 'サービスID: 8 digits')
+    .requiredOption('--name <name>', "the bank's name (the token's default display name)")
+    .option('--policy <json>', 'OTP policy as JSON, e.g. {"digits":6,"lockoutThreshold":10}')
+    .option('--json', 'print one JSON object')
+    .action(async (o: { serviceId: string; name: string; policy?: string; json?: boolean }) => {
+      code = await runTenantCreate(config(), io, o);
+    });
+
+  const keys = program.command('keys').description('master keys that seal the token secrets');
+  keys
+    .command('rotate')
+    .description('make a new master key (key file) and re-seal every stored secret under the newest key')
+    .option('--json', 'print one JSON object')
+    .action(async (o: { json?: boolean }) => {
+      code = await runKeysRotate(config(), io, o.json === true);
+    });
+  keys
+    .command('generate')
+    .description('print a new random master key for INKAN_MASTER_KEY')
+    .action(() => {
+      code = runKeysGenerate(io);
+    });
+
+  const audit = program.command('audit').description('the tamper-evident audit trail');
+  audit
+    .command('verify')
+    .description('check the hash chain of the audit trail; exit 1 when an event was changed or removed')
+    .option('--json', 'print one JSON object')
+    .action(async (o: { json?: boolean }) => {
+      code = await runAuditVerify(config(), io, o.json === true);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    return reportError(io, e, argv.includes('--json'));
+  }
+  return code;
+}

@@ -1,0 +1,38 @@
+import type { Config } from '../config.js';
+import { createRuntime, startServer } from '../main.js';
+import { seedDemo } from './demo.js';
+import { EXIT, type Io } from './output.js';
+
+/** `inkan serve`: the whole product on one port, until SIGINT or SIGTERM. */
+export async function runServe(config: Config, io: Io, o: { port: string; host: string; demo: boolean }): Promise<number> {
+  const port = Number(o.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.err(`error: --port must be a number from 0 to 65535 (got "${o.port}")`);
+    return EXIT.usage;
+  }
+  const rt = await createRuntime(config, { warn: io.err });
+  const isNew = (await rt.platform.listTenants()).length === 0;
+  const demo = o.demo || isNew ? await seedDemo(rt) : null;
+  const { app, address } = await startServer(rt, { port, host: o.host });
+  io.out(`Inkan is running at ${address} (database: ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : 'PostgreSQL'})`);
+  io.out(`  API documentation: ${address}/api/docs`);
+  if (demo !== null) {
+    io.out('');
+    io.out(`Demo bank: ${demo.name}  サービスID ${demo.serviceId}`);
+    io.out(`  API key (shown once): ${demo.apiKey}`);
+    if (demo.userId !== null) {
+      io.out(`  Customer "${demo.customerRef}" has a software token waiting for app setup:`);
+      io.out(`    サービスID ${demo.serviceId}  ユーザID ${demo.userId}  利用開始パスワード ${demo.activationPassword}`);
+    }
+    io.out(`  Try: curl -H "Authorization: Bearer ${demo.apiKey}" ${address}/api/v1/customers/${demo.customerRef}/token`);
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  io.out('Stopping…');
+  await app.close();
+  await rt.close();
+  return EXIT.ok;
+}

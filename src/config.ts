@@ -1,0 +1,34 @@
+import { dirname, join, resolve } from 'node:path';
+import { sqlitePath } from './storage/open-store.js';
+
+/** Everything Inkan reads from the environment, read once. */
+export interface Config {
+  readonly databaseUrl: string;
+  /** The folder for the SQLite file, the dev key file and the mail outbox. */
+  readonly dataDir: string;
+  readonly masterKeyEnv: string | undefined;
+  readonly masterKeyFile: string;
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: string;
+  /** Trust X-Forwarded-For from a proxy in front (for per-address rate limits). */
+  readonly trustProxy: boolean;
+}
+
+/** Reads `env` into a frozen Config. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env['DATABASE_URL'] !== undefined && env['DATABASE_URL'] !== '' ? env['DATABASE_URL'] : 'sqlite:./data/inkan.db';
+  const sqlite = sqlitePath(databaseUrl);
+  const dataDir = resolve(env['INKAN_DATA_DIR'] ?? (sqlite !== null && sqlite !== ':memory:' ? dirname(sqlite) : './data'));
+  const port = Number(env['PORT'] ?? 3000);
+  return Object.freeze({
+    databaseUrl,
+    dataDir,
+    masterKeyEnv: env['INKAN_MASTER_KEY'],
+    masterKeyFile: env['INKAN_MASTER_KEY_FILE'] ?? join(dataDir, 'master-keys.json'),
+    port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 3000,
+    host: env['HOST'] ?? '127.0.0.1',
+    logLevel: env['LOG_LEVEL'] ?? 'info',
+    trustProxy: env['INKAN_TRUST_PROXY'] === '1' || env['INKAN_TRUST_PROXY'] === 'true',
+  });
+}

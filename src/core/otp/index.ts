@@ -1,0 +1,22 @@
+/**
+ * The OTP engine: HOTP (RFC 4226), TOTP (RFC 6238) and single-use verification. Pure; the HMAC
+ * and the clock are passed in, so the token PWA imports this folder too.
+ */
+export type {
+  AsyncHmacFn,
+  GenerateHotpAsyncOptions,
+  GenerateHotpOptions,
+  HashAlgorithm,
+  HmacFn,
+} from './hotp.js';
+export { counterToBytes, generateHotp, generateHotpAsync, truncate } from './hotp.js';
+export type {
+  GenerateTotpAsyncOptions,
+  GenerateTotpOptions,
+  SecondsLeftOptions,
+  TimeStepOptions,
+} from './totp.js';
+export { generateTotp, generateTotpAsync, secondsLeft, timeStep } from './totp.js';
+export { constantTimeEqual } from './constant-time-equal.js';
+export type { VerifyOtpAsyncOptions, VerifyOtpOptions, VerifyOtpResult } from './verify-otp.js';
+export { verifyOtp, verifyOtpAsync } from './verify-otp.js';

@@ -1,0 +1,161 @@
+import type { AuditEvent, ChainedAuditEvent, Sha256Hex } from './audit/audit-chain.js';
+import type { HashAlgorithm } from './otp/index.js';
+import type { TenantPolicy } from './tenant/policy.js';
+import type { EndReason, Token, TokenType } from './token/token.js';
+
+/**
+ * What the core and the services need from the outside world, in the domain's words. Storage and
+ * crypto implement these; tests may pass fakes where a fake is honest (a clock).
+ */
+
+/** The time, as epoch milliseconds (UTC). */
+export interface Clock {
+  now(): number;
+}
+
+/** A bank. */
+export interface TenantRecord {
+  readonly serviceId: string;
+  readonly name: string;
+  readonly policy: TenantPolicy;
+  readonly createdAt: number;
+}
+
+/** A bank's customer, known by the bank's own reference. */
+export interface CustomerRecord {
+  readonly id: number;
+  readonly serviceId: string;
+  readonly ref: string;
+  readonly createdAt: number;
+  /** Staff lifted 発行規制 at this time: only later issuances count. */
+  readonly issuanceLimitResetAt: number | null;
+  readonly lastDeactivatedAt: number | null;
+}
+
+/** A token with its sealed secret (never the secret itself). */
+export interface StoredToken extends Token {
+  readonly sealedSecret: string | null;
+}
+
+/** A token found by its IDs for provisioning, with the activation password's hash. */
+export interface ProvisioningCandidate extends StoredToken {
+  readonly passwordHash: string | null;
+}
+
+/** A new issuance. */
+export interface NewToken {
+  readonly serviceId: string;
+  readonly customerId: number;
+  readonly type: TokenType;
+  readonly userId: string;
+  readonly serial: string | null;
+  readonly email: string | null;
+  readonly algorithm: HashAlgorithm;
+  readonly digits: number;
+  readonly period: number;
+  readonly passwordHash: string | null;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+  readonly replacesTokenId: number | null;
+}
+
+/** A tenant API key: only its hash is stored. */
+export interface ApiKeyRecord {
+  readonly keyId: string;
+  readonly serviceId: string;
+  readonly hash: string;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}
+
+/** What provisioning writes when it succeeds. */
+export interface ProvisioningResult {
+  readonly sealedSecret: string;
+  readonly validFrom: number;
+  readonly validUntil: number;
+  readonly now: number;
+}
+
+/**
+ * Persistence. Every method is atomic on its own; `transaction` groups several into one. The
+ * OTP methods are single conditional statements so that single use and lockout hold across
+ * server processes (CONVENTIONS.md, guideline 4).
+ */
+export interface Store {
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+
+  createTenant(t: TenantRecord): Promise<void>;
+  getTenant(serviceId: string): Promise<TenantRecord | null>;
+  listTenants(): Promise<TenantRecord[]>;
+  updateTenantPolicy(serviceId: string, policy: TenantPolicy): Promise<void>;
+  addApiKey(k: ApiKeyRecord): Promise<void>;
+  findApiKey(keyId: string): Promise<ApiKeyRecord | null>;
+
+  getCustomer(serviceId: string, ref: string): Promise<CustomerRecord | null>;
+  /** The customer, created on first use. */
+  ensureCustomer(serviceId: string, ref: string, now: number): Promise<CustomerRecord>;
+  /** Serialises lifecycle changes of one customer (a row lock on PostgreSQL; SQLite writes are serial). */
+  lockCustomer(customerId: number): Promise<void>;
+  markCustomerDeactivated(customerId: number, now: number): Promise<void>;
+  liftIssuanceLimit(customerId: number, now: number): Promise<void>;
+
+  /** The customer's tokens that are not ended (at most an active one and an unfinished one). */
+  liveTokens(customerId: number): Promise<StoredToken[]>;
+  /** The newest token with these IDs, in any state. */
+  findTokenByUserId(serviceId: string, userId: string): Promise<ProvisioningCandidate | null>;
+  getToken(tokenId: number): Promise<StoredToken | null>;
+  /** Issuances of the customer at or after `since`. */
+  countIssuances(customerId: number, since: number): Promise<number>;
+  insertToken(t: NewToken): Promise<StoredToken>;
+  /** Ends a live token; false when it had already ended. */
+  endToken(tokenId: number, reason: EndReason, now: number): Promise<boolean>;
+
+  /**
+   * One more wrong activation password, counted atomically; at `limit` the issuance becomes void.
+   * Null when the token is no longer waiting for setup.
+   */
+  recordPasswordFailure(tokenId: number, limit: number, now: number): Promise<{ attempts: number; voided: boolean } | null>;
+  /** issued → provisioned, once: false when another request won or the issuance is void. */
+  completeProvisioning(tokenId: number, limit: number, r: ProvisioningResult): Promise<boolean>;
+
+  /**
+   * Single use: records `step` as used only if it is above the last used step and the token is
+   * in `state` and not locked; resets the fail count. False when another request used the step
+   * first or the token was locked meanwhile.
+   */
+  consumeStep(tokenId: number, state: 'active' | 'provisioned', step: number, drift: number, now: number): Promise<boolean>;
+  /** Like consumeStep, and moves the token to `active` in the same statement (利用開始). */
+  activateWithStep(tokenId: number, from: 'issued' | 'provisioned', step: number | null, drift: number, validFrom: number, validUntil: number | null, now: number): Promise<boolean>;
+  /** One more wrong OTP, counted atomically; locks at `threshold` (閉塞). */
+  recordOtpFailure(tokenId: number, threshold: number, now: number): Promise<{ failCount: number; locked: boolean }>;
+  /** 閉塞解除: clears the lock and the count. */
+  unlockToken(tokenId: number): Promise<void>;
+
+  /** Re-seals secrets (key rotation): every token with a sealed secret, in pages. */
+  listSealedSecrets(afterId: number, limit: number): Promise<{ id: number; serviceId: string; userId: string; sealedSecret: string }[]>;
+  updateSealedSecret(tokenId: number, oldSealed: string, newSealed: string): Promise<boolean>;
+
+  appendAudit(e: AuditEvent): Promise<void>;
+  /** Links every audit event not yet chained, in order; returns how many. */
+  chainAudit(sha256: Sha256Hex): Promise<number>;
+  /** Chained events in `seq` order, in pages. */
+  readAuditChain(afterSeq: number, limit: number): Promise<ChainedAuditEvent[]>;
+  countUnchainedAudit(): Promise<number>;
+  /** Audit events of one customer or token, newest first (for staff and tests). */
+  listAudit(filter: { serviceId?: string; customerRef?: string; tokenId?: number; limit: number }): Promise<(AuditEvent & { id: number })[]>;
+}
+
+/** Sealing of secrets at rest (AES-256-GCM under versioned master keys). */
+export interface Keyring {
+  seal(plaintext: Uint8Array, aad: string): string;
+  unseal(sealed: string, aad: string): Uint8Array;
+  /** True when `sealed` is under an older key than the current one. */
+  needsReseal(sealed: string): boolean;
+}
+
+/** Slow password hashing (scrypt) for activation passwords and API keys. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, hash: string): Promise<boolean>;
+}

@@ -1,0 +1,87 @@
+import type { HashAlgorithm } from '../otp/index.js';
+import { InkanError, type FieldError } from '../errors.js';
+
+/**
+ * A bank's OTP rules (SPEC.md, "The OTP itself" and "The token lifecycle"). Each tenant has one;
+ * it arrives with every call, never read from a global.
+ */
+export interface TenantPolicy {
+  /** HMAC of the TOTP (SPEC: HMAC-SHA1 by default). */
+  readonly algorithm: HashAlgorithm;
+  /** OTP length, 6-10 (guides: 「8桁」). */
+  readonly digits: number;
+  /** Time step in seconds (guides: 「1分毎に」). */
+  readonly period: number;
+  /** Steps accepted on each side of the current one (default ±1). */
+  readonly window: number;
+  /** Consecutive wrong OTPs that lock the token (閉塞), default 5. */
+  readonly lockoutThreshold: number;
+  /** Hours an unfinished issuance stays valid, default 24. */
+  readonly issuanceExpiryHours: number;
+  /** At most this many issuances per customer in `issuanceLimitDays` (発行規制), default 5 in 30. */
+  readonly issuanceLimitCount: number;
+  readonly issuanceLimitDays: number;
+  /** Wrong activation passwords that void an issuance, default 5. */
+  readonly activationPasswordAttempts: number;
+  /** When true, a new issuance after 利用解除 is allowed only from the next day (JST). */
+  readonly reissueNextDay: boolean;
+  /** Days a software token stays valid from its setup (the app's 有効期限). */
+  readonly tokenValidityDays: number;
+}
+
+/** The defaults of SPEC.md. */
+export const DEFAULT_POLICY: TenantPolicy = Object.freeze({
+  algorithm: 'SHA1',
+  digits: 8,
+  period: 60,
+  window: 1,
+  lockoutThreshold: 5,
+  issuanceExpiryHours: 24,
+  issuanceLimitCount: 5,
+  issuanceLimitDays: 30,
+  activationPasswordAttempts: 5,
+  reissueNextDay: false,
+  tokenValidityDays: 1826,
+});
+
+type IntRule = readonly [min: number, max: number];
+const INT_RULES: Record<Exclude<keyof TenantPolicy, 'algorithm' | 'reissueNextDay'>, IntRule> = {
+  digits: [6, 10],
+  period: [10, 300],
+  window: [0, 10],
+  lockoutThreshold: [1, 100],
+  issuanceExpiryHours: [1, 24 * 30],
+  issuanceLimitCount: [1, 1000],
+  issuanceLimitDays: [1, 365],
+  activationPasswordAttempts: [1, 100],
+  tokenValidityDays: [1, 3660],
+};
+
+/**
+ * Merges `input` over the defaults (or over `base`) and checks every field; throws
+ * VALIDATION_FAILED naming each bad field. Unknown fields are refused too.
+ */
+export function parsePolicy(input: unknown, base: TenantPolicy = DEFAULT_POLICY): TenantPolicy {
+  const errors: FieldError[] = [];
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new InkanError('VALIDATION_FAILED', { errors: [{ field: 'policy', message: 'must be an object' }] });
+  }
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(input)) {
+    if (k === 'algorithm') {
+      if (v === 'SHA1' || v === 'SHA256' || v === 'SHA512') out[k] = v;
+      else errors.push({ field: k, message: 'must be SHA1, SHA256 or SHA512' });
+    } else if (k === 'reissueNextDay') {
+      if (typeof v === 'boolean') out[k] = v;
+      else errors.push({ field: k, message: 'must be a boolean' });
+    } else if (k in INT_RULES) {
+      const [min, max] = INT_RULES[k as keyof typeof INT_RULES];
+      if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) out[k] = v;
+      else errors.push({ field: k, message: `must be an integer from ${min} to ${max}` });
+    } else {
+      errors.push({ field: k, message: 'is not a policy setting' });
+    }
+  }
+  if (errors.length > 0) throw new InkanError('VALIDATION_FAILED', { errors });
+  return Object.freeze(out as unknown as TenantPolicy);
+}

@@ -1,0 +1,12 @@
+/** Japan Standard Time is UTC+9 with no daylight saving (SPEC: times kept in UTC, shown in JST). */
+const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
+
+/** The JST calendar date of an instant, as `YYYY-MM-DD`. */
+export function jstDate(epochMs: number): string {
+  return new Date(epochMs + JST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant as ISO 8601 with the +09:00 offset, for screens and mails. */
+export function formatJst(epochMs: number): string {
+  return new Date(epochMs + JST_OFFSET_MS).toISOString().replace('Z', '+09:00');
+}

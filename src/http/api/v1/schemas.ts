@@ -1,0 +1,112 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { PATTERNS } from '../../../core/index.js';
+
+/**
+ * Request and response schemas of the platform API: validation at the door and the OpenAPI
+ * document come from the same source. Patterns come from core/validation.ts.
+ */
+const pattern = (re: RegExp) => re.source;
+
+export const Otp = Type.String({ pattern: pattern(PATTERNS.otp), description: '6-10 digits', examples: ['12345678'] });
+
+export const CustomerParams = Type.Object({
+  ref: Type.String({ pattern: pattern(PATTERNS.customerRef), description: "The bank's own customer reference" }),
+});
+
+export const IssueBody = Type.Union(
+  [
+    Type.Object({
+      type: Type.Literal('software'),
+      email: Type.String({ minLength: 4, maxLength: 64, description: '送付先メールアドレス' }),
+      activationPassword: Type.String({ pattern: pattern(PATTERNS.activationPassword), description: '利用開始パスワード: 4-8 digits' }),
+      replace: Type.Optional(Type.Boolean({ description: '機種変更: keep the active token until the new one is activated' })),
+    }),
+    Type.Object({ type: Type.Literal('hardware'), replace: Type.Optional(Type.Boolean()) }),
+  ],
+  { description: 'トークン発行' },
+);
+
+export const IssueReply = Type.Object({
+  userId: Type.String(),
+  serviceId: Type.String(),
+  type: Type.Union([Type.Literal('software'), Type.Literal('hardware')]),
+  state: Type.Literal('issued'),
+  expiresAt: Type.String({ format: 'date-time' }),
+  serial: Type.Union([Type.String(), Type.Null()]),
+  replacesActiveToken: Type.Boolean(),
+});
+
+export const ProvisionBody = Type.Object({
+  serviceId: Type.String({ pattern: pattern(PATTERNS.serviceId), description: 'サービスID: 8 digits' }),
+  userId: Type.String({ pattern: pattern(PATTERNS.userId), description: 'ユーザID: 12 digits' }),
+  activationPassword: Type.String({ pattern: pattern(PATTERNS.activationPassword) }),
+  publicKey: Type.String({ pattern: pattern(PATTERNS.publicKey), description: 'base64url (no padding) of an uncompressed P-256 point' }),
+});
+
+export const ProvisionReply = Type.Object({
+  serverPublicKey: Type.String(),
+  serial: Type.String(),
+  displayName: Type.String(),
+  algorithm: Type.String(),
+  digits: Type.Integer(),
+  period: Type.Integer(),
+  validFrom: Type.String({ format: 'date-time' }),
+  validUntil: Type.String({ format: 'date-time' }),
+});
+
+export const OtpBody = Type.Object({ otp: Otp });
+export const ActivateBody = Type.Object({ otp: Otp, serial: Type.Optional(Type.String({ pattern: pattern(PATTERNS.serial) })) });
+export const DeactivateBody = Type.Union([
+  Type.Object({ otp: Otp }),
+  Type.Object({ force: Type.Literal(true), reason: Type.String({ minLength: 1, maxLength: 500, description: '書面による手続き: why staff deactivate' }) }),
+]);
+export const UnlockBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) });
+
+const Reason = Type.Union(['ok', 'invalid', 'replayed', 'locked', 'not_active', 'expired', 'no_token'].map((r) => Type.Literal(r)));
+
+export const OtpReply = Type.Object({
+  result: Reason,
+  state: Type.Optional(Type.String()),
+  failCount: Type.Optional(Type.Integer()),
+  locked: Type.Optional(Type.Boolean()),
+});
+
+const TokenViewProps = {
+  state: Type.String(),
+  type: Type.String(),
+  serviceId: Type.String(),
+  userId: Type.String(),
+  serial: Type.Union([Type.String(), Type.Null()]),
+  failCount: Type.Integer(),
+  locked: Type.Boolean(),
+  lockedAt: Type.Union([Type.String(), Type.Null()]),
+  expired: Type.Boolean(),
+  issuedAt: Type.String(),
+  expiresAt: Type.String(),
+  provisionedAt: Type.Union([Type.String(), Type.Null()]),
+  activatedAt: Type.Union([Type.String(), Type.Null()]),
+  validFrom: Type.Union([Type.String(), Type.Null()]),
+  validUntil: Type.Union([Type.String(), Type.Null()]),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+  drift: Type.Integer(),
+  algorithm: Type.String(),
+  digits: Type.Integer(),
+  period: Type.Integer(),
+};
+export const TokenReply = Type.Object({ ...TokenViewProps, pending: Type.Optional(Type.Object(TokenViewProps)) });
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String({ description: 'Stable problem code' }),
+    instance: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true, description: 'RFC 9457 problem details' },
+);
+
+/** Problem answers for a route's documented statuses. */
+export function problems(...statuses: number[]): Record<number, TSchema> {
+  return Object.fromEntries(statuses.map((s) => [s, Problem]));
+}

@@ -1,0 +1,75 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyBaseLogger } from 'fastify';
+import { InkanError } from '../core/index.js';
+import type { Platform } from '../services/index.js';
+import { registerApiV1 } from './api/v1/routes.js';
+import { problemOf, sendProblem } from './problem.js';
+import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitOptions } from './rate-limits.js';
+
+/** What the HTTP layer is built from. */
+export interface BuildAppOptions {
+  readonly platform: Platform;
+  readonly logger?: FastifyBaseLogger | false;
+  readonly trustProxy?: boolean;
+  readonly rateLimits?: Partial<RateLimitOptions>;
+}
+
+/** Log redaction: no secret, password or OTP ever reaches a log line (SPEC.md, "Security floor"). */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.body',
+  '*.otp',
+  '*.activationPassword',
+  '*.apiKey',
+  '*.password',
+  '*.secret',
+];
+
+/**
+ * The Fastify application: the platform API, its OpenAPI page at /api/docs, and problem+json for
+ * every refusal. Built by a factory (no module singletons) so each test builds its own.
+ */
+export async function buildApp(o: BuildAppOptions): Promise<FastifyInstance> {
+  const common = {
+    trustProxy: o.trustProxy ?? false,
+    bodyLimit: 64 * 1024,
+    // No type coercion: `"otp": 12345678` is a wrong type, not a string of digits.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+  };
+  const app: FastifyInstance =
+    o.logger === undefined || o.logger === false ? Fastify({ ...common, logger: false }) : Fastify({ ...common, loggerInstance: o.logger });
+
+  app.setErrorHandler((err, req, reply) => sendProblem(err as Error, req, reply));
+  app.setNotFoundHandler((req, reply) => reply.status(404).type('application/problem+json').send(problemOf(new InkanError('NOT_FOUND'), req.url.split('?')[0])));
+
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Inkan platform API',
+        version: '1.0.0',
+        description:
+          'One-time passwords for Japanese internet banking. Tenant calls take `Authorization: Bearer <tenant API key>`. ' +
+          'Errors are application/problem+json (RFC 9457) with a stable `code`. A verification that fails is not an error: ' +
+          'it answers 200 with its reason code (ok, invalid, replayed, locked, not_active, expired, no_token).',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      tags: [
+        { name: 'platform', description: 'Health and time' },
+        { name: 'app', description: 'Called by the token app' },
+        { name: 'tokens', description: 'Token lifecycle (登録状況)' },
+        { name: 'otp', description: 'OTP verification' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const limits = createRateLimits(app, { ...DEFAULT_RATE_LIMITS, ...o.rateLimits });
+  await registerApiV1(app, o.platform, limits);
+  return app;
+}

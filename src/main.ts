@@ -1,0 +1,69 @@
+import pino, { type Logger } from 'pino';
+import type { Clock, PasswordHasher } from './core/index.js';
+import type { Config } from './config.js';
+import { createKeyring } from './crypto/keyring.js';
+import { loadMasterKeys, type MasterKeySource } from './crypto/master-keys.js';
+import { createPasswordHasher } from './crypto/password-hash.js';
+import { buildApp } from './http/app.js';
+import { REDACT_PATHS } from './http/app.js';
+import type { RateLimitOptions } from './http/rate-limits.js';
+import { createPlatform, type Platform } from './services/index.js';
+import type { KyselyStore } from './storage/kysely-store.js';
+import { openStore } from './storage/open-store.js';
+
+/** The system clock. */
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Everything one Inkan process runs on, built from the Config (the composition root). */
+export interface Runtime {
+  readonly config: Config;
+  readonly store: KyselyStore;
+  readonly platform: Platform;
+  readonly logger: Logger;
+  readonly keySource: MasterKeySource;
+  close(): Promise<void>;
+}
+
+/** A pino logger that never writes a secret, password or OTP. */
+export function createLogger(level: string): Logger {
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+}
+
+/** Opens the database, loads the master keys and wires the platform. */
+export async function createRuntime(
+  config: Config,
+  o: { clock?: Clock; hasher?: PasswordHasher; logger?: Logger; warn?: (m: string) => void } = {},
+): Promise<Runtime> {
+  const logger = o.logger ?? createLogger(config.logLevel);
+  const { keys, source } = loadMasterKeys({
+    env: config.masterKeyEnv,
+    keyFile: config.masterKeyFile,
+    warn: o.warn ?? ((m) => process.stderr.write(m + '\n')),
+  });
+  const store = await openStore({ url: config.databaseUrl });
+  const platform = createPlatform({
+    store,
+    clock: o.clock ?? systemClock,
+    keyring: createKeyring(keys),
+    hasher: o.hasher ?? createPasswordHasher(),
+    onBackgroundError: (e) => logger.error({ err: e }, 'audit chainer failed'),
+  });
+  return {
+    config,
+    store,
+    platform,
+    logger,
+    keySource: source,
+    async close() {
+      await platform.close();
+      await store.close();
+    },
+  };
+}
+
+/** Starts the HTTP server of a runtime; resolves with its address once it answers. */
+export async function startServer(rt: Runtime, o: { port: number; host: string; rateLimits?: Partial<RateLimitOptions> }) {
+  const app = await buildApp({ platform: rt.platform, logger: rt.logger, trustProxy: rt.config.trustProxy, ...(o.rateLimits ? { rateLimits: o.rateLimits } : {}) });
+  const address = await app.listen({ port: o.port, host: o.host });
+  return { app, address };
+}

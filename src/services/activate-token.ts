@@ -1,0 +1,64 @@
+import { InkanError, selectActivationTarget } from '../core/index.js';
+import { auditEvent, requireTenant, type ServiceDeps, type TenantCallContext } from './deps.js';
+import { requireCustomer } from './customer.js';
+import { parseOtpRequest } from './inputs.js';
+import { computeOtpCheck, explainLostUpdate, recordWrongOtp, type OtpOutcome } from './otp-check.js';
+
+/** The answer of 利用開始: `{ state: 'active' }` on success, else the reason code. */
+export type ActivateResult = (OtpOutcome & { state?: 'active' }) | { result: 'ok'; state: 'active' };
+
+/**
+ * 利用開始 (SPEC.md): the first OTP from the app moves the token to 利用中, using up its step.
+ * During 機種変更 the old token ends in the same transaction, so there is never a moment with
+ * two active tokens or none.
+ */
+export async function activateToken(deps: ServiceDeps, ctx: TenantCallContext, refInput: unknown, body: unknown): Promise<ActivateResult> {
+  const req = parseOtpRequest(body, true);
+  const tenant = await requireTenant(deps, ctx.serviceId);
+  const customer = await requireCustomer(deps, ctx, refInput);
+  const ref = customer.ref;
+  const target = selectActivationTarget(await deps.store.liveTokens(customer.id), deps.clock.now());
+  const audit = (result: string, tokenId: number | null, detail: Record<string, number | string | null> = {}) =>
+    auditEvent(deps, ctx, { action: 'token.activate', customerRef: ref, tokenId, result, detail });
+  let outcome: ActivateResult;
+  if (target.result !== undefined) {
+    await deps.store.appendAudit(audit(target.result, target.token?.id ?? null));
+    outcome = { result: target.result };
+  } else {
+    const token = target.token;
+    if (token.type === 'hardware') {
+      // Hardware activation binds a serial from the tenant's stock (issue 5); until a stock
+      // exists every serial is unknown, which answers `invalid` and counts, so serials cannot be probed.
+      if (req.serial === undefined) {
+        throw new InkanError('VALIDATION_FAILED', { errors: [{ field: 'serial', message: 'is required for a hardware token' }] });
+      }
+      outcome = await deps.store.transaction((tx) => recordWrongOtp(deps, tx, ctx, { token, ref, action: 'token.activate', policy: tenant.policy }));
+    } else {
+      const check = computeOtpCheck(deps, token, req.otp, tenant.policy);
+      outcome = await deps.store.transaction(async (tx): Promise<ActivateResult> => {
+        const now = deps.clock.now();
+        if (check.result === 'invalid') {
+          return recordWrongOtp(deps, tx, ctx, { token, ref, action: 'token.activate', policy: tenant.policy });
+        }
+        if (check.result === 'replayed') {
+          await tx.appendAudit(audit('replayed', token.id));
+          return { result: 'replayed' };
+        }
+        const won = await tx.activateWithStep(token.id, 'provisioned', check.step, check.drift, now, null, now);
+        if (!won) {
+          const why = await explainLostUpdate(tx, token.id);
+          await tx.appendAudit(audit(why, token.id));
+          return { result: why };
+        }
+        if (token.replacesTokenId !== null) {
+          await tx.endToken(token.replacesTokenId, 'replaced', now);
+          await tx.appendAudit(auditEvent(deps, ctx, { action: 'token.ended', customerRef: ref, tokenId: token.replacesTokenId, result: 'replaced' }));
+        }
+        await tx.appendAudit(audit('ok', token.id, { drift: check.drift }));
+        return { result: 'ok', state: 'active' };
+      });
+    }
+  }
+  deps.auditWritten();
+  return outcome;
+}

@@ -1,0 +1,64 @@
+import { InkanError, selectDeactivationTarget, type Store } from '../core/index.js';
+import { auditEvent, requireTenant, type ServiceDeps, type TenantCallContext } from './deps.js';
+import { requireCustomer } from './customer.js';
+import { parseDeactivateRequest } from './inputs.js';
+import { computeOtpCheck, explainLostUpdate, recordWrongOtp, type OtpOutcome } from './otp-check.js';
+
+/** The answer of 利用解除. */
+export type DeactivateResult = { result: 'ok'; state: 'none' } | (OtpOutcome & { state?: undefined });
+
+async function endAll(deps: ServiceDeps, tx: Store, ctx: TenantCallContext, customerId: number, ref: string, reason: 'deactivated' | 'staff_deactivated', detail: Record<string, string>) {
+  const now = deps.clock.now();
+  for (const t of await tx.liveTokens(customerId)) {
+    if (await tx.endToken(t.id, reason, now)) {
+      await tx.appendAudit(auditEvent(deps, ctx, { action: 'token.deactivated', customerRef: ref, tokenId: t.id, result: reason, detail }));
+    }
+  }
+  await tx.markCustomerDeactivated(customerId, now);
+}
+
+/**
+ * 利用解除 (SPEC.md): with a current OTP (its step is used up), or forced by staff on a paper
+ * request (書面による手続き) with a reason. Every live token of the customer ends; the status
+ * returns to 未登録.
+ */
+export async function deactivateToken(deps: ServiceDeps, ctx: TenantCallContext, refInput: unknown, body: unknown): Promise<DeactivateResult> {
+  const req = parseDeactivateRequest(body);
+  const tenant = await requireTenant(deps, ctx.serviceId);
+  const customer = await requireCustomer(deps, ctx, refInput);
+  const ref = customer.ref;
+  const live = await deps.store.liveTokens(customer.id);
+  let outcome: DeactivateResult;
+  if ('force' in req) {
+    if (live.length === 0) throw new InkanError('NOT_FOUND', { resource: 'token' });
+    await deps.store.transaction(async (tx) => {
+      await tx.lockCustomer(customer.id);
+      await endAll(deps, tx, ctx, customer.id, ref, 'staff_deactivated', { reason: req.reason });
+    });
+    outcome = { result: 'ok', state: 'none' };
+  } else {
+    const target = selectDeactivationTarget(live, deps.clock.now());
+    if (target.result !== undefined) {
+      await deps.store.appendAudit(auditEvent(deps, ctx, { action: 'token.deactivate', customerRef: ref, tokenId: target.token?.id ?? null, result: target.result }));
+      outcome = { result: target.result };
+    } else {
+      const token = target.token;
+      const check = computeOtpCheck(deps, token, req.otp, tenant.policy);
+      outcome = await deps.store.transaction(async (tx): Promise<DeactivateResult> => {
+        if (check.result === 'invalid') return recordWrongOtp(deps, tx, ctx, { token, ref, action: 'token.deactivate', policy: tenant.policy });
+        const state = token.state === 'active' ? 'active' : 'provisioned';
+        const used = check.result === 'ok' && (await tx.consumeStep(token.id, state, check.step, check.drift, deps.clock.now()));
+        if (!used) {
+          const why = check.result === 'replayed' ? 'replayed' : await explainLostUpdate(tx, token.id);
+          await tx.appendAudit(auditEvent(deps, ctx, { action: 'token.deactivate', customerRef: ref, tokenId: token.id, result: why }));
+          return { result: why };
+        }
+        await tx.lockCustomer(customer.id);
+        await endAll(deps, tx, ctx, customer.id, ref, 'deactivated', {});
+        return { result: 'ok', state: 'none' };
+      });
+    }
+  }
+  deps.auditWritten();
+  return outcome;
+}

@@ -1,0 +1,55 @@
+import type { ReasonCode, StoredToken, Store, TenantPolicy } from '../core/index.js';
+import { verifyOtp, type VerifyOtpResult } from '../core/otp/index.js';
+import { createNodeHmac } from '../crypto/node-hmac.js';
+import { auditEvent, secretAad, type ServiceDeps, type TenantCallContext } from './deps.js';
+
+/** Computes the OTP check against a token's secret; no writes. */
+export function computeOtpCheck(deps: ServiceDeps, token: StoredToken, otp: string, policy: TenantPolicy): VerifyOtpResult {
+  if (token.sealedSecret === null) return { result: 'invalid' };
+  const secret = deps.keyring.unseal(token.sealedSecret, secretAad(token));
+  const hmac = createNodeHmac(secret, token.algorithm);
+  secret.fill(0);
+  return verifyOtp({
+    otp,
+    hmac,
+    now: deps.clock.now(),
+    period: token.period,
+    digits: token.digits,
+    window: policy.window,
+    lastStep: token.lastStep,
+  });
+}
+
+/** The answer of an OTP check on the wire. */
+export interface OtpOutcome {
+  readonly result: ReasonCode;
+  readonly failCount?: number;
+  readonly locked?: boolean;
+}
+
+/**
+ * Writes a wrong OTP: the count goes up atomically and locks at the tenant's threshold (閉塞).
+ * Every OTP check counts when wrong (SPEC.md, contract details). Audited in the same transaction.
+ */
+export async function recordWrongOtp(
+  deps: ServiceDeps,
+  tx: Store,
+  ctx: TenantCallContext,
+  o: { token: StoredToken; ref: string; action: string; policy: TenantPolicy },
+): Promise<OtpOutcome> {
+  const counts = await tx.recordOtpFailure(o.token.id, o.policy.lockoutThreshold, deps.clock.now());
+  await tx.appendAudit(
+    auditEvent(deps, ctx, { action: o.action, customerRef: o.ref, tokenId: o.token.id, result: 'invalid', detail: { failCount: counts.failCount } }),
+  );
+  if (counts.locked && !o.token.locked && counts.failCount === o.policy.lockoutThreshold) {
+    await tx.appendAudit(auditEvent(deps, ctx, { action: 'token.locked', customerRef: o.ref, tokenId: o.token.id, result: 'locked', detail: { failCount: counts.failCount } }));
+  }
+  return { result: 'invalid', failCount: counts.failCount, locked: counts.locked };
+}
+
+/** After a conditional update lost: the token was locked meanwhile, or the step was used. */
+export async function explainLostUpdate(tx: Store, tokenId: number): Promise<'locked' | 'replayed' | 'not_active'> {
+  const now = await tx.getToken(tokenId);
+  if (now === null || now.state === 'ended') return 'not_active';
+  return now.locked ? 'locked' : 'replayed';
+}

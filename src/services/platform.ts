@@ -1,0 +1,72 @@
+import { randomInt } from 'node:crypto';
+import type { Clock, Keyring, PasswordHasher, Store } from '../core/index.js';
+import { activateToken } from './activate-token.js';
+import { createAuditChainer } from './audit-trail.js';
+import { deactivateToken } from './deactivate-token.js';
+import { createTenantCache, type CallContext, type ServiceDeps, type TenantCallContext } from './deps.js';
+import { issueToken } from './issue-token.js';
+import { provision } from './provision.js';
+import { createApiKeyAuthenticator, createTenant, issueApiKey } from './tenants.js';
+import { getCustomerToken, unlockToken } from './unlock-token.js';
+import { verifyCustomerOtp } from './verify-customer-otp.js';
+
+/** What the composition root passes in. */
+export interface PlatformOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly keyring: Keyring;
+  readonly hasher: PasswordHasher;
+  readonly onBackgroundError?: (e: unknown) => void;
+  /** Delay of the audit chainer after a write (ms). */
+  readonly auditChainDelayMs?: number;
+}
+
+/** Random decimal digits from the CSPRNG. */
+export function cryptoRandomDigits(length: number): string {
+  let s = '';
+  for (let i = 0; i < length; i++) s += String(randomInt(10));
+  return s;
+}
+
+/**
+ * The platform's use cases, wired once. Every HTTP route, the in-process client and the CLI
+ * call these; none reaches the store directly.
+ */
+export function createPlatform(o: PlatformOptions) {
+  const chainer = createAuditChainer(o.store, o.onBackgroundError ?? (() => {}), o.auditChainDelayMs);
+  const deps: ServiceDeps = {
+    store: o.store,
+    clock: o.clock,
+    keyring: o.keyring,
+    hasher: o.hasher,
+    randomDigits: cryptoRandomDigits,
+    auditWritten: () => chainer.written(),
+    tenants: createTenantCache(o.store, o.clock),
+  };
+  const apiKeys = createApiKeyAuthenticator(o.store, o.hasher, o.clock);
+  return {
+    deps,
+    clock: o.clock,
+    authenticate: (apiKey: string) => apiKeys.authenticate(apiKey),
+    createTenant: (ctx: CallContext, input: { serviceId: string; name: string; policy?: unknown }) => createTenant(deps, ctx, input),
+    issueApiKey: (ctx: CallContext, serviceId: string) => issueApiKey(deps, ctx, serviceId),
+    getTenant: (serviceId: string) => deps.tenants.get(serviceId),
+    listTenants: () => o.store.listTenants(),
+    issueToken: (ctx: TenantCallContext, ref: unknown, body: unknown) => issueToken(deps, ctx, ref, body),
+    provision: (ctx: CallContext, body: unknown) => provision(deps, ctx, body),
+    activateToken: (ctx: TenantCallContext, ref: unknown, body: unknown) => activateToken(deps, ctx, ref, body),
+    verify: (ctx: TenantCallContext, ref: unknown, body: unknown) => verifyCustomerOtp(deps, ctx, ref, body),
+    getToken: (ctx: TenantCallContext, ref: unknown) => getCustomerToken(deps, ctx, ref),
+    deactivateToken: (ctx: TenantCallContext, ref: unknown, body: unknown) => deactivateToken(deps, ctx, ref, body),
+    unlockToken: (ctx: TenantCallContext, ref: unknown, body: unknown) => unlockToken(deps, ctx, ref, body),
+    /** Links every pending audit event now (tests, shutdown, `inkan audit verify`). */
+    flushAudit: () => chainer.flush(),
+    async close(): Promise<void> {
+      await chainer.stop();
+      await chainer.flush().catch(() => {});
+    },
+  };
+}
+
+/** The platform's use cases. */
+export type Platform = ReturnType<typeof createPlatform>;

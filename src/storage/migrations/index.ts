@@ -1,0 +1,105 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/** Which SQL dialect a migration writes for (identity columns differ). */
+export type DialectName = 'sqlite' | 'postgres';
+
+function idColumn(dialect: DialectName): 'integer' | 'bigserial' {
+  return dialect === 'sqlite' ? 'integer' : 'bigserial';
+}
+
+/** 001: tenants, API keys, customers, tokens and the audit trail. */
+function initial(dialect: DialectName): Migration {
+  const bigint = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('tenants')
+        .addColumn('service_id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('policy', 'text', (c) => c.notNull())
+        .addColumn('created_at', bigint, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('key_id', 'text', (c) => c.primaryKey())
+        .addColumn('service_id', 'text', (c) => c.notNull().references('tenants.service_id'))
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', bigint, (c) => c.notNull())
+        .addColumn('revoked_at', bigint)
+        .execute();
+      await db.schema
+        .createTable('customers')
+        .addColumn('id', idColumn(dialect), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('service_id', 'text', (c) => c.notNull().references('tenants.service_id'))
+        .addColumn('ref', 'text', (c) => c.notNull())
+        .addColumn('created_at', bigint, (c) => c.notNull())
+        .addColumn('issuance_limit_reset_at', bigint)
+        .addColumn('last_deactivated_at', bigint)
+        .addUniqueConstraint('customers_service_ref', ['service_id', 'ref'])
+        .execute();
+      await db.schema
+        .createTable('tokens')
+        .addColumn('id', idColumn(dialect), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('service_id', 'text', (c) => c.notNull().references('tenants.service_id'))
+        .addColumn('customer_id', bigint, (c) => c.notNull().references('customers.id'))
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('serial', 'text')
+        .addColumn('email', 'text')
+        .addColumn('algorithm', 'text', (c) => c.notNull())
+        .addColumn('digits', 'integer', (c) => c.notNull())
+        .addColumn('period', 'integer', (c) => c.notNull())
+        .addColumn('last_step', bigint)
+        .addColumn('fail_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('locked', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('locked_at', bigint)
+        .addColumn('drift', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('password_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('password_hash', 'text')
+        .addColumn('sealed_secret', 'text')
+        .addColumn('issued_at', bigint, (c) => c.notNull())
+        .addColumn('expires_at', bigint, (c) => c.notNull())
+        .addColumn('provisioned_at', bigint)
+        .addColumn('activated_at', bigint)
+        .addColumn('valid_from', bigint)
+        .addColumn('valid_until', bigint)
+        .addColumn('last_used_at', bigint)
+        .addColumn('replaces_token_id', bigint)
+        .addColumn('ended_at', bigint)
+        .addColumn('end_reason', 'text')
+        .addUniqueConstraint('tokens_service_user', ['service_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('tokens_customer_state').on('tokens').columns(['customer_id', 'state']).execute();
+      await db.schema.createIndex('tokens_customer_issued').on('tokens').columns(['customer_id', 'issued_at']).execute();
+      await db.schema
+        .createTable('audit_events')
+        .addColumn('id', idColumn(dialect), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('seq', bigint, (c) => c.unique())
+        .addColumn('service_id', 'text')
+        .addColumn('at', bigint, (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('customer_ref', 'text')
+        .addColumn('token_id', bigint)
+        .addColumn('result', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('client_ip', 'text')
+        .addColumn('prev_hash', 'text')
+        .addColumn('hash', 'text')
+        .execute();
+      await db.schema.createIndex('audit_unchained').on('audit_events').column('id').where(sql.ref('seq'), 'is', null).execute();
+      await db.schema.createIndex('audit_customer').on('audit_events').columns(['service_id', 'customer_ref']).execute();
+      await db.schema.createIndex('audit_token').on('audit_events').column('token_id').execute();
+    },
+  };
+}
+
+/** The versioned migrations, in order; they run at start (Kysely's Migrator). */
+export function migrationProvider(dialect: DialectName): MigrationProvider {
+  return {
+    async getMigrations() {
+      return { '001_initial': initial(dialect) };
+    },
+  };
+}

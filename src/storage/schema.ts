@@ -1,0 +1,72 @@
+import type { Generated } from 'kysely';
+
+/** Table types for Kysely. Times are epoch milliseconds; booleans are 0/1 on both databases. */
+export interface Database {
+  tenants: {
+    service_id: string;
+    name: string;
+    policy: string;
+    created_at: number;
+  };
+  api_keys: {
+    key_id: string;
+    service_id: string;
+    hash: string;
+    created_at: number;
+    revoked_at: number | null;
+  };
+  customers: {
+    id: Generated<number>;
+    service_id: string;
+    ref: string;
+    created_at: number;
+    issuance_limit_reset_at: number | null;
+    last_deactivated_at: number | null;
+  };
+  tokens: {
+    id: Generated<number>;
+    service_id: string;
+    customer_id: number;
+    type: string;
+    state: string;
+    user_id: string;
+    serial: string | null;
+    email: string | null;
+    algorithm: string;
+    digits: number;
+    period: number;
+    last_step: number | null;
+    fail_count: Generated<number>;
+    locked: Generated<number>;
+    locked_at: number | null;
+    drift: Generated<number>;
+    password_attempts: Generated<number>;
+    password_hash: string | null;
+    sealed_secret: string | null;
+    issued_at: number;
+    expires_at: number;
+    provisioned_at: number | null;
+    activated_at: number | null;
+    valid_from: number | null;
+    valid_until: number | null;
+    last_used_at: number | null;
+    replaces_token_id: number | null;
+    ended_at: number | null;
+    end_reason: string | null;
+  };
+  audit_events: {
+    id: Generated<number>;
+    seq: number | null;
+    service_id: string | null;
+    at: number;
+    actor: string;
+    action: string;
+    customer_ref: string | null;
+    token_id: number | null;
+    result: string | null;
+    detail: string;
+    client_ip: string | null;
+    prev_hash: string | null;
+    hash: string | null;
+  };
+}
