@@ -391,7 +391,8 @@ describe('secondsLeft', () => {
     expect(secondsLeft({ now: 29_000, period: 30 })).toBe(1);
     expect(secondsLeft({ now: 29_999, period: 30 })).toBe(1);
     expect(secondsLeft({ now: 30_000, period: 30 })).toBe(30);
-    expect(secondsLeft({ now: NOW + 45_000, period: 60 })).toBe(15);
+    // NOW is 30 s into a 60 s step.
+    expect(secondsLeft({ now: NOW + 15_000, period: 60 })).toBe(15);
   });
 
   it('reaches the next step exactly (property)', () => {
