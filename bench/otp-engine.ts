@@ -70,7 +70,7 @@ interface Implementation {
 }
 
 /** A typical hand-written verifier: createHmac per step, string comparison, first match wins. */
-function plainNodeVerify(key: Uint8Array, otp: string, nowSeconds: number): boolean {
+function verifyWithPlainNodeCrypto(key: Uint8Array, otp: string, nowSeconds: number): boolean {
   const current = Math.floor(nowSeconds / PERIOD);
   for (let step = current - WINDOW; step <= current + WINDOW; step++) {
     const counter = Buffer.alloc(8);
@@ -84,7 +84,7 @@ function plainNodeVerify(key: Uint8Array, otp: string, nowSeconds: number): bool
   return false;
 }
 
-function implementations(now: number): Implementation[] {
+function createImplementations(now: number): Implementation[] {
   const nowSeconds = Math.floor(now / 1000);
   return [
     {
@@ -118,7 +118,7 @@ function implementations(now: number): Implementation[] {
     {
       id: 'plain',
       label: 'plain `node:crypto` (`createHmac` per step)',
-      verify: ({ key }, otp) => plainNodeVerify(key, otp, nowSeconds),
+      verify: ({ key }, otp) => verifyWithPlainNodeCrypto(key, otp, nowSeconds),
     },
     {
       id: 'otplib',
@@ -197,7 +197,7 @@ function checkCorrectness(implementation: Implementation, tokens: readonly Token
 }
 
 // Runs verifications for about `ms` milliseconds; returns verifications per second.
-function run(implementation: Implementation, tokens: readonly Token[], ms: number): number {
+function measure(implementation: Implementation, tokens: readonly Token[], ms: number): number {
   const { verify } = implementation;
   let done = 0;
   let accepted = 0;
@@ -218,7 +218,7 @@ function run(implementation: Implementation, tokens: readonly Token[], ms: numbe
   return (done * 1000) / elapsed;
 }
 
-function median(values: readonly number[]): number {
+function computeMedian(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1
@@ -226,7 +226,7 @@ function median(values: readonly number[]): number {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-const format = (opsPerSecond: number): string =>
+const formatRate = (opsPerSecond: number): string =>
   Math.round(opsPerSecond).toLocaleString('en-US');
 
 /**
@@ -244,34 +244,34 @@ export async function benchOtpEngine(
   // this fixed time; every implementation is given the same `now`).
   const now = (Math.floor(Date.now() / (PERIOD * 1000)) * PERIOD + PERIOD / 2) * 1000;
   const tokens = makeTokens(keys, now);
-  const candidates = implementations(now);
+  const candidates = createImplementations(now);
 
   for (const implementation of candidates) {
     checkCorrectness(implementation, tokens.slice(0, 200));
-    run(implementation, tokens, warmupMs);
+    measure(implementation, tokens, warmupMs);
   }
 
   const samples = new Map<string, number[]>(candidates.map((c) => [c.id, []]));
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < candidates.length; i++) {
       const implementation = candidates[(round + i) % candidates.length] as Implementation;
-      samples.get(implementation.id)?.push(run(implementation, tokens, roundMs));
+      samples.get(implementation.id)?.push(measure(implementation, tokens, roundMs));
     }
     // Let the collector run between rounds rather than inside someone's measurement.
     await new Promise((resolve) => setImmediate(resolve));
   }
 
   const results: Record<string, number> = {};
-  for (const { id } of candidates) results[id] = Math.round(median(samples.get(id) ?? []));
+  for (const { id } of candidates) results[id] = Math.round(computeMedian(samples.get(id) ?? []));
   const plain = results.plain ?? 1;
 
   const lines = [
     '| implementation | verifications/s (median) | ratio to plain node:crypto |',
     '| --- | ---: | ---: |',
-    ...candidates.map(
-      ({ id, label }) =>
-        `| ${label} | ${format(results[id] ?? 0)} | ${((results[id] ?? 0) / plain).toFixed(2)}× |`,
-    ),
+    ...candidates.map(({ id, label }) => {
+      const rate = results[id] ?? 0;
+      return `| ${label} | ${formatRate(rate)} | ${(rate / plain).toFixed(2)}× |`;
+    }),
   ];
   const notes = [
     '',

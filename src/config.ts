@@ -13,6 +13,8 @@ export interface Config {
   readonly logLevel: string;
   /** Trust X-Forwarded-For from a proxy in front (for per-address rate limits). */
   readonly trustProxy: boolean;
+  /** Client addresses exempt from the per-address rate limits (a bank's own servers). */
+  readonly rateLimitAllow: readonly string[];
 }
 
 /** Reads `env` into a frozen Config. */
@@ -30,5 +32,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env['HOST'] ?? '127.0.0.1',
     logLevel: env['LOG_LEVEL'] ?? 'info',
     trustProxy: env['INKAN_TRUST_PROXY'] === '1' || env['INKAN_TRUST_PROXY'] === 'true',
+    rateLimitAllow: (env['INKAN_RATE_LIMIT_ALLOW'] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
   });
 }

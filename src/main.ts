@@ -63,7 +63,12 @@ export async function createRuntime(
 
 /** Starts the HTTP server of a runtime; resolves with its address once it answers. */
 export async function startServer(rt: Runtime, o: { port: number; host: string; rateLimits?: Partial<RateLimitOptions> }) {
-  const app = await buildApp({ platform: rt.platform, logger: rt.logger, trustProxy: rt.config.trustProxy, ...(o.rateLimits ? { rateLimits: o.rateLimits } : {}) });
+  const app = await buildApp({
+    platform: rt.platform,
+    logger: rt.logger,
+    trustProxy: rt.config.trustProxy,
+    rateLimits: { allowAddresses: rt.config.rateLimitAllow, ...o.rateLimits },
+  });
   const address = await app.listen({ port: o.port, host: o.host });
   return { app, address };
 }

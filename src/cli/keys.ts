@@ -13,7 +13,9 @@ import { EXIT, reportError, type Io } from './output.js';
  */
 export async function runKeysRotate(config: Config, io: Io, json: boolean): Promise<number> {
   try {
-    let { keys, source } = loadMasterKeys({ env: config.masterKeyEnv, keyFile: config.masterKeyFile, warn: io.err });
+    const loaded = loadMasterKeys({ env: config.masterKeyEnv, keyFile: config.masterKeyFile, warn: io.err });
+    const source = loaded.source;
+    let keys = loaded.keys;
     if (source !== 'env') {
       const next = generateMasterKey(Math.max(...keys.map((k) => k.version)) + 1);
       keys = [...keys, next];

@@ -93,6 +93,8 @@ export interface Store {
   findApiKey(keyId: string): Promise<ApiKeyRecord | null>;
 
   getCustomer(serviceId: string, ref: string): Promise<CustomerRecord | null>;
+  /** The customer and its live tokens in one read (the verification hot path). */
+  findCustomerTokens(serviceId: string, ref: string): Promise<{ customer: CustomerRecord; tokens: StoredToken[] } | null>;
   /** The customer, created on first use. */
   ensureCustomer(serviceId: string, ref: string, now: number): Promise<CustomerRecord>;
   /** Serialises lifecycle changes of one customer (a row lock on PostgreSQL; SQLite writes are serial). */
@@ -125,6 +127,11 @@ export interface Store {
    * first or the token was locked meanwhile.
    */
   consumeStep(tokenId: number, state: 'active' | 'provisioned', step: number, drift: number, now: number): Promise<boolean>;
+  /**
+   * consumeStep and, only when it succeeds, the audit event, as one atomic write (the verification
+   * hot path: a single statement on PostgreSQL).
+   */
+  consumeStepWithAudit(tokenId: number, state: 'active' | 'provisioned', step: number, drift: number, now: number, audit: AuditEvent): Promise<boolean>;
   /** Like consumeStep, and moves the token to `active` in the same statement (利用開始). */
   activateWithStep(tokenId: number, from: 'issued' | 'provisioned', step: number | null, drift: number, validFrom: number, validUntil: number | null, now: number): Promise<boolean>;
   /** One more wrong OTP, counted atomically; locks at `threshold` (閉塞). */

@@ -6,8 +6,8 @@
  *
  * Why not `createHmac`: an OTP check costs 2·window+1 HMACs over 8-byte messages, where the work
  * is dominated by creating native Hmac objects and crossing into C++, not by hashing. Here the
- * pads are prepared once per key, in JavaScript, into two reusable buffers; each MAC is then two
- * one-shot `crypto.hash` calls with no hash object at all. A one-byte string (encoding `binary`,
+ * pads are prepared once per key, in JavaScript; each MAC is then two one-shot `crypto.hash`
+ * calls over preallocated buffers, with no hash object at all. A one-byte string (encoding `binary`,
  * Node's name for latin1: one character per byte) is the cheapest digest Node returns — a `Buffer`
  * result costs about four times as much.
  *
@@ -47,13 +47,13 @@ const hashOnce = typeof nodeCrypto.hash === 'function' ? nodeCrypto.hash : undef
  * K': the key hashed if it is longer than B, then zero-padded to B bytes (RFC 2104 §2 step 1).
  * The padding is implicit: bytes past the end read as 0.
  */
-function blockKey(key: Uint8Array, { name, blockSize }: HashParameters): Uint8Array {
+function deriveBlockKey(key: Uint8Array, { name, blockSize }: HashParameters): Uint8Array {
   return key.length > blockSize ? nodeCrypto.createHash(name).update(key).digest() : key;
 }
 
 /** The pads of RFC 2104 §2: K' ^ ipad and K' ^ opad, each B bytes. */
-function padsOf(key: Uint8Array, hash: HashParameters): { ipad: Uint8Array; opad: Uint8Array } {
-  const k = blockKey(key, hash);
+function derivePads(key: Uint8Array, hash: HashParameters): { ipad: Uint8Array; opad: Uint8Array } {
+  const k = deriveBlockKey(key, hash);
   const ipad = new Uint8Array(hash.blockSize);
   const opad = new Uint8Array(hash.blockSize);
   for (let i = 0; i < hash.blockSize; i++) {
@@ -83,7 +83,7 @@ interface Scratch {
 
 const scratchByHash = new Map<HashParameters, Scratch>();
 
-function scratchFor(hash: HashParameters): Scratch {
+function getScratch(hash: HashParameters): Scratch {
   let scratch = scratchByHash.get(hash);
   if (scratch === undefined) {
     scratch = {
@@ -101,8 +101,8 @@ function createOneShotHmac(
   hashFn: NonNullable<typeof hashOnce>,
 ): HmacFn {
   const { name, blockSize, outputSize } = hash;
-  const { ipad, opad } = padsOf(key, hash);
-  const { inner, outer } = scratchFor(hash);
+  const { ipad, opad } = derivePads(key, hash);
+  const { inner, outer } = getScratch(hash);
 
   return (message) => {
     let innerInput = inner;
@@ -129,7 +129,7 @@ function createOneShotHmac(
 }
 
 function createPrecomputedStateHmac(key: Uint8Array, hash: HashParameters): HmacFn {
-  const { ipad, opad } = padsOf(key, hash);
+  const { ipad, opad } = derivePads(key, hash);
   // The states after one block each; only copies of them ever see a message.
   const innerState = nodeCrypto.createHash(hash.name).update(ipad);
   const outerState = nodeCrypto.createHash(hash.name).update(opad);
@@ -146,8 +146,9 @@ function createPrecomputedStateHmac(key: Uint8Array, hash: HashParameters): Hmac
  * Creates the HMAC of a token's secret for the OTP engine (`HmacFn` of `core/otp`).
  *
  * Call it when the key is loaded: the pads of RFC 2104 §2 are prepared here, once, and each MAC
- * afterwards costs two hash computations. The returned function is synchronous, keeps its own
- * scratch buffers, and returns a fresh `Uint8Array` each time.
+ * afterwards costs two hash computations. The returned function is synchronous and returns a
+ * fresh `Uint8Array` each time; it keeps a copy of the pads, so later changes to `key` (such as
+ * wiping it) do not affect it.
  *
  * @param key - the secret K, any length (longer than the block size: hashed first, RFC 2104 §3)
  * @param algorithm - 'SHA1', 'SHA256' or 'SHA512' (RFC 6238 §1.2)

@@ -1,6 +1,6 @@
 import { InkanError, selectActivationTarget } from '../core/index.js';
 import { auditEvent, requireTenant, type ServiceDeps, type TenantCallContext } from './deps.js';
-import { requireCustomer } from './customer.js';
+import { requireCustomerTokens } from './customer.js';
 import { parseOtpRequest } from './inputs.js';
 import { computeOtpCheck, explainLostUpdate, recordWrongOtp, type OtpOutcome } from './otp-check.js';
 
@@ -15,9 +15,9 @@ export type ActivateResult = (OtpOutcome & { state?: 'active' }) | { result: 'ok
 export async function activateToken(deps: ServiceDeps, ctx: TenantCallContext, refInput: unknown, body: unknown): Promise<ActivateResult> {
   const req = parseOtpRequest(body, true);
   const tenant = await requireTenant(deps, ctx.serviceId);
-  const customer = await requireCustomer(deps, ctx, refInput);
+  const { customer, tokens } = await requireCustomerTokens(deps, ctx, refInput);
   const ref = customer.ref;
-  const target = selectActivationTarget(await deps.store.liveTokens(customer.id), deps.clock.now());
+  const target = selectActivationTarget(tokens, deps.clock.now());
   const audit = (result: string, tokenId: number | null, detail: Record<string, number | string | null> = {}) =>
     auditEvent(deps, ctx, { action: 'token.activate', customerRef: ref, tokenId, result, detail });
   let outcome: ActivateResult;

@@ -1,4 +1,4 @@
-import { InkanError, type CustomerRecord } from '../core/index.js';
+import { InkanError, type CustomerRecord, type StoredToken } from '../core/index.js';
 import type { ServiceDeps, TenantCallContext } from './deps.js';
 import { parseCustomerRef } from './inputs.js';
 
@@ -11,4 +11,16 @@ export async function requireCustomer(deps: ServiceDeps, ctx: TenantCallContext,
   const c = await deps.store.getCustomer(ctx.serviceId, ref);
   if (c === null) throw new InkanError('NOT_FOUND', { resource: 'customer' });
   return c;
+}
+
+/** The customer and its live tokens in one read; NOT_FOUND as above. */
+export async function requireCustomerTokens(
+  deps: ServiceDeps,
+  ctx: TenantCallContext,
+  refInput: unknown,
+): Promise<{ customer: CustomerRecord; tokens: StoredToken[] }> {
+  const ref = parseCustomerRef(refInput);
+  const found = await deps.store.findCustomerTokens(ctx.serviceId, ref);
+  if (found === null) throw new InkanError('NOT_FOUND', { resource: 'customer' });
+  return found;
 }

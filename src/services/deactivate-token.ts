@@ -1,6 +1,6 @@
 import { InkanError, selectDeactivationTarget, type Store } from '../core/index.js';
 import { auditEvent, requireTenant, type ServiceDeps, type TenantCallContext } from './deps.js';
-import { requireCustomer } from './customer.js';
+import { requireCustomerTokens } from './customer.js';
 import { parseDeactivateRequest } from './inputs.js';
 import { computeOtpCheck, explainLostUpdate, recordWrongOtp, type OtpOutcome } from './otp-check.js';
 
@@ -25,9 +25,8 @@ async function endAll(deps: ServiceDeps, tx: Store, ctx: TenantCallContext, cust
 export async function deactivateToken(deps: ServiceDeps, ctx: TenantCallContext, refInput: unknown, body: unknown): Promise<DeactivateResult> {
   const req = parseDeactivateRequest(body);
   const tenant = await requireTenant(deps, ctx.serviceId);
-  const customer = await requireCustomer(deps, ctx, refInput);
+  const { customer, tokens: live } = await requireCustomerTokens(deps, ctx, refInput);
   const ref = customer.ref;
-  const live = await deps.store.liveTokens(customer.id);
   let outcome: DeactivateResult;
   if ('force' in req) {
     if (live.length === 0) throw new InkanError('NOT_FOUND', { resource: 'token' });

@@ -33,7 +33,11 @@ export function cryptoRandomDigits(length: number): string {
  * call these; none reaches the store directly.
  */
 export function createPlatform(o: PlatformOptions) {
-  const chainer = createAuditChainer(o.store, o.onBackgroundError ?? (() => {}), o.auditChainDelayMs);
+  const chainer = createAuditChainer(
+    o.store,
+    o.onBackgroundError ?? ((e) => process.stderr.write(`audit chainer failed: ${e instanceof Error ? e.message : String(e)}\n`)),
+    o.auditChainDelayMs,
+  );
   const deps: ServiceDeps = {
     store: o.store,
     clock: o.clock,

@@ -1,6 +1,6 @@
 import { selectVerifyTarget } from '../core/index.js';
 import { auditEvent, requireTenant, type ServiceDeps, type TenantCallContext } from './deps.js';
-import { requireCustomer } from './customer.js';
+import { requireCustomerTokens } from './customer.js';
 import { parseOtpRequest } from './inputs.js';
 import { computeOtpCheck, explainLostUpdate, recordWrongOtp, type OtpOutcome } from './otp-check.js';
 
@@ -13,9 +13,9 @@ import { computeOtpCheck, explainLostUpdate, recordWrongOtp, type OtpOutcome } f
 export async function verifyCustomerOtp(deps: ServiceDeps, ctx: TenantCallContext, refInput: unknown, body: unknown): Promise<OtpOutcome> {
   const { otp } = parseOtpRequest(body);
   const tenant = await requireTenant(deps, ctx.serviceId);
-  const customer = await requireCustomer(deps, ctx, refInput);
+  const { customer, tokens } = await requireCustomerTokens(deps, ctx, refInput);
   const ref = customer.ref;
-  const target = selectVerifyTarget(await deps.store.liveTokens(customer.id), deps.clock.now());
+  const target = selectVerifyTarget(tokens, deps.clock.now());
   let outcome: OtpOutcome;
   if (target.result !== undefined) {
     await deps.store.appendAudit(auditEvent(deps, ctx, { action: 'otp.verify', customerRef: ref, tokenId: target.token?.id ?? null, result: target.result }));
@@ -23,21 +23,22 @@ export async function verifyCustomerOtp(deps: ServiceDeps, ctx: TenantCallContex
   } else {
     const token = target.token;
     const check = computeOtpCheck(deps, token, otp, tenant.policy);
-    outcome = await deps.store.transaction(async (tx): Promise<OtpOutcome> => {
-      const now = deps.clock.now();
-      if (check.result === 'invalid') {
-        return recordWrongOtp(deps, tx, ctx, { token, ref, action: 'otp.verify', policy: tenant.policy });
-      }
-      let result: OtpOutcome['result'] = 'replayed';
-      if (check.result === 'ok') {
-        result = (await tx.consumeStep(token.id, 'active', check.step, check.drift, now)) ? 'ok' : await explainLostUpdate(tx, token.id);
-      }
-      // 「一度使用したワンタイムパスワードは無効」: a replay is refused and audited, not counted.
-      await tx.appendAudit(
-        auditEvent(deps, ctx, { action: 'otp.verify', customerRef: ref, tokenId: token.id, result, detail: result === 'ok' && check.result === 'ok' ? { drift: check.drift } : {} }),
-      );
-      return { result };
-    });
+    const audit = (result: string, detail: Record<string, number> = {}) =>
+      auditEvent(deps, ctx, { action: 'otp.verify', customerRef: ref, tokenId: token.id, result, detail });
+    if (check.result === 'ok' && (await deps.store.consumeStepWithAudit(token.id, 'active', check.step, check.drift, deps.clock.now(), audit('ok', { drift: check.drift })))) {
+      outcome = { result: 'ok' };
+    } else {
+      outcome = await deps.store.transaction(async (tx): Promise<OtpOutcome> => {
+        if (check.result === 'invalid') {
+          return recordWrongOtp(deps, tx, ctx, { token, ref, action: 'otp.verify', policy: tenant.policy });
+        }
+        // 「一度使用したワンタイムパスワードは無効」: a replay is refused and audited, not counted. An `ok`
+        // that lost its step to a concurrent request is a replay too (or locked meanwhile).
+        const result = check.result === 'replayed' ? 'replayed' : await explainLostUpdate(tx, token.id);
+        await tx.appendAudit(audit(result));
+        return { result };
+      });
+    }
   }
   deps.auditWritten();
   return outcome;

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import {
   InkanError,
   parsePolicy,
@@ -19,6 +19,7 @@ import { chainHash, GENESIS_HASH } from '../core/audit/audit-chain.js';
 import type { HashAlgorithm } from '../core/otp/index.js';
 import type { Database } from './schema.js';
 import type { DialectName } from './migrations/index.js';
+import { createGroupCommit } from './group-commit.js';
 
 type TokenRow = Selectable<Database['tokens']>;
 type AuditRow = Selectable<Database['audit_events']>;
@@ -96,23 +97,73 @@ function isUniqueViolation(e: unknown): boolean {
 }
 
 /**
+ * The hot path's statements, written once by hand: Kysely's query builder costs more than the
+ * query itself at thousands of verifications per second. `?` placeholders (numbered for PostgreSQL).
+ */
+const HOT_SQL = {
+  customerTokens: `SELECT c.id AS c_id, c.created_at AS c_created_at, c.issuance_limit_reset_at AS c_reset,
+      c.last_deactivated_at AS c_deactivated, t.*
+    FROM customers c LEFT JOIN tokens t ON t.customer_id = c.id AND t.state <> 'ended'
+    WHERE c.service_id = ? AND c.ref = ? ORDER BY t.id`,
+  consumeStep: `UPDATE tokens SET last_step = ?, fail_count = 0, drift = ?, last_used_at = ?
+    WHERE id = ? AND state = ? AND locked = 0 AND (last_step IS NULL OR last_step < ?)`,
+  otpFailure: `UPDATE tokens SET fail_count = fail_count + 1,
+      locked = CASE WHEN fail_count + 1 >= ? THEN 1 ELSE locked END,
+      locked_at = CASE WHEN locked = 0 AND fail_count + 1 >= ? THEN ? ELSE locked_at END
+    WHERE id = ? RETURNING fail_count, locked`,
+  consumeStepWithAudit: `WITH used AS (
+      UPDATE tokens SET last_step = ?, fail_count = 0, drift = ?, last_used_at = ?
+      WHERE id = ? AND state = ? AND locked = 0 AND (last_step IS NULL OR last_step < ?) RETURNING id)
+    INSERT INTO audit_events (service_id, at, actor, action, customer_ref, token_id, result, detail, client_ip)
+    SELECT ?::text, ?::bigint, ?::text, ?::text, ?::text, ?::bigint, ?::text, ?::text, ?::text FROM used RETURNING id`,
+  appendAudit: `INSERT INTO audit_events (service_id, at, actor, action, customer_ref, token_id, result, detail, client_ip)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+} as const;
+
+function numbered(text: string): string {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}
+
+/**
  * The one Store implementation, on Kysely, for SQLite and PostgreSQL alike. The OTP methods are
  * single conditional UPDATEs (`… WHERE last_step < :step`), so two requests, two processes or two
  * servers can never both use the same step, and fail counts never lose an increment.
  */
 export class KyselyStore implements Store {
+  private readonly group: { submit<T>(fn: (tx: Store) => Promise<T>): Promise<T> } | null;
+
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: DialectName,
-    private readonly inTransaction = false,
-  ) {}
+    inTransaction = false,
+    /** SQLite: a second connection for the hot path's reads, so they never queue behind a commit (WAL readers see the last commit). */
+    private readonly readDb: Kysely<Database> | null = null,
+  ) {
+    this.group = inTransaction
+      ? null
+      : createGroupCommit<Store>({
+          runTransaction: (work) => this.db.transaction().execute((trx: Transaction<Database>) => work(new KyselyStore(trx, dialect, true))),
+          maxGroup: 64,
+          concurrency: dialect === 'sqlite' ? 1 : 4,
+        });
+  }
 
+  private async hot<R>(key: keyof typeof HOT_SQL, params: readonly unknown[], read = false): Promise<{ rows: R[]; changed: number }> {
+    const text = this.dialect === 'postgres' ? numbered(HOT_SQL[key]) : HOT_SQL[key];
+    const db = read && this.readDb !== null ? this.readDb : this.db;
+    const r = await db.executeQuery<R>(CompiledQuery.raw(text, [...params]));
+    return { rows: r.rows, changed: Number(r.numAffectedRows ?? 0) };
+  }
+
+  /** One transaction, committed together with others that arrive meanwhile (group commit). */
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-    if (this.inTransaction) return fn(this);
-    return this.db.transaction().execute((trx: Transaction<Database>) => fn(new KyselyStore(trx, this.dialect, true)));
+    if (this.group === null) return fn(this);
+    return this.group.submit(fn);
   }
 
   async close(): Promise<void> {
+    await this.readDb?.destroy();
     await this.db.destroy();
   }
 
@@ -171,6 +222,22 @@ export class KyselyStore implements Store {
       .where('ref', '=', ref)
       .executeTakeFirst();
     return r === undefined ? null : toCustomer(r);
+  }
+
+  async findCustomerTokens(serviceId: string, ref: string): Promise<{ customer: CustomerRecord; tokens: StoredToken[] } | null> {
+    type Row = TokenRow & { c_id: number; c_created_at: number; c_reset: number | null; c_deactivated: number | null };
+    const { rows } = await this.hot<Row>('customerTokens', [serviceId, ref], true);
+    const first = rows[0];
+    if (first === undefined) return null;
+    const customer: CustomerRecord = {
+      id: num(first.c_id),
+      serviceId,
+      ref,
+      createdAt: num(first.c_created_at),
+      issuanceLimitResetAt: numOrNull(first.c_reset),
+      lastDeactivatedAt: numOrNull(first.c_deactivated),
+    };
+    return { customer, tokens: rows.filter((r) => r.id !== null).map(toToken) };
   }
 
   async ensureCustomer(serviceId: string, ref: string, now: number): Promise<CustomerRecord> {
@@ -319,15 +386,25 @@ export class KyselyStore implements Store {
 
   async consumeStep(tokenId: number, state: 'active' | 'provisioned', step: number, drift: number, now: number): Promise<boolean> {
     // 「一度使用したワンタイムパスワードは無効」: the step is taken only if it is above the last one.
-    const r = await this.db
-      .updateTable('tokens')
-      .set({ last_step: step, fail_count: 0, drift, last_used_at: now })
-      .where('id', '=', tokenId)
-      .where('state', '=', state)
-      .where('locked', '=', 0)
-      .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
-      .executeTakeFirst();
-    return num(r.numUpdatedRows) === 1;
+    const r = await this.hot('consumeStep', [step, drift, now, tokenId, state, step]);
+    return r.changed === 1;
+  }
+
+  async consumeStepWithAudit(tokenId: number, state: 'active' | 'provisioned', step: number, drift: number, now: number, e: AuditEvent): Promise<boolean> {
+    if (this.dialect === 'postgres' && this.group !== null) {
+      // One statement, so no BEGIN/COMMIT round trips: PostgreSQL commits it atomically and
+      // batches the WAL flush with concurrent commits.
+      const r = await this.hot('consumeStepWithAudit', [
+        step, drift, now, tokenId, state, step,
+        e.serviceId, e.at, e.actor, e.action, e.customerRef, e.tokenId, e.result, JSON.stringify(e.detail), e.clientIp,
+      ]);
+      return r.rows.length === 1;
+    }
+    return this.transaction(async (tx) => {
+      if (!(await tx.consumeStep(tokenId, state, step, drift, now))) return false;
+      await tx.appendAudit(e);
+      return true;
+    });
   }
 
   async activateWithStep(
@@ -361,17 +438,10 @@ export class KyselyStore implements Store {
 
   async recordOtpFailure(tokenId: number, threshold: number, now: number): Promise<{ failCount: number; locked: boolean }> {
     // 閉塞: counted and decided in one statement, exact under any concurrency.
-    const r = await this.db
-      .updateTable('tokens')
-      .set({
-        fail_count: sql<number>`fail_count + 1`,
-        locked: sql<number>`CASE WHEN fail_count + 1 >= ${threshold} THEN 1 ELSE locked END`,
-        locked_at: sql<number | null>`CASE WHEN locked = 0 AND fail_count + 1 >= ${threshold} THEN ${now} ELSE locked_at END`,
-      })
-      .where('id', '=', tokenId)
-      .returning(['fail_count', 'locked'])
-      .executeTakeFirstOrThrow();
-    return { failCount: r.fail_count, locked: r.locked === 1 };
+    const { rows } = await this.hot<{ fail_count: number; locked: number }>('otpFailure', [threshold, threshold, now, tokenId]);
+    const r = rows[0];
+    if (r === undefined) throw new Error(`token ${tokenId} not found`);
+    return { failCount: num(r.fail_count), locked: num(r.locked) === 1 };
   }
 
   async unlockToken(tokenId: number): Promise<void> {
@@ -403,23 +473,7 @@ export class KyselyStore implements Store {
   // ── audit ─────────────────────────────────────────────────────────────────
 
   async appendAudit(e: AuditEvent): Promise<void> {
-    await this.db
-      .insertInto('audit_events')
-      .values({
-        seq: null,
-        service_id: e.serviceId,
-        at: e.at,
-        actor: e.actor,
-        action: e.action,
-        customer_ref: e.customerRef,
-        token_id: e.tokenId,
-        result: e.result,
-        detail: JSON.stringify(e.detail),
-        client_ip: e.clientIp,
-        prev_hash: null,
-        hash: null,
-      })
-      .execute();
+    await this.hot('appendAudit', [e.serviceId, e.at, e.actor, e.action, e.customerRef, e.tokenId, e.result, JSON.stringify(e.detail), e.clientIp]);
   }
 
   async chainAudit(sha256: Sha256Hex): Promise<number> {
@@ -443,13 +497,20 @@ export class KyselyStore implements Store {
     for (;;) {
       const rows = await this.db.selectFrom('audit_events').selectAll().where('seq', 'is', null).orderBy('id').limit(500).execute();
       if (rows.length === 0) return total;
+      const links: { id: number; seq: number; prev: string; hash: string }[] = [];
       for (const r of rows) {
         seq += 1;
         const e = { ...toAudit(r), seq };
         const hash = chainHash(prev, e, sha256);
-        await this.db.updateTable('audit_events').set({ seq, prev_hash: prev, hash }).where('id', '=', e.id).execute();
+        links.push({ id: e.id, seq, prev, hash });
         prev = hash;
       }
+      // One statement per page (UPDATE … FROM works on PostgreSQL and on SQLite ≥ 3.33).
+      const cast = this.dialect === 'postgres' ? sql`::bigint` : sql``;
+      const values = sql.join(links.map((l) => sql`(${l.id}${cast}, ${l.seq}${cast}, ${l.prev}, ${l.hash})`));
+      await sql`WITH v(id, seq, prev, hash) AS (VALUES ${values})
+        UPDATE audit_events SET seq = v.seq, prev_hash = v.prev, hash = v.hash
+        FROM v WHERE audit_events.id = v.id`.execute(this.db);
       total += rows.length;
     }
   }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { KyselyStore } from './kysely-store.js';
 import { migrationProvider, type DialectName } from './migrations/index.js';
@@ -39,7 +39,33 @@ function openSqlite(path: string): Kysely<Database> {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(db) }) });
+}
+
+function openSqliteReader(path: string): Kysely<Database> {
+  const db = new BetterSqlite3(path, { readonly: true });
+  db.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(db) }) });
+}
+
+/**
+ * Kysely prepares every statement anew; better-sqlite3 statements can be reused. A bounded cache
+ * of prepared statements by SQL text saves the SQL compile on every query of the hot path.
+ */
+function withStatementCache(db: BetterSqlite3.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sqlText: string) {
+      let stmt = cache.get(sqlText);
+      if (stmt === undefined) {
+        stmt = db.prepare(sqlText);
+        if (cache.size >= max) cache.delete(cache.keys().next().value ?? '');
+        cache.set(sqlText, stmt);
+      }
+      return stmt;
+    },
+  };
 }
 
 function openPostgres(url: string, schema: string | undefined, poolSize: number): Kysely<Database> {
@@ -80,5 +106,6 @@ export async function openStore(o: OpenStoreOptions): Promise<KyselyStore> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
     throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return new KyselyStore(db, dialect);
+  const readDb = dialect === 'sqlite' && sqlitePath(o.url) !== ':memory:' ? openSqliteReader(sqlitePath(o.url) ?? '') : null;
+  return new KyselyStore(db, dialect, false, readDb);
 }

@@ -85,7 +85,8 @@ describe('truncate (RFC 4226 §5.3)', () => {
 
   it('reads offsets 0 through 15', () => {
     for (let offset = 0; offset <= 15; offset++) {
-      expect(truncate(macWith(offset, 30_000_000 + offset), 7)).toBe(String(offset).padStart(7, '0'));
+      const otp = truncate(macWith(offset, 30_000_000 + offset), 7);
+      expect(otp).toBe(String(offset).padStart(7, '0'));
     }
   });
 

@@ -48,7 +48,7 @@ export function assertPeriod(period: number): void {
 
 // Milliseconds since T0, checked: the count of steps must not be negative (RFC 6238 §4.2 counts
 // from T0 forward) and must be finite.
-function elapsedMs(now: number, t0: number): number {
+function measureElapsedMs(now: number, t0: number): number {
   if (!Number.isFinite(now)) throw new RangeError('now must be a finite number of milliseconds');
   if (!Number.isSafeInteger(t0)) throw new RangeError('t0 must be an integer number of seconds');
   const elapsed = now - t0 * 1000;
@@ -68,7 +68,7 @@ function elapsedMs(now: number, t0: number): number {
  */
 export function timeStep({ now, period, t0 = 0 }: TimeStepOptions): number {
   assertPeriod(period);
-  return Math.floor(elapsedMs(now, t0) / (period * 1000));
+  return Math.floor(measureElapsedMs(now, t0) / (period * 1000));
 }
 
 /**
@@ -82,7 +82,7 @@ export function timeStep({ now, period, t0 = 0 }: TimeStepOptions): number {
 export function secondsLeft({ now, period, t0 = 0 }: SecondsLeftOptions): number {
   assertPeriod(period);
   const periodMs = period * 1000;
-  const intoStep = elapsedMs(now, t0) % periodMs;
+  const intoStep = measureElapsedMs(now, t0) % periodMs;
   return Math.ceil((periodMs - intoStep) / 1000);
 }
 

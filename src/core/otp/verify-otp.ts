@@ -49,7 +49,7 @@ const INVALID: VerifyOtpResult = Object.freeze({ result: 'invalid' });
 
 // The candidate steps, after the options are checked. `given` is the OTP as a number, -1 when it
 // is malformed.
-interface Plan {
+interface WindowPlan {
   given: number;
   current: number;
   first: number;
@@ -74,7 +74,7 @@ function parseOtp(otp: unknown, digits: number): number {
 }
 
 // Misuse (a bad policy or clock) throws; user input never does.
-function plan(o: Omit<VerifyOtpOptions, 'hmac'>): Plan {
+function planWindow(o: Omit<VerifyOtpOptions, 'hmac'>): WindowPlan {
   assertDigits(o.digits);
   if (!Number.isSafeInteger(o.window) || o.window < 0) {
     throw new RangeError('window must be a non-negative integer number of steps');
@@ -94,7 +94,7 @@ function plan(o: Omit<VerifyOtpOptions, 'hmac'>): Plan {
   };
 }
 
-function decide(fresh: number, used: number, current: number): VerifyOtpResult {
+function decideResult(fresh: number, used: number, current: number): VerifyOtpResult {
   if (fresh >= 0) return { result: 'ok', step: fresh, drift: fresh - current };
   if (used >= 0) return { result: 'replayed', step: used };
   return INVALID;
@@ -120,7 +120,7 @@ function decide(fresh: number, used: number, current: number): VerifyOtpResult {
  * @throws RangeError for an invalid policy or clock (digits, period, window, now, lastStep)
  */
 export function verifyOtp(o: VerifyOtpOptions): VerifyOtpResult {
-  const { given, current, first, last, barrier } = plan(o);
+  const { given, current, first, last, barrier } = planWindow(o);
   if (given < 0) return INVALID;
   const { hmac, digits } = o;
   const message = new Uint8Array(8);
@@ -136,7 +136,7 @@ export function verifyOtp(o: VerifyOtpOptions): VerifyOtpResult {
     fresh += (step - fresh) * (match & isFresh);
     used += (step - used) * (match & (isFresh ^ 1));
   }
-  return decide(fresh, used, current);
+  return decideResult(fresh, used, current);
 }
 
 /**
@@ -148,7 +148,7 @@ export function verifyOtp(o: VerifyOtpOptions): VerifyOtpResult {
  * @throws RangeError (as a rejected promise) for an invalid policy or clock
  */
 export async function verifyOtpAsync(o: VerifyOtpAsyncOptions): Promise<VerifyOtpResult> {
-  const { given, current, first, last, barrier } = plan(o);
+  const { given, current, first, last, barrier } = planWindow(o);
   if (given < 0) return INVALID;
   const { hmac, digits } = o;
   const pending: Promise<Uint8Array>[] = [];
@@ -170,5 +170,5 @@ export async function verifyOtpAsync(o: VerifyOtpAsyncOptions): Promise<VerifyOt
     fresh += (step - fresh) * (match & isFresh);
     used += (step - used) * (match & (isFresh ^ 1));
   }
-  return decide(fresh, used, current);
+  return decideResult(fresh, used, current);
 }

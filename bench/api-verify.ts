@@ -1,0 +1,252 @@
+/**
+ * (b) of the benchmark: POST /api/v1/customers/{ref}/verify with autocannon (50 connections, 10 s,
+ * 127.0.0.1), every request a fresh valid OTP so that each one takes the write path (durable
+ * single use, fail-count reset and an audit row), on SQLite and on PostgreSQL, against the bare
+ * Fastify ceiling of bench/ceiling-server.ts. The servers run as child processes; the load comes
+ * from this process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { generateTotp } from '../src/core/otp/index.js';
+import { createKeyring } from '../src/crypto/keyring.js';
+import { createNodeHmac } from '../src/crypto/node-hmac.js';
+import { createPasswordHasher } from '../src/crypto/password-hash.js';
+import { parsePolicy } from '../src/core/index.js';
+import { openStore } from '../src/storage/open-store.js';
+
+const PG_BASE = process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SERVICE_ID = '10112235';
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 50);
+const DURATION_S = Number(process.env['BENCH_DURATION'] ?? 10);
+const CUSTOMERS = Number(process.env['BENCH_CUSTOMERS'] ?? 80_000);
+
+export interface ApiRow {
+  target: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  okShare: number;
+  errors: number;
+}
+
+interface Seed {
+  refs: string[];
+  keys: Buffer[];
+}
+
+function makeSeed(n: number): Seed {
+  const refs: string[] = [];
+  const keys: Buffer[] = [];
+  for (let i = 0; i < n; i++) {
+    refs.push(`b${i}`);
+    keys.push(randomBytes(20));
+  }
+  return { refs, keys };
+}
+
+/** Tenant, customers and active tokens written straight into the tables the migrations made. */
+async function seedDatabase(url: string, seed: Seed, masterKey: Buffer, apiKey: { keyId: string; hash: string }): Promise<void> {
+  const store = await openStore({ url });
+  await store.close();
+  const keyring = createKeyring([{ version: 1, key: masterKey }]);
+  const now = Date.now();
+  const policy = JSON.stringify(parsePolicy({}));
+  const rows = seed.refs.map((ref, i) => {
+    const userId = String(100000000000 + i);
+    return {
+      customer: [i + 1, SERVICE_ID, ref, now],
+      token: [i + 1, SERVICE_ID, i + 1, 'software', 'active', userId, String(1000000000 + i), 'SHA1', 8, 60, keyring.seal(seed.keys[i] ?? Buffer.alloc(0), `inkan/token-secret/v1:${SERVICE_ID}:${userId}`), now, now + 86_400_000, now, now, now + 365 * 86_400_000],
+    };
+  });
+  const tokenCols = 'id, service_id, customer_id, type, state, user_id, serial, algorithm, digits, period, sealed_secret, issued_at, expires_at, activated_at, valid_from, valid_until';
+  if (url.startsWith('sqlite:')) {
+    const db = new BetterSqlite3(url.slice('sqlite:'.length));
+    db.prepare('INSERT INTO tenants (service_id, name, policy, created_at) VALUES (?, ?, ?, ?)').run(SERVICE_ID, 'ベンチ銀行', policy, now);
+    db.prepare('INSERT INTO api_keys (key_id, service_id, hash, created_at) VALUES (?, ?, ?, ?)').run(apiKey.keyId, SERVICE_ID, apiKey.hash, now);
+    const c = db.prepare('INSERT INTO customers (id, service_id, ref, created_at) VALUES (?, ?, ?, ?)');
+    const t = db.prepare(`INSERT INTO tokens (${tokenCols}) VALUES (${tokenCols.split(',').map(() => '?').join(', ')})`);
+    db.transaction(() => {
+      for (const r of rows) {
+        c.run(...r.customer);
+        t.run(...r.token);
+      }
+    })();
+    db.close();
+    return;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('INSERT INTO tenants (service_id, name, policy, created_at) VALUES ($1, $2, $3, $4)', [SERVICE_ID, 'ベンチ銀行', policy, now]);
+  await client.query('INSERT INTO api_keys (key_id, service_id, hash, created_at) VALUES ($1, $2, $3, $4)', [apiKey.keyId, SERVICE_ID, apiKey.hash, now]);
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    const insert = async (table: string, cols: string, values: unknown[][]) => {
+      const width = values[0]?.length ?? 0;
+      const params = values.flat();
+      const tuples = values.map((_, r) => `(${Array.from({ length: width }, (_, k) => `$${r * width + k + 1}`).join(', ')})`);
+      await client.query(`INSERT INTO ${table} (${cols}) VALUES ${tuples.join(', ')}`, params);
+    };
+    await insert('customers', 'id, service_id, ref, created_at', chunk.map((r) => r.customer));
+    await insert('tokens', tokenCols, chunk.map((r) => r.token));
+  }
+  await client.query(`SELECT setval(pg_get_serial_sequence('customers','id'), $1)`, [rows.length + 1]);
+  await client.query(`SELECT setval(pg_get_serial_sequence('tokens','id'), $1)`, [rows.length + 1]);
+  await client.end();
+}
+
+function waitForLine(proc: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${buf.slice(-500)}`)), timeoutMs);
+    const onData = (d: Buffer) => {
+      buf += d.toString();
+      const m = pattern.exec(buf);
+      if (m !== null) {
+        clearTimeout(timer);
+        resolve(m[1] ?? m[0]);
+      }
+    };
+    proc.stdout?.on('data', onData);
+    proc.stderr?.on('data', (d: Buffer) => (buf += d.toString()));
+    proc.on('exit', (code) => reject(new Error(`server exited with ${code}: ${buf.slice(-500)}`)));
+  });
+}
+
+/** Waits until at least `minLeft` seconds remain in the current 60-s step, so no request crosses it badly. */
+async function waitForStepRoom(minLeft: number): Promise<void> {
+  const left = 60 - ((Date.now() / 1000) % 60);
+  if (left < minLeft) await new Promise((r) => setTimeout(r, left * 1000 + 200));
+}
+
+/** Fresh valid OTPs in an order that never replays: every customer's step-1, then step, then step+1. */
+function requestPlan(seed: Seed, now: number): { ref: string; otp: string }[] {
+  const plan: { ref: string; otp: string }[] = [];
+  for (const shift of [-1, 0, 1]) {
+    for (let i = 0; i < seed.refs.length; i++) {
+      const key = seed.keys[i] ?? Buffer.alloc(0);
+      plan.push({ ref: seed.refs[i] ?? '', otp: generateTotp({ hmac: createNodeHmac(key, 'SHA1'), now: now + shift * 60_000, period: 60, digits: 8 }) });
+    }
+  }
+  return plan;
+}
+
+async function load(url: string, seed: Seed, apiKey: string | null, target: string, mayWrap = false): Promise<ApiRow> {
+  await waitForStepRoom(DURATION_S + 8);
+  const plan = requestPlan(seed, Date.now());
+  let next = 0;
+  let ok = 0;
+  let answered = 0;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const item = plan[next++ % plan.length] ?? { ref: 'x', otp: '00000000' };
+          return {
+            ...req,
+            path: `/api/v1/customers/${item.ref}/verify`,
+            headers: { 'content-type': 'application/json', ...(apiKey === null ? {} : { authorization: `Bearer ${apiKey}` }) },
+            body: JSON.stringify({ otp: item.otp }),
+          };
+        },
+        onResponse: (_status, body) => {
+          answered += 1;
+          if (body.includes('"result":"ok"')) ok += 1;
+        },
+      },
+    ],
+  });
+  if (next > plan.length && !mayWrap) throw new Error(`plan exhausted (${next} > ${plan.length}); raise BENCH_CUSTOMERS`);
+  return {
+    target,
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    okShare: answered === 0 ? 0 : ok / answered,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+async function stop(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null) return;
+  const exited = new Promise((r) => proc.once('exit', r));
+  proc.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  if (proc.exitCode === null) proc.kill('SIGKILL');
+}
+
+async function runInkan(label: string, databaseUrl: string, seed: Seed): Promise<ApiRow> {
+  const masterKey = randomBytes(32);
+  const keyId = randomBytes(8).toString('hex');
+  const secret = randomBytes(32).toString('base64url');
+  const hash = await createPasswordHasher().hash(secret);
+  await seedDatabase(databaseUrl, seed, masterKey, { keyId, hash });
+  const proc = spawn(process.execPath, [...(process.env['BENCH_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_PROFILE']] : []), 'bin/inkan.js', 'serve', '--port', '0'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, INKAN_MASTER_KEY: masterKey.toString('base64'), LOG_LEVEL: 'warn', INKAN_RATE_LIMIT_ALLOW: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const address = await waitForLine(proc, /running at (http:\/\/[^\s]+)/);
+    return await load(address, seed, `inkan_${keyId}_${secret}`, label);
+  } finally {
+    await stop(proc);
+  }
+}
+
+async function runCeiling(seed: Seed, dir: string): Promise<ApiRow> {
+  const file = join(dir, 'keys.jsonl');
+  writeFileSync(file, seed.refs.map((ref, i) => JSON.stringify({ ref, key: seed.keys[i]?.toString('hex') })).join('\n'));
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/ceiling-server.ts', file, '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const address = await waitForLine(proc, /listening (http:\/\/[^\s]+)/);
+    return await load(address, seed, null, 'bare Fastify + HMAC, in-memory replay map (ceiling)', true);
+  } finally {
+    await stop(proc);
+  }
+}
+
+/** Runs the three targets and renders the table. */
+export async function benchApiVerify(): Promise<{ title: string; markdown: string; rows: ApiRow[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'inkan-bench-'));
+  const seed = makeSeed(CUSTOMERS);
+  const rows: ApiRow[] = [];
+  try {
+    rows.push(await runCeiling(seed, dir));
+    rows.push(await runInkan('Inkan, SQLite (WAL, synchronous=FULL)', `sqlite:${join(dir, 'bench.db')}`, seed));
+    const dbName = `inkan_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_BASE });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    try {
+      const pgUrl = PG_BASE.replace(/\/[^/]*$/, `/${dbName}`);
+      rows.push(await runInkan('Inkan, PostgreSQL (synchronous_commit=on)', pgUrl, seed));
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await admin.end();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const ceiling = rows[0]?.rps ?? 1;
+  const table = [
+    '| target | requests/s | ratio to ceiling | p50 ms | p99 ms | answered ok | errors/non-2xx |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.target} | ${Math.round(r.rps).toLocaleString('en-US')} | ${(r.rps / ceiling).toFixed(2)}× | ${r.p50} | ${r.p99} | ${(r.okShare * 100).toFixed(1)}% | ${r.errors} |`),
+  ].join('\n');
+  return {
+    title: 'Verify API under load',
+    rows,
+    markdown: `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s per target, 127.0.0.1; each request a fresh valid OTP (${CUSTOMERS.toLocaleString('en-US')} seeded customers, steps current-1, current, current+1 in that order), so every Inkan request takes the write path (the ceiling, faster than the plan is long, wraps around and then answers replays, the same HMAC work without the map write): the conditional UPDATE of single use, the fail-count reset and an audit row, committed durably. Inkan runs \`inkan serve\` with LOG_LEVEL=warn and the load address exempt from the per-address limit (INKAN_RATE_LIMIT_ALLOW); the per-customer limit, API-key check and audit stay on.\n\n${table}`,
+  };
+}
