@@ -1,6 +1,7 @@
 import { InkanError } from '../core/index.js';
 import type { Config } from '../config.js';
 import { createRuntime } from '../main.js';
+import { checkTenantInput } from '../services/index.js';
 import { EXIT, reportError, type Io } from './output.js';
 
 /** `inkan tenant create`: a bank with its first API key (shown once). */
@@ -15,6 +16,11 @@ export async function runTenantCreate(
     policy = o.policy === undefined ? undefined : JSON.parse(o.policy);
   } catch {
     return reportError(io, new InkanError('VALIDATION_FAILED', { errors: [{ field: 'policy', message: 'is not valid JSON' }] }), json);
+  }
+  try {
+    checkTenantInput({ serviceId: o.serviceId, name: o.name, policy }); // bad input changes nothing
+  } catch (e) {
+    return reportError(io, e, json);
   }
   const rt = await createRuntime(config, { warn: io.err });
   try {

@@ -1,4 +1,4 @@
-import { verifyChain, type ChainedAuditEvent, type Store, type VerifyChainResult } from '../core/index.js';
+import { createChainVerifier, type ChainedAuditEvent, type Store, type VerifyChainResult } from '../core/index.js';
 import { sha256Hex } from '../crypto/sha256.js';
 
 /**
@@ -49,8 +49,7 @@ async function* chainOf(store: Store): AsyncGenerator<ChainedAuditEvent> {
 /** `inkan audit verify`: chains what is pending, then checks the whole chain. */
 export async function verifyAuditTrail(store: Store): Promise<VerifyChainResult & { unchained: number }> {
   await store.chainAudit(sha256Hex);
-  const events: ChainedAuditEvent[] = [];
-  for await (const e of chainOf(store)) events.push(e);
-  const result = verifyChain(events, sha256Hex);
-  return { ...result, unchained: await store.countUnchainedAudit() };
+  const verifier = createChainVerifier(sha256Hex);
+  for await (const e of chainOf(store)) if (!verifier.push(e)) break;
+  return { ...verifier.result(), unchained: await store.countUnchainedAudit() };
 }

@@ -1,6 +1,6 @@
 export { createPlatform, cryptoRandomDigits, type Platform, type PlatformOptions } from './platform.js';
 export type { CallContext, TenantCallContext } from './deps.js';
-export type { CreateTenantResult } from './tenants.js';
+export { checkTenantInput, type CreateTenantResult } from './tenants.js';
 export type { IssueTokenResult } from './issue-token.js';
 export type { ProvisionResult } from './provision.js';
 export type { OtpOutcome } from './otp-check.js';

@@ -18,18 +18,23 @@ function newApiKey(): { keyId: string; secret: string; apiKey: string } {
   return { keyId, secret, apiKey: `${KEY_PREFIX}${keyId}_${secret}` };
 }
 
+/** Checks a new tenant's fields; throws VALIDATION_FAILED naming each bad one. */
+export function checkTenantInput(input: { serviceId: string; name: string; policy?: unknown }): { serviceId: string; name: string; policy: TenantRecord['policy'] } {
+  const errors = [];
+  if (!PATTERNS.serviceId.test(input.serviceId)) errors.push({ field: 'serviceId', message: 'must be 8 digits' });
+  const name = input.name.trim();
+  if (name.length < 1 || name.length > 64) errors.push({ field: 'name', message: 'must be 1-64 characters' });
+  if (errors.length > 0) throw new InkanError('VALIDATION_FAILED', { errors });
+  return { serviceId: input.serviceId, name, policy: parsePolicy(input.policy ?? {}) };
+}
+
 /** A bank, with its policy and its first API key. */
 export async function createTenant(
   deps: ServiceDeps,
   ctx: CallContext,
   input: { serviceId: string; name: string; policy?: unknown },
 ): Promise<CreateTenantResult> {
-  const errors = [];
-  if (!PATTERNS.serviceId.test(input.serviceId)) errors.push({ field: 'serviceId', message: 'must be 8 digits' });
-  const name = input.name.trim();
-  if (name.length < 1 || name.length > 64) errors.push({ field: 'name', message: 'must be 1-64 characters' });
-  if (errors.length > 0) throw new InkanError('VALIDATION_FAILED', { errors });
-  const policy = parsePolicy(input.policy ?? {});
+  const { name, policy } = checkTenantInput(input);
   const key = newApiKey();
   const hash = await deps.hasher.hash(key.secret);
   const now = deps.clock.now();

@@ -63,25 +63,44 @@ export type VerifyChainResult =
   | { readonly ok: true; readonly count: number; readonly head: string }
   | { readonly ok: false; readonly count: number; readonly brokenAtSeq: number; readonly problem: string };
 
+/** A chain check that takes events one at a time, so a trail of any length is checked in constant memory. */
+export interface ChainVerifier {
+  /** Checks the next event; false once the chain is broken (see `result`). */
+  push(e: ChainedAuditEvent): boolean;
+  result(): VerifyChainResult;
+}
+
 /**
  * Walks events in `seq` order: sequence numbers must run 1, 2, 3… without a gap, each `prevHash`
  * must be the hash before it, and each hash must be recomputed exactly.
  */
-export function verifyChain(events: Iterable<ChainedAuditEvent>, sha256: Sha256Hex): VerifyChainResult {
+export function createChainVerifier(sha256: Sha256Hex): ChainVerifier {
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
-  for (const e of events) {
-    if (e.seq !== expectedSeq) {
-      return { ok: false, count: expectedSeq - 1, brokenAtSeq: expectedSeq, problem: 'missing event (gap in sequence)' };
-    }
-    if (e.prevHash !== prev) {
-      return { ok: false, count: expectedSeq - 1, brokenAtSeq: e.seq, problem: 'previous hash does not match' };
-    }
-    if (chainHash(prev, e, sha256) !== e.hash) {
-      return { ok: false, count: expectedSeq - 1, brokenAtSeq: e.seq, problem: 'event changed (hash does not match)' };
-    }
-    prev = e.hash;
-    expectedSeq += 1;
-  }
-  return { ok: true, count: expectedSeq - 1, head: prev };
+  let broken: VerifyChainResult | null = null;
+  const fail = (brokenAtSeq: number, problem: string): false => {
+    broken = { ok: false, count: expectedSeq - 1, brokenAtSeq, problem };
+    return false;
+  };
+  return {
+    push(e) {
+      if (broken !== null) return false;
+      if (e.seq !== expectedSeq) return fail(expectedSeq, 'missing event (gap in sequence)');
+      if (e.prevHash !== prev) return fail(e.seq, 'previous hash does not match');
+      if (chainHash(prev, e, sha256) !== e.hash) return fail(e.seq, 'event changed (hash does not match)');
+      prev = e.hash;
+      expectedSeq += 1;
+      return true;
+    },
+    result() {
+      return broken ?? { ok: true, count: expectedSeq - 1, head: prev };
+    },
+  };
+}
+
+/** Checks a whole chain held in memory (see createChainVerifier). */
+export function verifyChain(events: Iterable<ChainedAuditEvent>, sha256: Sha256Hex): VerifyChainResult {
+  const v = createChainVerifier(sha256);
+  for (const e of events) if (!v.push(e)) break;
+  return v.result();
 }
