@@ -1,15 +1,15 @@
 import pino, { type Logger } from 'pino';
 import type { Clock, PasswordHasher } from './core/index.js';
 import type { Config } from './config.js';
-import { createKeyring } from './crypto/keyring.js';
-import { loadMasterKeys, type MasterKeySource } from './crypto/master-keys.js';
+import { createKeyring, createReloadingKeyring } from './crypto/keyring.js';
+import { loadMasterKeys, readKeyFile, type MasterKeySource } from './crypto/master-keys.js';
 import { createPasswordHasher } from './crypto/password-hash.js';
 import { buildApp } from './http/app.js';
 import { REDACT_PATHS } from './http/app.js';
 import type { RateLimitOptions } from './http/rate-limits.js';
 import { createPlatform, type Platform } from './services/index.js';
 import type { KyselyStore } from './storage/kysely-store.js';
-import { openStore } from './storage/open-store.js';
+import { dialectOf, openStore } from './storage/open-store.js';
 
 /** The system clock. */
 export const systemClock: Clock = { now: () => Date.now() };
@@ -35,16 +35,20 @@ export async function createRuntime(
   o: { clock?: Clock; hasher?: PasswordHasher; logger?: Logger; warn?: (m: string) => void } = {},
 ): Promise<Runtime> {
   const logger = o.logger ?? createLogger(config.logLevel);
+  dialectOf(config.databaseUrl); // a bad DATABASE_URL is refused before anything is written
   const { keys, source } = loadMasterKeys({
     env: config.masterKeyEnv,
     keyFile: config.masterKeyFile,
     warn: o.warn ?? ((m) => process.stderr.write(m + '\n')),
   });
   const store = await openStore({ url: config.databaseUrl });
+  const clock = o.clock ?? systemClock;
+  // With a key file, follow it: `inkan keys rotate` in another process must not break this one.
+  const keyring = source === 'env' ? createKeyring(keys) : createReloadingKeyring(() => readKeyFile(config.masterKeyFile), { now: () => clock.now() });
   const platform = createPlatform({
     store,
-    clock: o.clock ?? systemClock,
-    keyring: createKeyring(keys),
+    clock,
+    keyring,
     hasher: o.hasher ?? createPasswordHasher(),
     onBackgroundError: (e) => logger.error({ err: e }, 'audit chainer failed'),
   });

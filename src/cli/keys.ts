@@ -2,17 +2,19 @@ import type { Config } from '../config.js';
 import { createKeyring } from '../crypto/keyring.js';
 import { generateMasterKey, loadMasterKeys, writeKeyFile } from '../crypto/master-keys.js';
 import { resealSecrets } from '../services/index.js';
-import { openStore } from '../storage/open-store.js';
+import { dialectOf, openStore } from '../storage/open-store.js';
 import { EXIT, reportError, type Io } from './output.js';
 
 /**
  * `inkan keys rotate`. With a key file: adds a new master key version to it and re-seals every
- * secret under it (old versions stay in the file so a server still running can open both).
+ * secret under it. Old versions stay in the file; running servers re-read the file when they
+ * meet a secret sealed under a version they do not hold, and every minute.
  * With INKAN_MASTER_KEY: re-seals under the highest version in the variable; put the new key
  * first as `v2:<base64>,v1:<base64>`, rotate, then drop v1.
  */
 export async function runKeysRotate(config: Config, io: Io, json: boolean): Promise<number> {
   try {
+    dialectOf(config.databaseUrl); // refuse a bad DATABASE_URL before writing a key
     const loaded = loadMasterKeys({ env: config.masterKeyEnv, keyFile: config.masterKeyFile, warn: io.err });
     const source = loaded.source;
     let keys = loaded.keys;

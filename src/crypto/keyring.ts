@@ -16,7 +16,7 @@ const PREFIX = 'ink1';
  * to another row does not open there.
  * Sealed form: `ink1.<version>.<nonce b64url>.<ciphertext b64url>.<tag b64url>`.
  */
-export function createKeyring(keys: readonly MasterKey[]): Keyring & { readonly currentVersion: number } {
+export function createKeyring(keys: readonly MasterKey[]): Keyring & { readonly currentVersion: number; hasVersion(version: number): boolean } {
   if (keys.length === 0) throw new Error('no master key');
   const byVersion = new Map<number, Buffer>();
   for (const k of keys) {
@@ -27,6 +27,7 @@ export function createKeyring(keys: readonly MasterKey[]): Keyring & { readonly 
   const current = keys.reduce((a, b) => (b.version > a.version ? b : a));
   return {
     currentVersion: current.version,
+    hasVersion: (version: number) => byVersion.has(version),
     seal(plaintext: Uint8Array, aad: string): string {
       const nonce = randomBytes(12);
       const c = createCipheriv('aes-256-gcm', current.key, nonce);
@@ -50,5 +51,41 @@ export function createKeyring(keys: readonly MasterKey[]): Keyring & { readonly 
     needsReseal(sealed: string): boolean {
       return sealed.split('.')[1] !== String(current.version);
     },
+  };
+}
+
+/**
+ * A keyring that follows the key file: when a sealed secret names a key version it does not
+ * hold (another process ran `inkan keys rotate`), it reads the keys again once and retries; and
+ * it re-reads them every `refreshMs`, so a running server starts sealing under the newest key
+ * without a restart.
+ */
+export function createReloadingKeyring(
+  load: () => readonly MasterKey[],
+  o: { now: () => number; refreshMs?: number },
+): Keyring & { readonly currentVersion: number } {
+  const refreshMs = o.refreshMs ?? 60_000;
+  let ring = createKeyring(load());
+  let loadedAt = o.now();
+  const fresh = () => {
+    if (o.now() - loadedAt >= refreshMs) reload();
+    return ring;
+  };
+  const reload = () => {
+    ring = createKeyring(load());
+    loadedAt = o.now();
+  };
+  return {
+    get currentVersion() {
+      return fresh().currentVersion;
+    },
+    seal: (plaintext, aad) => fresh().seal(plaintext, aad),
+    unseal(sealed, aad) {
+      const r = fresh();
+      const version = Number(sealed.split('.')[1]);
+      if (!r.hasVersion(version)) reload();
+      return ring.unseal(sealed, aad);
+    },
+    needsReseal: (sealed) => fresh().needsReseal(sealed),
   };
 }
