@@ -3,7 +3,8 @@
 // nothing from outside itself.
 import tseslint from 'typescript-eslint';
 
-const outward = (...folders) => folders.map((f) => ({ group: [`**/${f}/*`, `**/${f}`], message: `core must not import ${f}` }));
+const outward = (...folders) =>
+  folders.map((f) => ({ group: [`**/${f}/*`, `**/${f}`], message: `core must not import ${f}` }));
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/'] },
@@ -14,24 +15,48 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/ban-ts-comment': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
     files: ['src/core/**/*.ts'],
     ignores: ['src/core/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...outward('services', 'storage', 'crypto', 'http', 'cli', 'client', 'web'), { group: ['node:*'], message: 'core is pure: no node: modules' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...outward('services', 'storage', 'crypto', 'http', 'cli', 'client', 'web'),
+            { group: ['node:*'], message: 'core is pure: no node: modules' },
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', { name: 'process', message: 'core reads no environment' }],
-      'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'core takes time as a parameter' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='Date'][property.name='now']",
+          message: 'core takes time as a parameter',
+        },
+      ],
     },
   },
   {
     files: ['src/services/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: outward('http', 'cli', 'web', 'storage').filter(Boolean) }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: outward('http', 'cli', 'web', 'storage').filter(Boolean) },
+      ],
+    },
   },
   {
     files: ['src/storage/**/*.ts', 'src/crypto/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: outward('services', 'http', 'cli', 'web') }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: outward('services', 'http', 'cli', 'web') }],
+    },
   },
 );

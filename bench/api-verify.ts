@@ -52,7 +52,12 @@ function makeSeed(n: number): Seed {
 }
 
 /** Tenant, customers and active tokens written straight into the tables the migrations made. */
-async function seedDatabase(url: string, seed: Seed, masterKey: Buffer, apiKey: { keyId: string; hash: string }): Promise<void> {
+async function seedDatabase(
+  url: string,
+  seed: Seed,
+  masterKey: Buffer,
+  apiKey: { keyId: string; hash: string },
+): Promise<void> {
   const store = await openStore({ url });
   await store.close();
   const keyring = createKeyring([{ version: 1, key: masterKey }]);
@@ -62,16 +67,48 @@ async function seedDatabase(url: string, seed: Seed, masterKey: Buffer, apiKey: 
     const userId = String(100000000000 + i);
     return {
       customer: [i + 1, SERVICE_ID, ref, now],
-      token: [i + 1, SERVICE_ID, i + 1, 'software', 'active', userId, String(1000000000 + i), 'SHA1', 8, 60, keyring.seal(seed.keys[i] ?? Buffer.alloc(0), `inkan/token-secret/v1:${SERVICE_ID}:${userId}`), now, now + 86_400_000, now, now, now + 365 * 86_400_000],
+      token: [
+        i + 1,
+        SERVICE_ID,
+        i + 1,
+        'software',
+        'active',
+        userId,
+        String(1000000000 + i),
+        'SHA1',
+        8,
+        60,
+        keyring.seal(
+          seed.keys[i] ?? Buffer.alloc(0),
+          `inkan/token-secret/v1:${SERVICE_ID}:${userId}`,
+        ),
+        now,
+        now + 86_400_000,
+        now,
+        now,
+        now + 365 * 86_400_000,
+      ],
     };
   });
-  const tokenCols = 'id, service_id, customer_id, type, state, user_id, serial, algorithm, digits, period, sealed_secret, issued_at, expires_at, activated_at, valid_from, valid_until';
+  const tokenCols =
+    'id, service_id, customer_id, type, state, user_id, serial, algorithm, digits, period, sealed_secret, issued_at, expires_at, activated_at, valid_from, valid_until';
   if (url.startsWith('sqlite:')) {
     const db = new BetterSqlite3(url.slice('sqlite:'.length));
-    db.prepare('INSERT INTO tenants (service_id, name, policy, created_at) VALUES (?, ?, ?, ?)').run(SERVICE_ID, 'ベンチ銀行', policy, now);
-    db.prepare('INSERT INTO api_keys (key_id, service_id, hash, created_at) VALUES (?, ?, ?, ?)').run(apiKey.keyId, SERVICE_ID, apiKey.hash, now);
-    const c = db.prepare('INSERT INTO customers (id, service_id, ref, created_at) VALUES (?, ?, ?, ?)');
-    const t = db.prepare(`INSERT INTO tokens (${tokenCols}) VALUES (${tokenCols.split(',').map(() => '?').join(', ')})`);
+    db.prepare(
+      'INSERT INTO tenants (service_id, name, policy, created_at) VALUES (?, ?, ?, ?)',
+    ).run(SERVICE_ID, 'ベンチ銀行', policy, now);
+    db.prepare(
+      'INSERT INTO api_keys (key_id, service_id, hash, created_at) VALUES (?, ?, ?, ?)',
+    ).run(apiKey.keyId, SERVICE_ID, apiKey.hash, now);
+    const c = db.prepare(
+      'INSERT INTO customers (id, service_id, ref, created_at) VALUES (?, ?, ?, ?)',
+    );
+    const t = db.prepare(
+      `INSERT INTO tokens (${tokenCols}) VALUES (${tokenCols
+        .split(',')
+        .map(() => '?')
+        .join(', ')})`,
+    );
     db.transaction(() => {
       for (const r of rows) {
         c.run(...r.customer);
@@ -83,20 +120,39 @@ async function seedDatabase(url: string, seed: Seed, masterKey: Buffer, apiKey: 
   }
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query('INSERT INTO tenants (service_id, name, policy, created_at) VALUES ($1, $2, $3, $4)', [SERVICE_ID, 'ベンチ銀行', policy, now]);
-  await client.query('INSERT INTO api_keys (key_id, service_id, hash, created_at) VALUES ($1, $2, $3, $4)', [apiKey.keyId, SERVICE_ID, apiKey.hash, now]);
+  await client.query(
+    'INSERT INTO tenants (service_id, name, policy, created_at) VALUES ($1, $2, $3, $4)',
+    [SERVICE_ID, 'ベンチ銀行', policy, now],
+  );
+  await client.query(
+    'INSERT INTO api_keys (key_id, service_id, hash, created_at) VALUES ($1, $2, $3, $4)',
+    [apiKey.keyId, SERVICE_ID, apiKey.hash, now],
+  );
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000);
     const insert = async (table: string, cols: string, values: unknown[][]) => {
       const width = values[0]?.length ?? 0;
       const params = values.flat();
-      const tuples = values.map((_, r) => `(${Array.from({ length: width }, (_, k) => `$${r * width + k + 1}`).join(', ')})`);
+      const tuples = values.map(
+        (_, r) =>
+          `(${Array.from({ length: width }, (_, k) => `$${r * width + k + 1}`).join(', ')})`,
+      );
       await client.query(`INSERT INTO ${table} (${cols}) VALUES ${tuples.join(', ')}`, params);
     };
-    await insert('customers', 'id, service_id, ref, created_at', chunk.map((r) => r.customer));
-    await insert('tokens', tokenCols, chunk.map((r) => r.token));
+    await insert(
+      'customers',
+      'id, service_id, ref, created_at',
+      chunk.map((r) => r.customer),
+    );
+    await insert(
+      'tokens',
+      tokenCols,
+      chunk.map((r) => r.token),
+    );
   }
-  await client.query(`SELECT setval(pg_get_serial_sequence('customers','id'), $1)`, [rows.length + 1]);
+  await client.query(`SELECT setval(pg_get_serial_sequence('customers','id'), $1)`, [
+    rows.length + 1,
+  ]);
   await client.query(`SELECT setval(pg_get_serial_sequence('tokens','id'), $1)`, [rows.length + 1]);
   await client.end();
 }
@@ -104,7 +160,10 @@ async function seedDatabase(url: string, seed: Seed, masterKey: Buffer, apiKey: 
 function waitForLine(proc: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let buf = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${buf.slice(-500)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start: ${buf.slice(-500)}`)),
+      timeoutMs,
+    );
     const onData = (d: Buffer) => {
       buf += d.toString();
       const m = pattern.exec(buf);
@@ -131,13 +190,27 @@ function requestPlan(seed: Seed, now: number): { ref: string; otp: string }[] {
   for (const shift of [-1, 0, 1]) {
     for (let i = 0; i < seed.refs.length; i++) {
       const key = seed.keys[i] ?? Buffer.alloc(0);
-      plan.push({ ref: seed.refs[i] ?? '', otp: generateTotp({ hmac: createNodeHmac(key, 'SHA1'), now: now + shift * 60_000, period: 60, digits: 8 }) });
+      plan.push({
+        ref: seed.refs[i] ?? '',
+        otp: generateTotp({
+          hmac: createNodeHmac(key, 'SHA1'),
+          now: now + shift * 60_000,
+          period: 60,
+          digits: 8,
+        }),
+      });
     }
   }
   return plan;
 }
 
-async function load(url: string, seed: Seed, apiKey: string | null, target: string, mayWrap = false): Promise<ApiRow> {
+async function load(
+  url: string,
+  seed: Seed,
+  apiKey: string | null,
+  target: string,
+  mayWrap = false,
+): Promise<ApiRow> {
   await waitForStepRoom(DURATION_S + 8);
   const plan = requestPlan(seed, Date.now());
   let next = 0;
@@ -155,7 +228,10 @@ async function load(url: string, seed: Seed, apiKey: string | null, target: stri
           return {
             ...req,
             path: `/api/v1/customers/${item.ref}/verify`,
-            headers: { 'content-type': 'application/json', ...(apiKey === null ? {} : { authorization: `Bearer ${apiKey}` }) },
+            headers: {
+              'content-type': 'application/json',
+              ...(apiKey === null ? {} : { authorization: `Bearer ${apiKey}` }),
+            },
             body: JSON.stringify({ otp: item.otp }),
           };
         },
@@ -166,7 +242,8 @@ async function load(url: string, seed: Seed, apiKey: string | null, target: stri
       },
     ],
   });
-  if (next > plan.length && !mayWrap) throw new Error(`plan exhausted (${next} > ${plan.length}); raise BENCH_CUSTOMERS`);
+  if (next > plan.length && !mayWrap)
+    throw new Error(`plan exhausted (${next} > ${plan.length}); raise BENCH_CUSTOMERS`);
   return {
     target,
     requests: result.requests.total,
@@ -192,10 +269,28 @@ async function runInkan(label: string, databaseUrl: string, seed: Seed): Promise
   const secret = randomBytes(32).toString('base64url');
   const hash = await createPasswordHasher().hash(secret);
   await seedDatabase(databaseUrl, seed, masterKey, { keyId, hash });
-  const proc = spawn(process.execPath, [...(process.env['BENCH_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_PROFILE']] : []), 'bin/inkan.js', 'serve', '--port', '0'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, INKAN_MASTER_KEY: masterKey.toString('base64'), LOG_LEVEL: 'warn', INKAN_RATE_LIMIT_ALLOW: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [
+      ...(process.env['BENCH_PROFILE']
+        ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_PROFILE']]
+        : []),
+      'bin/inkan.js',
+      'serve',
+      '--port',
+      '0',
+    ],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        INKAN_MASTER_KEY: masterKey.toString('base64'),
+        LOG_LEVEL: 'warn',
+        INKAN_RATE_LIMIT_ALLOW: '127.0.0.1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   try {
     const address = await waitForLine(proc, /running at (http:\/\/[^\s]+)/);
     return await load(address, seed, `inkan_${keyId}_${secret}`, label);
@@ -206,24 +301,47 @@ async function runInkan(label: string, databaseUrl: string, seed: Seed): Promise
 
 async function runCeiling(seed: Seed, dir: string): Promise<ApiRow> {
   const file = join(dir, 'keys.jsonl');
-  writeFileSync(file, seed.refs.map((ref, i) => JSON.stringify({ ref, key: seed.keys[i]?.toString('hex') })).join('\n'));
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/ceiling-server.ts', file, '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  writeFileSync(
+    file,
+    seed.refs
+      .map((ref, i) => JSON.stringify({ ref, key: seed.keys[i]?.toString('hex') }))
+      .join('\n'),
+  );
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/ceiling-server.ts', file, '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   try {
     const address = await waitForLine(proc, /listening (http:\/\/[^\s]+)/);
-    return await load(address, seed, null, 'bare Fastify + HMAC, in-memory replay map (ceiling)', true);
+    return await load(
+      address,
+      seed,
+      null,
+      'bare Fastify + HMAC, in-memory replay map (ceiling)',
+      true,
+    );
   } finally {
     await stop(proc);
   }
 }
 
 /** Runs the three targets and renders the table. */
-export async function benchApiVerify(): Promise<{ title: string; markdown: string; rows: ApiRow[] }> {
+export async function benchApiVerify(): Promise<{
+  title: string;
+  markdown: string;
+  rows: ApiRow[];
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'inkan-bench-'));
   const seed = makeSeed(CUSTOMERS);
   const rows: ApiRow[] = [];
   try {
     rows.push(await runCeiling(seed, dir));
-    rows.push(await runInkan('Inkan, SQLite (WAL, synchronous=FULL)', `sqlite:${join(dir, 'bench.db')}`, seed));
+    rows.push(
+      await runInkan(
+        'Inkan, SQLite (WAL, synchronous=FULL)',
+        `sqlite:${join(dir, 'bench.db')}`,
+        seed,
+      ),
+    );
     const dbName = `inkan_bench_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: PG_BASE });
     await admin.connect();
@@ -242,7 +360,10 @@ export async function benchApiVerify(): Promise<{ title: string; markdown: strin
   const table = [
     '| target | requests/s | ratio to ceiling | p50 ms | p99 ms | answered ok | errors/non-2xx |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.target} | ${Math.round(r.rps).toLocaleString('en-US')} | ${(r.rps / ceiling).toFixed(2)}× | ${r.p50} | ${r.p99} | ${(r.okShare * 100).toFixed(1)}% | ${r.errors} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.target} | ${Math.round(r.rps).toLocaleString('en-US')} | ${(r.rps / ceiling).toFixed(2)}× | ${r.p50} | ${r.p99} | ${(r.okShare * 100).toFixed(1)}% | ${r.errors} |`,
+    ),
   ].join('\n');
   return {
     title: 'Verify API under load',

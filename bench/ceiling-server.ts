@@ -22,7 +22,15 @@ app.post('/api/v1/customers/:ref/verify', async (req) => {
   const otp = (req.body as { otp?: unknown }).otp;
   const key = keys.get(ref);
   if (key === undefined || typeof otp !== 'string') return { result: 'no_token' };
-  const r = verifyOtp({ otp, hmac: createNodeHmac(key, 'SHA1'), now: Date.now(), period: 60, digits: 8, window: 1, lastStep: lastStep.get(ref) ?? null });
+  const r = verifyOtp({
+    otp,
+    hmac: createNodeHmac(key, 'SHA1'),
+    now: Date.now(),
+    period: 60,
+    digits: 8,
+    window: 1,
+    lastStep: lastStep.get(ref) ?? null,
+  });
   if (r.result === 'ok') lastStep.set(ref, r.step);
   return { result: r.result };
 });

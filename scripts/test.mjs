@@ -11,7 +11,9 @@ const requirePg = process.env.INKAN_TEST_REQUIRE_POSTGRES === '1';
 
 function run(cmd, args, env = {}) {
   const label = [cmd, ...args].join(' ');
-  console.log(`\n▶ ${label}${env.DATABASE_URL ? `   (DATABASE_URL=${env.DATABASE_URL})` : '   (SQLite)'}`);
+  console.log(
+    `\n▶ ${label}${env.DATABASE_URL ? `   (DATABASE_URL=${env.DATABASE_URL})` : '   (SQLite)'}`,
+  );
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   if (r.status !== 0) {
     console.error(`✖ ${label} failed`);
@@ -34,8 +36,8 @@ async function postgresReachable() {
 
 run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 run('npx', ['tsc', '-p', 'tsconfig.build.json']);
-const { DATABASE_URL: _ignored, ...rest } = process.env;
-process.env = rest;
+run('npx', ['eslint', '.']);
+delete process.env.DATABASE_URL; // the first run is SQLite whatever the caller's environment says
 run('npx', ['vitest', 'run', ...extra]);
 if (await postgresReachable()) {
   run('npx', ['vitest', 'run', ...extra], { DATABASE_URL: pgUrl });
@@ -43,6 +45,8 @@ if (await postgresReachable()) {
   console.error(`✖ PostgreSQL is not reachable at ${pgUrl} (INKAN_TEST_REQUIRE_POSTGRES=1)`);
   process.exit(1);
 } else {
-  console.log(`\n⚠ PostgreSQL not reachable at ${pgUrl}: the PostgreSQL run was skipped (set TEST_POSTGRES_URL).`);
+  console.log(
+    `\n⚠ PostgreSQL not reachable at ${pgUrl}: the PostgreSQL run was skipped (set TEST_POSTGRES_URL).`,
+  );
 }
 console.log('\n✔ all tests passed');

@@ -19,9 +19,15 @@ export interface Config {
 
 /** Reads `env` into a frozen Config. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const databaseUrl = env['DATABASE_URL'] !== undefined && env['DATABASE_URL'] !== '' ? env['DATABASE_URL'] : 'sqlite:./data/inkan.db';
+  const databaseUrl =
+    env['DATABASE_URL'] !== undefined && env['DATABASE_URL'] !== ''
+      ? env['DATABASE_URL']
+      : 'sqlite:./data/inkan.db';
   const sqlite = sqlitePath(databaseUrl);
-  const dataDir = resolve(env['INKAN_DATA_DIR'] ?? (sqlite !== null && sqlite !== ':memory:' ? dirname(sqlite) : './data'));
+  const dataDir = resolve(
+    env['INKAN_DATA_DIR'] ??
+      (sqlite !== null && sqlite !== ':memory:' ? dirname(sqlite) : './data'),
+  );
   const port = Number(env['PORT'] ?? 3000);
   return Object.freeze({
     databaseUrl,

@@ -44,7 +44,10 @@ export async function createRuntime(
   const store = await openStore({ url: config.databaseUrl });
   const clock = o.clock ?? systemClock;
   // With a key file, follow it: `inkan keys rotate` in another process must not break this one.
-  const keyring = source === 'env' ? createKeyring(keys) : createReloadingKeyring(() => readKeyFile(config.masterKeyFile), { now: () => clock.now() });
+  const keyring =
+    source === 'env'
+      ? createKeyring(keys)
+      : createReloadingKeyring(() => readKeyFile(config.masterKeyFile), { now: () => clock.now() });
   const platform = createPlatform({
     store,
     clock,
@@ -66,7 +69,10 @@ export async function createRuntime(
 }
 
 /** Starts the HTTP server of a runtime; resolves with its address once it answers. */
-export async function startServer(rt: Runtime, o: { port: number; host: string; rateLimits?: Partial<RateLimitOptions> }) {
+export async function startServer(
+  rt: Runtime,
+  o: { port: number; host: string; rateLimits?: Partial<RateLimitOptions> },
+) {
   const app = await buildApp({
     platform: rt.platform,
     logger: rt.logger,

@@ -11,7 +11,10 @@ export async function runAuditVerify(config: Config, io: Io, json: boolean): Pro
       const r = await verifyAuditTrail(store);
       if (json) io.out(JSON.stringify(r));
       else if (r.ok) io.out(`Audit trail intact: ${r.count} events, head ${r.head}.`);
-      else io.err(`AUDIT TRAIL BROKEN at event #${r.brokenAtSeq}: ${r.problem} (${r.count} events intact before it).`);
+      else
+        io.err(
+          `AUDIT TRAIL BROKEN at event #${r.brokenAtSeq}: ${r.problem} (${r.count} events intact before it).`,
+        );
       return r.ok ? EXIT.ok : EXIT.failure;
     } finally {
       await store.close();

@@ -41,5 +41,12 @@ export async function seedDemo(rt: Runtime): Promise<DemoInfo> {
   } catch {
     // Already active, or the issuance limit reached: the demo customer keeps what it has.
   }
-  return { serviceId: DEMO_SERVICE_ID, name: DEMO_BANK_NAME, apiKey, customerRef: DEMO_CUSTOMER_REF, userId, activationPassword: DEMO_ACTIVATION_PASSWORD };
+  return {
+    serviceId: DEMO_SERVICE_ID,
+    name: DEMO_BANK_NAME,
+    apiKey,
+    customerRef: DEMO_CUSTOMER_REF,
+    userId,
+    activationPassword: DEMO_ACTIVATION_PASSWORD,
+  };
 }

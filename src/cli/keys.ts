@@ -15,7 +15,11 @@ import { EXIT, reportError, type Io } from './output.js';
 export async function runKeysRotate(config: Config, io: Io, json: boolean): Promise<number> {
   try {
     dialectOf(config.databaseUrl); // refuse a bad DATABASE_URL before writing a key
-    const loaded = loadMasterKeys({ env: config.masterKeyEnv, keyFile: config.masterKeyFile, warn: io.err });
+    const loaded = loadMasterKeys({
+      env: config.masterKeyEnv,
+      keyFile: config.masterKeyFile,
+      warn: io.err,
+    });
     const source = loaded.source;
     let keys = loaded.keys;
     if (source !== 'env') {
@@ -27,9 +31,17 @@ export async function runKeysRotate(config: Config, io: Io, json: boolean): Prom
     const store = await openStore({ url: config.databaseUrl });
     try {
       const r = await resealSecrets(store, keyring);
-      const out = { keyVersion: keyring.currentVersion, source, resealed: r.resealed, secrets: r.total };
+      const out = {
+        keyVersion: keyring.currentVersion,
+        source,
+        resealed: r.resealed,
+        secrets: r.total,
+      };
       if (json) io.out(JSON.stringify(out));
-      else io.out(`Master key v${out.keyVersion} (${source}): re-sealed ${r.resealed} of ${r.total} secrets.`);
+      else
+        io.out(
+          `Master key v${out.keyVersion} (${source}): re-sealed ${r.resealed} of ${r.total} secrets.`,
+        );
       return EXIT.ok;
     } finally {
       await store.close();

@@ -10,7 +10,11 @@ import { runAuditVerify } from './audit-verify.js';
  * `inkan`: one program for the server and the operator's tasks (SPEC.md, CLI). Every command
  * reads DATABASE_URL; `--json` prints one JSON object and nothing else on stdout.
  */
-export async function main(argv: string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io = processIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   let code: number = EXIT.ok;
   const config = () => readConfig(env);
   const program = new Command('inkan')
@@ -21,9 +25,13 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
 
   program
     .command('serve')
-    .description('run the whole product on one port; --demo adds a demo bank (the default on a new, empty database)')
+    .description(
+      'run the whole product on one port; --demo adds a demo bank (the default on a new, empty database)',
+    )
     .addOption(new Option('--port <port>', 'TCP port').default(env['PORT'] ?? '3000'))
-    .addOption(new Option('--host <host>', 'address to listen on').default(env['HOST'] ?? '127.0.0.1'))
+    .addOption(
+      new Option('--host <host>', 'address to listen on').default(env['HOST'] ?? '127.0.0.1'),
+    )
     .option('--demo', 'add the demo bank and customer and print how to use them')
     .action(async (o: { port: string; host: string; demo?: boolean }) => {
       code = await runServe(config(), io, { port: o.port, host: o.host, demo: o.demo === true });
@@ -44,7 +52,9 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
   const keys = program.command('keys').description('master keys that seal the token secrets');
   keys
     .command('rotate')
-    .description('make a new master key (key file) and re-seal every stored secret under the newest key')
+    .description(
+      'make a new master key (key file) and re-seal every stored secret under the newest key',
+    )
     .option('--json', 'print one JSON object')
     .action(async (o: { json?: boolean }) => {
       code = await runKeysRotate(config(), io, o.json === true);
@@ -59,7 +69,9 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
   const audit = program.command('audit').description('the tamper-evident audit trail');
   audit
     .command('verify')
-    .description('check the hash chain of the audit trail; exit 1 when an event was changed or removed')
+    .description(
+      'check the hash chain of the audit trail; exit 1 when an event was changed or removed',
+    )
     .option('--json', 'print one JSON object')
     .action(async (o: { json?: boolean }) => {
       code = await runAuditVerify(config(), io, o.json === true);

@@ -19,7 +19,10 @@ export function reportError(io: Io, e: unknown, json: boolean): number {
   if (e instanceof InkanError) {
     const errors = (e.extra['errors'] as { field: string; message: string }[] | undefined) ?? [];
     if (json) io.out(JSON.stringify({ error: e.code, message: e.message, ...e.extra }));
-    else io.err(`error: ${e.message} (${e.code})${errors.map((x) => `\n  ${x.field}: ${x.message}`).join('')}`);
+    else
+      io.err(
+        `error: ${e.message} (${e.code})${errors.map((x) => `\n  ${x.field}: ${x.message}`).join('')}`,
+      );
     return e.status < 500 && e.code !== 'NOT_FOUND' && e.status !== 409 ? EXIT.usage : EXIT.failure;
   }
   const message = e instanceof Error ? e.message : String(e);

@@ -4,7 +4,11 @@ import { seedDemo } from './demo.js';
 import { EXIT, type Io } from './output.js';
 
 /** `inkan serve`: the whole product on one port, until SIGINT or SIGTERM. */
-export async function runServe(config: Config, io: Io, o: { port: string; host: string; demo: boolean }): Promise<number> {
+export async function runServe(
+  config: Config,
+  io: Io,
+  o: { port: string; host: string; demo: boolean },
+): Promise<number> {
   const port = Number(o.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     io.err(`error: --port must be a number from 0 to 65535 (got "${o.port}")`);
@@ -14,7 +18,9 @@ export async function runServe(config: Config, io: Io, o: { port: string; host: 
   const isNew = (await rt.platform.listTenants()).length === 0;
   const demo = o.demo || isNew ? await seedDemo(rt) : null;
   const { app, address } = await startServer(rt, { port, host: o.host });
-  io.out(`Inkan is running at ${address} (database: ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : 'PostgreSQL'})`);
+  io.out(
+    `Inkan is running at ${address} (database: ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : 'PostgreSQL'})`,
+  );
   io.out(`  API documentation: ${address}/api/docs`);
   if (demo !== null) {
     io.out('');
@@ -22,9 +28,13 @@ export async function runServe(config: Config, io: Io, o: { port: string; host: 
     io.out(`  API key (shown once): ${demo.apiKey}`);
     if (demo.userId !== null) {
       io.out(`  Customer "${demo.customerRef}" has a software token waiting for app setup:`);
-      io.out(`    サービスID ${demo.serviceId}  ユーザID ${demo.userId}  利用開始パスワード ${demo.activationPassword}`);
+      io.out(
+        `    サービスID ${demo.serviceId}  ユーザID ${demo.userId}  利用開始パスワード ${demo.activationPassword}`,
+      );
     }
-    io.out(`  Try: curl -H "Authorization: Bearer ${demo.apiKey}" ${address}/api/v1/customers/${demo.customerRef}/token`);
+    io.out(
+      `  Try: curl -H "Authorization: Bearer ${demo.apiKey}" ${address}/api/v1/customers/${demo.customerRef}/token`,
+    );
   }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -15,7 +15,13 @@ export async function runTenantCreate(
   try {
     policy = o.policy === undefined ? undefined : JSON.parse(o.policy);
   } catch {
-    return reportError(io, new InkanError('VALIDATION_FAILED', { errors: [{ field: 'policy', message: 'is not valid JSON' }] }), json);
+    return reportError(
+      io,
+      new InkanError('VALIDATION_FAILED', {
+        errors: [{ field: 'policy', message: 'is not valid JSON' }],
+      }),
+      json,
+    );
   }
   try {
     checkTenantInput({ serviceId: o.serviceId, name: o.name, policy }); // bad input changes nothing
@@ -24,7 +30,10 @@ export async function runTenantCreate(
   }
   const rt = await createRuntime(config, { warn: io.err });
   try {
-    const r = await rt.platform.createTenant({ actor: 'cli', clientIp: null }, { serviceId: o.serviceId, name: o.name, policy });
+    const r = await rt.platform.createTenant(
+      { actor: 'cli', clientIp: null },
+      { serviceId: o.serviceId, name: o.name, policy },
+    );
     if (json) io.out(JSON.stringify(r));
     else {
       io.out(`Created tenant ${r.serviceId} (${r.name}).`);

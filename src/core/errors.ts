@@ -13,23 +13,87 @@ export interface ErrorSpec {
 
 /** Every problem code Inkan answers with. */
 export const ERRORS = {
-  MALFORMED_JSON: { status: 400, en: 'The request body is not valid JSON.', ja: 'リクエストの形式が正しくありません。' },
-  VALIDATION_FAILED: { status: 400, en: 'Some fields are missing or not of the right form.', ja: '入力内容に誤りがあります。' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'Send the body as application/json.', ja: 'リクエストの形式が正しくありません。' },
-  UNAUTHORIZED: { status: 401, en: 'A valid tenant API key is required.', ja: '認証に失敗しました。' },
+  MALFORMED_JSON: {
+    status: 400,
+    en: 'The request body is not valid JSON.',
+    ja: 'リクエストの形式が正しくありません。',
+  },
+  VALIDATION_FAILED: {
+    status: 400,
+    en: 'Some fields are missing or not of the right form.',
+    ja: '入力内容に誤りがあります。',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    en: 'Send the body as application/json.',
+    ja: 'リクエストの形式が正しくありません。',
+  },
+  UNAUTHORIZED: {
+    status: 401,
+    en: 'A valid tenant API key is required.',
+    ja: '認証に失敗しました。',
+  },
   NOT_FOUND: { status: 404, en: 'Not found.', ja: '該当する情報がありません。' },
-  METHOD_NOT_ALLOWED: { status: 405, en: 'This method is not allowed here.', ja: 'この操作はできません。' },
-  PAYLOAD_TOO_LARGE: { status: 413, en: 'The request body is too large.', ja: 'リクエストが大きすぎます。' },
-  TOKEN_EXISTS: { status: 409, en: 'The customer already has an active token.', ja: 'すでにワンタイムパスワードを利用中です。' },
-  TOKEN_NOT_ACTIVATABLE: { status: 409, en: 'The token cannot be activated in its present state.', ja: '現在の登録状況では利用開始できません。' },
-  ISSUANCE_LIMIT: { status: 409, en: 'Too many issuances in the period; staff must lift the restriction.', ja: 'トークンの発行回数が上限に達しました。お取引店にお問い合わせください。' },
-  REISSUE_NEXT_DAY: { status: 409, en: 'A new token can be issued from the next day after deactivation.', ja: '利用解除当日はトークンを発行できません。翌日以降に発行してください。' },
-  ACTIVATION_PASSWORD_WRONG: { status: 400, en: 'The activation password is wrong.', ja: '利用開始パスワードが正しくありません。' },
-  ALREADY_PROVISIONED: { status: 409, en: 'This token has already been set up.', ja: 'このトークンは初期設定済みです。' },
-  ISSUANCE_EXPIRED: { status: 410, en: 'The issuance has expired; issue a new token.', ja: 'トークン発行の有効期限が切れています。再度トークン発行を行ってください。' },
-  ISSUANCE_VOID: { status: 410, en: 'The issuance is void; issue a new token.', ja: 'このトークン発行は無効です。再度トークン発行を行ってください。' },
-  TENANT_EXISTS: { status: 409, en: 'A tenant with this service ID exists.', ja: 'このサービスIDはすでに登録されています。' },
-  RATE_LIMITED: { status: 429, en: 'Too many requests; try again later.', ja: 'しばらく時間をおいてから再度お試しください。' },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    en: 'This method is not allowed here.',
+    ja: 'この操作はできません。',
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    en: 'The request body is too large.',
+    ja: 'リクエストが大きすぎます。',
+  },
+  TOKEN_EXISTS: {
+    status: 409,
+    en: 'The customer already has an active token.',
+    ja: 'すでにワンタイムパスワードを利用中です。',
+  },
+  TOKEN_NOT_ACTIVATABLE: {
+    status: 409,
+    en: 'The token cannot be activated in its present state.',
+    ja: '現在の登録状況では利用開始できません。',
+  },
+  ISSUANCE_LIMIT: {
+    status: 409,
+    en: 'Too many issuances in the period; staff must lift the restriction.',
+    ja: 'トークンの発行回数が上限に達しました。お取引店にお問い合わせください。',
+  },
+  REISSUE_NEXT_DAY: {
+    status: 409,
+    en: 'A new token can be issued from the next day after deactivation.',
+    ja: '利用解除当日はトークンを発行できません。翌日以降に発行してください。',
+  },
+  ACTIVATION_PASSWORD_WRONG: {
+    status: 400,
+    en: 'The activation password is wrong.',
+    ja: '利用開始パスワードが正しくありません。',
+  },
+  ALREADY_PROVISIONED: {
+    status: 409,
+    en: 'This token has already been set up.',
+    ja: 'このトークンは初期設定済みです。',
+  },
+  ISSUANCE_EXPIRED: {
+    status: 410,
+    en: 'The issuance has expired; issue a new token.',
+    ja: 'トークン発行の有効期限が切れています。再度トークン発行を行ってください。',
+  },
+  ISSUANCE_VOID: {
+    status: 410,
+    en: 'The issuance is void; issue a new token.',
+    ja: 'このトークン発行は無効です。再度トークン発行を行ってください。',
+  },
+  TENANT_EXISTS: {
+    status: 409,
+    en: 'A tenant with this service ID exists.',
+    ja: 'このサービスIDはすでに登録されています。',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    en: 'Too many requests; try again later.',
+    ja: 'しばらく時間をおいてから再度お試しください。',
+  },
   INTERNAL: { status: 500, en: 'Internal error.', ja: 'システムエラーが発生しました。' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -94,7 +94,10 @@ export interface Store {
 
   getCustomer(serviceId: string, ref: string): Promise<CustomerRecord | null>;
   /** The customer and its live tokens in one read (the verification hot path). */
-  findCustomerTokens(serviceId: string, ref: string): Promise<{ customer: CustomerRecord; tokens: StoredToken[] } | null>;
+  findCustomerTokens(
+    serviceId: string,
+    ref: string,
+  ): Promise<{ customer: CustomerRecord; tokens: StoredToken[] } | null>;
   /** The customer, created on first use. */
   ensureCustomer(serviceId: string, ref: string, now: number): Promise<CustomerRecord>;
   /** Serialises lifecycle changes of one customer (a row lock on PostgreSQL; SQLite writes are serial). */
@@ -117,7 +120,11 @@ export interface Store {
    * One more wrong activation password, counted atomically; at `limit` the issuance becomes void.
    * Null when the token is no longer waiting for setup.
    */
-  recordPasswordFailure(tokenId: number, limit: number, now: number): Promise<{ attempts: number; voided: boolean } | null>;
+  recordPasswordFailure(
+    tokenId: number,
+    limit: number,
+    now: number,
+  ): Promise<{ attempts: number; voided: boolean } | null>;
   /** issued → provisioned, once: false when another request won or the issuance is void. */
   completeProvisioning(tokenId: number, limit: number, r: ProvisioningResult): Promise<boolean>;
 
@@ -126,21 +133,49 @@ export interface Store {
    * in `state` and not locked; resets the fail count. False when another request used the step
    * first or the token was locked meanwhile.
    */
-  consumeStep(tokenId: number, state: 'active' | 'provisioned', step: number, drift: number, now: number): Promise<boolean>;
+  consumeStep(
+    tokenId: number,
+    state: 'active' | 'provisioned',
+    step: number,
+    drift: number,
+    now: number,
+  ): Promise<boolean>;
   /**
    * consumeStep and, only when it succeeds, the audit event, as one atomic write (the verification
    * hot path: a single statement on PostgreSQL).
    */
-  consumeStepWithAudit(tokenId: number, state: 'active' | 'provisioned', step: number, drift: number, now: number, audit: AuditEvent): Promise<boolean>;
+  consumeStepWithAudit(
+    tokenId: number,
+    state: 'active' | 'provisioned',
+    step: number,
+    drift: number,
+    now: number,
+    audit: AuditEvent,
+  ): Promise<boolean>;
   /** Like consumeStep, and moves the token to `active` in the same statement (利用開始). */
-  activateWithStep(tokenId: number, from: 'issued' | 'provisioned', step: number | null, drift: number, validFrom: number, validUntil: number | null, now: number): Promise<boolean>;
+  activateWithStep(
+    tokenId: number,
+    from: 'issued' | 'provisioned',
+    step: number | null,
+    drift: number,
+    validFrom: number,
+    validUntil: number | null,
+    now: number,
+  ): Promise<boolean>;
   /** One more wrong OTP, counted atomically; locks at `threshold` (閉塞). */
-  recordOtpFailure(tokenId: number, threshold: number, now: number): Promise<{ failCount: number; locked: boolean }>;
+  recordOtpFailure(
+    tokenId: number,
+    threshold: number,
+    now: number,
+  ): Promise<{ failCount: number; locked: boolean }>;
   /** 閉塞解除: clears the lock and the count. */
   unlockToken(tokenId: number): Promise<void>;
 
   /** Re-seals secrets (key rotation): every token with a sealed secret, in pages. */
-  listSealedSecrets(afterId: number, limit: number): Promise<{ id: number; serviceId: string; userId: string; sealedSecret: string }[]>;
+  listSealedSecrets(
+    afterId: number,
+    limit: number,
+  ): Promise<{ id: number; serviceId: string; userId: string; sealedSecret: string }[]>;
   updateSealedSecret(tokenId: number, oldSealed: string, newSealed: string): Promise<boolean>;
 
   appendAudit(e: AuditEvent): Promise<void>;
@@ -150,7 +185,12 @@ export interface Store {
   readAuditChain(afterSeq: number, limit: number): Promise<ChainedAuditEvent[]>;
   countUnchainedAudit(): Promise<number>;
   /** Audit events of one customer or token, newest first (for staff and tests). */
-  listAudit(filter: { serviceId?: string; customerRef?: string; tokenId?: number; limit: number }): Promise<(AuditEvent & { id: number })[]>;
+  listAudit(filter: {
+    serviceId?: string;
+    customerRef?: string;
+    tokenId?: number;
+    limit: number;
+  }): Promise<(AuditEvent & { id: number })[]>;
 }
 
 /** Sealing of secrets at rest (AES-256-GCM under versioned master keys). */

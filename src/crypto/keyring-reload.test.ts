@@ -24,8 +24,13 @@ describe('a keyring that follows the key file', () => {
   });
 
   it('still refuses a version that is in no key file', () => {
-    const ring = createReloadingKeyring(() => [{ version: 1, key: randomBytes(32) }], { now: () => 0 });
-    const foreign = createKeyring([{ version: 7, key: randomBytes(32) }]).seal(new Uint8Array([1]), 'a');
+    const ring = createReloadingKeyring(() => [{ version: 1, key: randomBytes(32) }], {
+      now: () => 0,
+    });
+    const foreign = createKeyring([{ version: 7, key: randomBytes(32) }]).seal(
+      new Uint8Array([1]),
+      'a',
+    );
     expect(() => ring.unseal(foreign, 'a')).toThrow(/v7/);
   });
 });

@@ -16,7 +16,9 @@ const PREFIX = 'ink1';
  * to another row does not open there.
  * Sealed form: `ink1.<version>.<nonce b64url>.<ciphertext b64url>.<tag b64url>`.
  */
-export function createKeyring(keys: readonly MasterKey[]): Keyring & { readonly currentVersion: number; hasVersion(version: number): boolean } {
+export function createKeyring(
+  keys: readonly MasterKey[],
+): Keyring & { readonly currentVersion: number; hasVersion(version: number): boolean } {
   if (keys.length === 0) throw new Error('no master key');
   const byVersion = new Map<number, Buffer>();
   for (const k of keys) {
@@ -33,19 +35,39 @@ export function createKeyring(keys: readonly MasterKey[]): Keyring & { readonly 
       const c = createCipheriv('aes-256-gcm', current.key, nonce);
       c.setAAD(Buffer.from(aad, 'utf8'));
       const ct = Buffer.concat([c.update(plaintext), c.final()]);
-      return [PREFIX, String(current.version), nonce.toString('base64url'), ct.toString('base64url'), c.getAuthTag().toString('base64url')].join('.');
+      return [
+        PREFIX,
+        String(current.version),
+        nonce.toString('base64url'),
+        ct.toString('base64url'),
+        c.getAuthTag().toString('base64url'),
+      ].join('.');
     },
     unseal(sealed: string, aad: string): Uint8Array {
       const parts = sealed.split('.');
       const [prefix, v, n, ct, tag] = parts;
-      if (parts.length !== 5 || prefix !== PREFIX || v === undefined || n === undefined || ct === undefined || tag === undefined) {
+      if (
+        parts.length !== 5 ||
+        prefix !== PREFIX ||
+        v === undefined ||
+        n === undefined ||
+        ct === undefined ||
+        tag === undefined
+      ) {
         throw new Error('not a sealed secret');
       }
       const key = byVersion.get(Number(v));
-      if (key === undefined) throw new Error(`sealed under master key v${v}, which is not configured`);
-      const d = createDecipheriv('aes-256-gcm', key, Buffer.from(n, 'base64url'));
+      if (key === undefined)
+        throw new Error(`sealed under master key v${v}, which is not configured`);
+      const nonce = Buffer.from(n, 'base64url');
+      const authTag = Buffer.from(tag, 'base64url');
+      // Exact lengths: GCM would otherwise accept a tag cut to 4 bytes, and forging a truncated
+      // tag is far easier (NIST SP 800-38D §5.2.1.2, Appendix C).
+      if (nonce.length !== 12 || authTag.length !== 16)
+        throw new Error('not a sealed secret (nonce or tag length)');
+      const d = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: 16 });
       d.setAAD(Buffer.from(aad, 'utf8'));
-      d.setAuthTag(Buffer.from(tag, 'base64url'));
+      d.setAuthTag(authTag);
       return new Uint8Array(Buffer.concat([d.update(Buffer.from(ct, 'base64url')), d.final()]));
     },
     needsReseal(sealed: string): boolean {

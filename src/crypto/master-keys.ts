@@ -19,7 +19,10 @@ export function parseMasterKeyEnv(value: string): MasterKey[] {
       const m = /^v(\d+):(.+)$/.exec(item);
       const version = m?.[1] !== undefined ? Number(m[1]) : 1;
       const key = Buffer.from(m?.[2] ?? item, 'base64');
-      if (key.length !== 32) throw new Error('INKAN_MASTER_KEY must be base64 of 32 random bytes (openssl rand -base64 32)');
+      if (key.length !== 32)
+        throw new Error(
+          'INKAN_MASTER_KEY must be base64 of 32 random bytes (openssl rand -base64 32)',
+        );
       return { version, key };
     });
 }
@@ -38,7 +41,11 @@ export function readKeyFile(path: string): MasterKey[] {
 export function writeKeyFile(path: string, keys: readonly MasterKey[]): void {
   mkdirSync(dirname(path), { recursive: true });
   const body: KeyFile = {
-    keys: keys.map((k) => ({ version: k.version, key: k.key.toString('base64'), createdAt: new Date().toISOString() })),
+    keys: keys.map((k) => ({
+      version: k.version,
+      key: k.key.toString('base64'),
+      createdAt: new Date().toISOString(),
+    })),
   };
   const tmp = `${path}.tmp`;
   writeFileSync(tmp, JSON.stringify(body, null, 2) + '\n', { mode: 0o600 });

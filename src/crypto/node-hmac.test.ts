@@ -1,3 +1,4 @@
+import type * as NodeCrypto from 'node:crypto';
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -95,7 +96,7 @@ describe('createNodeHmac (precomputed hash states, Node < 20.12)', () => {
   describeImplementation(async () => {
     vi.resetModules();
     vi.doMock('node:crypto', async (importOriginal) => {
-      const actual = await importOriginal<typeof import('node:crypto')>();
+      const actual = await importOriginal<typeof NodeCrypto>();
       return {
         ...actual,
         hash: undefined,

@@ -1,6 +1,11 @@
 import { createECDH, hkdfSync } from 'node:crypto';
 import type { HashAlgorithm } from '../core/otp/index.js';
-import { P256_UNCOMPRESSED_LENGTH, seedInfo, seedLength, seedSalt } from '../core/provisioning/derive-seed.js';
+import {
+  P256_UNCOMPRESSED_LENGTH,
+  seedInfo,
+  seedLength,
+  seedSalt,
+} from '../core/provisioning/derive-seed.js';
 
 /** The server's half of provisioning: its ephemeral public key and the derived token secret. */
 export interface ServerAgreement {
@@ -30,7 +35,15 @@ export function agreeTokenSecret(o: {
   } catch {
     return null;
   }
-  const secret = new Uint8Array(hkdfSync('sha256', shared, seedSalt(o.serviceId, o.userId), seedInfo(), seedLength(o.algorithm)));
+  const secret = new Uint8Array(
+    hkdfSync(
+      'sha256',
+      shared,
+      seedSalt(o.serviceId, o.userId),
+      seedInfo(),
+      seedLength(o.algorithm),
+    ),
+  );
   shared.fill(0);
   return { serverPublicKey: serverPublic.toString('base64url'), secret };
 }
@@ -38,7 +51,12 @@ export function agreeTokenSecret(o: {
 /** The app's half, in Node (tests, the terminal token): the same derivation from the other side. */
 export function createClientAgreement(): {
   publicKey: string;
-  derive(o: { serverPublicKey: string; serviceId: string; userId: string; algorithm: HashAlgorithm }): Uint8Array;
+  derive(o: {
+    serverPublicKey: string;
+    serviceId: string;
+    userId: string;
+    algorithm: HashAlgorithm;
+  }): Uint8Array;
 } {
   const ecdh = createECDH('prime256v1');
   const pub = ecdh.generateKeys();
@@ -46,7 +64,15 @@ export function createClientAgreement(): {
     publicKey: pub.toString('base64url'),
     derive(o) {
       const shared = ecdh.computeSecret(Buffer.from(o.serverPublicKey, 'base64url'));
-      return new Uint8Array(hkdfSync('sha256', shared, seedSalt(o.serviceId, o.userId), seedInfo(), seedLength(o.algorithm)));
+      return new Uint8Array(
+        hkdfSync(
+          'sha256',
+          shared,
+          seedSalt(o.serviceId, o.userId),
+          seedInfo(),
+          seedLength(o.algorithm),
+        ),
+      );
     },
   };
 }

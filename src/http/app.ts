@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -39,12 +39,25 @@ export async function buildApp(o: BuildAppOptions): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
     // No type coercion: `"otp": 12345678` is a wrong type, not a string of digits.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+    // Errors Fastify raises before routing (a broken %-escape, a parameter past the router's
+    // length limit) also leave as problem+json.
+    frameworkErrors: (err: Error, req: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(err, req, reply),
   };
   const app: FastifyInstance =
-    o.logger === undefined || o.logger === false ? Fastify({ ...common, logger: false }) : Fastify({ ...common, loggerInstance: o.logger });
+    o.logger === undefined || o.logger === false
+      ? Fastify({ ...common, logger: false })
+      : Fastify({ ...common, loggerInstance: o.logger });
 
   app.setErrorHandler((err, req, reply) => sendProblem(err as Error, req, reply));
-  app.setNotFoundHandler((req, reply) => reply.status(404).type('application/problem+json').send(problemOf(new InkanError('NOT_FOUND'), req.url.split('?')[0])));
+  // JSON only: Fastify parses text/plain by default, which would let a text body reach validation.
+  app.removeContentTypeParser('text/plain');
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .status(404)
+      .type('application/problem+json')
+      .send(problemOf(new InkanError('NOT_FOUND'), req.url.split('?')[0])),
+  );
 
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {

@@ -26,13 +26,16 @@ export function problemOf(e: InkanError, instance?: string): Problem {
 /** Maps what Fastify itself throws (body parsing, schema validation, limits) to our codes. */
 export function toInkanError(err: FastifyError | Error): InkanError {
   if (err instanceof InkanError) return err;
-  const fe = err as FastifyError & { validation?: { instancePath?: string; params?: Record<string, unknown>; message?: string }[] };
+  const fe = err as FastifyError & {
+    validation?: { instancePath?: string; params?: Record<string, unknown>; message?: string }[];
+  };
   if (fe.validation !== undefined) {
     const errors = fe.validation.map((v) => {
       const missing = v.params?.['missingProperty'];
       const extra = v.params?.['additionalProperty'];
       const path = (v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
-      const field = typeof missing === 'string' ? missing : typeof extra === 'string' ? extra : path;
+      const field =
+        typeof missing === 'string' ? missing : typeof extra === 'string' ? extra : path;
       return { field, message: v.message ?? 'is not valid' };
     });
     return new InkanError('VALIDATION_FAILED', { errors });
@@ -45,6 +48,11 @@ export function toInkanError(err: FastifyError | Error): InkanError {
       return new InkanError('UNSUPPORTED_MEDIA_TYPE');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new InkanError('PAYLOAD_TOO_LARGE');
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new InkanError('VALIDATION_FAILED', {
+        errors: [{ field: 'ref', message: 'is not a valid path segment' }],
+      });
   }
   if (err instanceof SyntaxError) return new InkanError('MALFORMED_JSON');
   if (fe.statusCode === 404) return new InkanError('NOT_FOUND');
@@ -56,8 +64,15 @@ export function toInkanError(err: FastifyError | Error): InkanError {
 }
 
 /** The one error handler: every refusal leaves as problem+json (Hono's single errorHandler). */
-export function sendProblem(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function sendProblem(
+  err: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   const e = toInkanError(err);
   if (e.code === 'INTERNAL') request.log.error({ err }, 'unhandled error');
-  return reply.status(e.status).type('application/problem+json').send(problemOf(e, request.url.split('?')[0]));
+  return reply
+    .status(e.status)
+    .type('application/problem+json')
+    .send(problemOf(e, request.url.split('?')[0]));
 }

@@ -47,18 +47,31 @@ export function createRateLimits(app: FastifyInstance, o: RateLimitOptions): Rat
   const common = { timeWindow: 60_000, errorResponseBuilder } as const;
   const allowList = (req: FastifyRequest) => o.allowAddresses.includes(req.ip);
   return {
-    provisionPerAddress: app.rateLimit({ ...common, max: o.provisionPerAddress, allowList, keyGenerator: (r) => `prov-ip:${r.ip}`, groupId: 'prov-ip' }),
+    provisionPerAddress: app.rateLimit({
+      ...common,
+      max: o.provisionPerAddress,
+      allowList,
+      keyGenerator: (r) => `prov-ip:${r.ip}`,
+      groupId: 'prov-ip',
+    }),
     provisionPerToken: app.rateLimit({
       ...common,
       max: o.provisionPerToken,
       keyGenerator: (r) => `prov-token:${field(r, 'serviceId')}:${field(r, 'userId')}`,
       groupId: 'prov-token',
     }),
-    otpPerAddress: app.rateLimit({ ...common, max: o.otpPerAddress, allowList, keyGenerator: (r) => `otp-ip:${r.ip}`, groupId: 'otp-ip' }),
+    otpPerAddress: app.rateLimit({
+      ...common,
+      max: o.otpPerAddress,
+      allowList,
+      keyGenerator: (r) => `otp-ip:${r.ip}`,
+      groupId: 'otp-ip',
+    }),
     otpPerCustomer: app.rateLimit({
       ...common,
       max: o.otpPerCustomer,
-      keyGenerator: (r) => `otp-customer:${r.tenant?.serviceId ?? ''}:${(r.params as { ref?: string }).ref ?? ''}`,
+      keyGenerator: (r) =>
+        `otp-customer:${r.tenant?.serviceId ?? ''}:${(r.params as { ref?: string }).ref ?? ''}`,
       groupId: 'otp-customer',
     }),
   };

@@ -2,23 +2,39 @@ import { InkanError, selectActivationTarget } from '../core/index.js';
 import { auditEvent, requireTenant, type ServiceDeps, type TenantCallContext } from './deps.js';
 import { requireCustomerTokens } from './customer.js';
 import { parseOtpRequest } from './inputs.js';
-import { computeOtpCheck, explainLostUpdate, recordWrongOtp, type OtpOutcome } from './otp-check.js';
+import {
+  answerUnreadable,
+  computeOtpCheck,
+  explainLostUpdate,
+  recordWrongOtp,
+  type OtpOutcome,
+} from './otp-check.js';
 
 /** The answer of 利用開始: `{ state: 'active' }` on success, else the reason code. */
-export type ActivateResult = (OtpOutcome & { state?: 'active' }) | { result: 'ok'; state: 'active' };
+export type ActivateResult =
+  (OtpOutcome & { state?: 'active' }) | { result: 'ok'; state: 'active' };
 
 /**
  * 利用開始 (SPEC.md): the first OTP from the app moves the token to 利用中, using up its step.
  * During 機種変更 the old token ends in the same transaction, so there is never a moment with
  * two active tokens or none.
  */
-export async function activateToken(deps: ServiceDeps, ctx: TenantCallContext, refInput: unknown, body: unknown): Promise<ActivateResult> {
+export async function activateToken(
+  deps: ServiceDeps,
+  ctx: TenantCallContext,
+  refInput: unknown,
+  body: unknown,
+): Promise<ActivateResult> {
   const req = parseOtpRequest(body, true);
   const tenant = await requireTenant(deps, ctx.serviceId);
   const { customer, tokens } = await requireCustomerTokens(deps, ctx, refInput);
   const ref = customer.ref;
   const target = selectActivationTarget(tokens, deps.clock.now());
-  const audit = (result: string, tokenId: number | null, detail: Record<string, number | string | null> = {}) =>
+  const audit = (
+    result: string,
+    tokenId: number | null,
+    detail: Record<string, number | string | null> = {},
+  ) =>
     auditEvent(deps, ctx, { action: 'token.activate', customerRef: ref, tokenId, result, detail });
   let outcome: ActivateResult;
   if (target.result !== undefined) {
@@ -30,33 +46,65 @@ export async function activateToken(deps: ServiceDeps, ctx: TenantCallContext, r
       // Hardware activation binds a serial from the tenant's stock (issue 5); until a stock
       // exists every serial is unknown, which answers `invalid` and counts, so serials cannot be probed.
       if (req.serial === undefined) {
-        throw new InkanError('VALIDATION_FAILED', { errors: [{ field: 'serial', message: 'is required for a hardware token' }] });
+        throw new InkanError('VALIDATION_FAILED', {
+          errors: [{ field: 'serial', message: 'is required for a hardware token' }],
+        });
       }
-      outcome = await deps.store.transaction((tx) => recordWrongOtp(deps, tx, ctx, { token, ref, action: 'token.activate', policy: tenant.policy }));
+      outcome = await deps.store.transaction((tx) =>
+        recordWrongOtp(deps, tx, ctx, {
+          token,
+          ref,
+          action: 'token.activate',
+          policy: tenant.policy,
+        }),
+      );
     } else {
       const check = computeOtpCheck(deps, token, req.otp, tenant.policy);
-      outcome = await deps.store.transaction(async (tx): Promise<ActivateResult> => {
-        const now = deps.clock.now();
-        if (check.result === 'invalid') {
-          return recordWrongOtp(deps, tx, ctx, { token, ref, action: 'token.activate', policy: tenant.policy });
-        }
-        if (check.result === 'replayed') {
-          await tx.appendAudit(audit('replayed', token.id));
-          return { result: 'replayed' };
-        }
-        const won = await tx.activateWithStep(token.id, 'provisioned', check.step, check.drift, now, null, now);
-        if (!won) {
-          const why = await explainLostUpdate(tx, token.id);
-          await tx.appendAudit(audit(why, token.id));
-          return { result: why };
-        }
-        if (token.replacesTokenId !== null) {
-          await tx.endToken(token.replacesTokenId, 'replaced', now);
-          await tx.appendAudit(auditEvent(deps, ctx, { action: 'token.ended', customerRef: ref, tokenId: token.replacesTokenId, result: 'replaced' }));
-        }
-        await tx.appendAudit(audit('ok', token.id, { drift: check.drift }));
-        return { result: 'ok', state: 'active' };
-      });
+      outcome =
+        check.result === 'unreadable'
+          ? await answerUnreadable(deps, ctx, { token, ref, action: 'token.activate' })
+          : await deps.store.transaction(async (tx): Promise<ActivateResult> => {
+              const now = deps.clock.now();
+              if (check.result === 'invalid') {
+                return recordWrongOtp(deps, tx, ctx, {
+                  token,
+                  ref,
+                  action: 'token.activate',
+                  policy: tenant.policy,
+                });
+              }
+              if (check.result === 'replayed') {
+                await tx.appendAudit(audit('replayed', token.id));
+                return { result: 'replayed' };
+              }
+              const won = await tx.activateWithStep(
+                token.id,
+                'provisioned',
+                check.step,
+                check.drift,
+                now,
+                null,
+                now,
+              );
+              if (!won) {
+                const why = await explainLostUpdate(tx, token.id);
+                await tx.appendAudit(audit(why, token.id));
+                return { result: why };
+              }
+              if (token.replacesTokenId !== null) {
+                await tx.endToken(token.replacesTokenId, 'replaced', now);
+                await tx.appendAudit(
+                  auditEvent(deps, ctx, {
+                    action: 'token.ended',
+                    customerRef: ref,
+                    tokenId: token.replacesTokenId,
+                    result: 'replaced',
+                  }),
+                );
+              }
+              await tx.appendAudit(audit('ok', token.id, { drift: check.drift }));
+              return { result: 'ok', state: 'active' };
+            });
     }
   }
   deps.auditWritten();

@@ -1,11 +1,20 @@
-import { createChainVerifier, type ChainedAuditEvent, type Store, type VerifyChainResult } from '../core/index.js';
+import {
+  createChainVerifier,
+  type ChainedAuditEvent,
+  type Store,
+  type VerifyChainResult,
+} from '../core/index.js';
 import { sha256Hex } from '../crypto/sha256.js';
 
 /**
  * Links pending audit events into the hash chain. Writers never wait for it: a debounced run
  * after each write, one chainer at a time across servers (an advisory lock on PostgreSQL).
  */
-export function createAuditChainer(store: Store, onError: (e: unknown) => void, delayMs = 200): { written(): void; flush(): Promise<void>; stop(): Promise<void> } {
+export function createAuditChainer(
+  store: Store,
+  onError: (e: unknown) => void,
+  delayMs = 200,
+): { written(): void; flush(): Promise<void>; stop(): Promise<void> } {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = false;
@@ -47,7 +56,9 @@ async function* chainOf(store: Store): AsyncGenerator<ChainedAuditEvent> {
 }
 
 /** `inkan audit verify`: chains what is pending, then checks the whole chain. */
-export async function verifyAuditTrail(store: Store): Promise<VerifyChainResult & { unchained: number }> {
+export async function verifyAuditTrail(
+  store: Store,
+): Promise<VerifyChainResult & { unchained: number }> {
   await store.chainAudit(sha256Hex);
   const verifier = createChainVerifier(sha256Hex);
   for await (const e of chainOf(store)) if (!verifier.push(e)) break;

@@ -6,7 +6,11 @@ import { parseCustomerRef } from './inputs.js';
  * The calling tenant's customer. An unknown reference, or another tenant's customer, is
  * NOT_FOUND: a bank can never see or touch another bank's customers.
  */
-export async function requireCustomer(deps: ServiceDeps, ctx: TenantCallContext, refInput: unknown): Promise<CustomerRecord> {
+export async function requireCustomer(
+  deps: ServiceDeps,
+  ctx: TenantCallContext,
+  refInput: unknown,
+): Promise<CustomerRecord> {
   const ref = parseCustomerRef(refInput);
   const c = await deps.store.getCustomer(ctx.serviceId, ref);
   if (c === null) throw new InkanError('NOT_FOUND', { resource: 'customer' });

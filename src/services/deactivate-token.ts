@@ -2,16 +2,39 @@ import { InkanError, selectDeactivationTarget, type Store } from '../core/index.
 import { auditEvent, requireTenant, type ServiceDeps, type TenantCallContext } from './deps.js';
 import { requireCustomerTokens } from './customer.js';
 import { parseDeactivateRequest } from './inputs.js';
-import { computeOtpCheck, explainLostUpdate, recordWrongOtp, type OtpOutcome } from './otp-check.js';
+import {
+  answerUnreadable,
+  computeOtpCheck,
+  explainLostUpdate,
+  recordWrongOtp,
+  type OtpOutcome,
+} from './otp-check.js';
 
 /** The answer of 利用解除. */
-export type DeactivateResult = { result: 'ok'; state: 'none' } | (OtpOutcome & { state?: undefined });
+export type DeactivateResult =
+  { result: 'ok'; state: 'none' } | (OtpOutcome & { state?: undefined });
 
-async function endAll(deps: ServiceDeps, tx: Store, ctx: TenantCallContext, customerId: number, ref: string, reason: 'deactivated' | 'staff_deactivated', detail: Record<string, string>) {
+async function endAll(
+  deps: ServiceDeps,
+  tx: Store,
+  ctx: TenantCallContext,
+  customerId: number,
+  ref: string,
+  reason: 'deactivated' | 'staff_deactivated',
+  detail: Record<string, string>,
+) {
   const now = deps.clock.now();
   for (const t of await tx.liveTokens(customerId)) {
     if (await tx.endToken(t.id, reason, now)) {
-      await tx.appendAudit(auditEvent(deps, ctx, { action: 'token.deactivated', customerRef: ref, tokenId: t.id, result: reason, detail }));
+      await tx.appendAudit(
+        auditEvent(deps, ctx, {
+          action: 'token.deactivated',
+          customerRef: ref,
+          tokenId: t.id,
+          result: reason,
+          detail,
+        }),
+      );
     }
   }
   await tx.markCustomerDeactivated(customerId, now);
@@ -22,7 +45,12 @@ async function endAll(deps: ServiceDeps, tx: Store, ctx: TenantCallContext, cust
  * request (書面による手続き) with a reason. Every live token of the customer ends; the status
  * returns to 未登録.
  */
-export async function deactivateToken(deps: ServiceDeps, ctx: TenantCallContext, refInput: unknown, body: unknown): Promise<DeactivateResult> {
+export async function deactivateToken(
+  deps: ServiceDeps,
+  ctx: TenantCallContext,
+  refInput: unknown,
+  body: unknown,
+): Promise<DeactivateResult> {
   const req = parseDeactivateRequest(body);
   const tenant = await requireTenant(deps, ctx.serviceId);
   const { customer, tokens: live } = await requireCustomerTokens(deps, ctx, refInput);
@@ -38,24 +66,50 @@ export async function deactivateToken(deps: ServiceDeps, ctx: TenantCallContext,
   } else {
     const target = selectDeactivationTarget(live, deps.clock.now());
     if (target.result !== undefined) {
-      await deps.store.appendAudit(auditEvent(deps, ctx, { action: 'token.deactivate', customerRef: ref, tokenId: target.token?.id ?? null, result: target.result }));
+      await deps.store.appendAudit(
+        auditEvent(deps, ctx, {
+          action: 'token.deactivate',
+          customerRef: ref,
+          tokenId: target.token?.id ?? null,
+          result: target.result,
+        }),
+      );
       outcome = { result: target.result };
     } else {
       const token = target.token;
       const check = computeOtpCheck(deps, token, req.otp, tenant.policy);
-      outcome = await deps.store.transaction(async (tx): Promise<DeactivateResult> => {
-        if (check.result === 'invalid') return recordWrongOtp(deps, tx, ctx, { token, ref, action: 'token.deactivate', policy: tenant.policy });
-        const state = token.state === 'active' ? 'active' : 'provisioned';
-        const used = check.result === 'ok' && (await tx.consumeStep(token.id, state, check.step, check.drift, deps.clock.now()));
-        if (!used) {
-          const why = check.result === 'replayed' ? 'replayed' : await explainLostUpdate(tx, token.id);
-          await tx.appendAudit(auditEvent(deps, ctx, { action: 'token.deactivate', customerRef: ref, tokenId: token.id, result: why }));
-          return { result: why };
-        }
-        await tx.lockCustomer(customer.id);
-        await endAll(deps, tx, ctx, customer.id, ref, 'deactivated', {});
-        return { result: 'ok', state: 'none' };
-      });
+      outcome =
+        check.result === 'unreadable'
+          ? await answerUnreadable(deps, ctx, { token, ref, action: 'token.deactivate' })
+          : await deps.store.transaction(async (tx): Promise<DeactivateResult> => {
+              if (check.result === 'invalid')
+                return recordWrongOtp(deps, tx, ctx, {
+                  token,
+                  ref,
+                  action: 'token.deactivate',
+                  policy: tenant.policy,
+                });
+              const state = token.state === 'active' ? 'active' : 'provisioned';
+              const used =
+                check.result === 'ok' &&
+                (await tx.consumeStep(token.id, state, check.step, check.drift, deps.clock.now()));
+              if (!used) {
+                const why =
+                  check.result === 'replayed' ? 'replayed' : await explainLostUpdate(tx, token.id);
+                await tx.appendAudit(
+                  auditEvent(deps, ctx, {
+                    action: 'token.deactivate',
+                    customerRef: ref,
+                    tokenId: token.id,
+                    result: why,
+                  }),
+                );
+                return { result: why };
+              }
+              await tx.lockCustomer(customer.id);
+              await endAll(deps, tx, ctx, customer.id, ref, 'deactivated', {});
+              return { result: 'ok', state: 'none' };
+            });
     }
   }
   deps.auditWritten();

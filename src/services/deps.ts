@@ -1,4 +1,12 @@
-import type { AuditEvent, Clock, Keyring, PasswordHasher, Store, StoredToken, TenantRecord } from '../core/index.js';
+import type {
+  AuditEvent,
+  Clock,
+  Keyring,
+  PasswordHasher,
+  Store,
+  StoredToken,
+  TenantRecord,
+} from '../core/index.js';
 import { InkanError } from '../core/index.js';
 
 /** Who is calling, for the audit trail. */

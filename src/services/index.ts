@@ -1,4 +1,9 @@
-export { createPlatform, cryptoRandomDigits, type Platform, type PlatformOptions } from './platform.js';
+export {
+  createPlatform,
+  cryptoRandomDigits,
+  type Platform,
+  type PlatformOptions,
+} from './platform.js';
 export type { CallContext, TenantCallContext } from './deps.js';
 export { checkTenantInput, type CreateTenantResult } from './tenants.js';
 export type { IssueTokenResult } from './issue-token.js';

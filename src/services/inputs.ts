@@ -26,7 +26,9 @@ class Checker {
 
 function asObject(body: unknown): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new InkanError('VALIDATION_FAILED', { errors: [{ field: '', message: 'the body must be a JSON object' }] });
+    throw new InkanError('VALIDATION_FAILED', {
+      errors: [{ field: '', message: 'the body must be a JSON object' }],
+    });
   }
   return body as Record<string, unknown>;
 }
@@ -34,7 +36,9 @@ function asObject(body: unknown): Record<string, unknown> {
 /** The bank's customer reference from the path. */
 export function parseCustomerRef(ref: unknown): string {
   if (typeof ref !== 'string' || !PATTERNS.customerRef.test(ref)) {
-    throw new InkanError('VALIDATION_FAILED', { errors: [{ field: 'ref', message: 'must be 1-64 letters, digits, ".", "_" or "-"' }] });
+    throw new InkanError('VALIDATION_FAILED', {
+      errors: [{ field: 'ref', message: 'must be 1-64 letters, digits, ".", "_" or "-"' }],
+    });
   }
   return ref;
 }
@@ -48,17 +52,25 @@ export function parseIssueRequest(input: unknown): IssueRequest {
   const body = asObject(input);
   const c = new Checker(body);
   const replace = body['replace'];
-  if (replace !== undefined && typeof replace !== 'boolean') c.errors.push({ field: 'replace', message: 'must be a boolean' });
+  if (replace !== undefined && typeof replace !== 'boolean')
+    c.errors.push({ field: 'replace', message: 'must be a boolean' });
   if (body['type'] === 'hardware') {
     c.done();
     return { type: 'hardware', replace: replace === true };
   }
-  if (body['type'] !== 'software') c.errors.push({ field: 'type', message: 'must be "software" or "hardware"' });
+  if (body['type'] !== 'software')
+    c.errors.push({ field: 'type', message: 'must be "software" or "hardware"' });
   const email = body['email'];
-  if (typeof email !== 'string' || !isEmailAddress(email)) c.errors.push({ field: 'email', message: 'must be an e-mail address of 4-64 characters' });
+  if (typeof email !== 'string' || !isEmailAddress(email))
+    c.errors.push({ field: 'email', message: 'must be an e-mail address of 4-64 characters' });
   const pw = c.string('activationPassword', PATTERNS.activationPassword, 'must be 4-8 digits');
   c.done();
-  return { type: 'software', email: email as string, activationPassword: pw as string, replace: replace === true };
+  return {
+    type: 'software',
+    email: email as string,
+    activationPassword: pw as string,
+    replace: replace === true,
+  };
 }
 
 /** POST /provision */
@@ -73,10 +85,23 @@ export function parseProvisionRequest(input: unknown): ProvisionRequest {
   const c = new Checker(asObject(input));
   const serviceId = c.string('serviceId', PATTERNS.serviceId, 'must be 8 digits');
   const userId = c.string('userId', PATTERNS.userId, 'must be 12 digits');
-  const activationPassword = c.string('activationPassword', PATTERNS.activationPassword, 'must be 4-8 digits');
-  const publicKey = c.string('publicKey', PATTERNS.publicKey, 'must be base64url of an uncompressed P-256 point (65 bytes)');
+  const activationPassword = c.string(
+    'activationPassword',
+    PATTERNS.activationPassword,
+    'must be 4-8 digits',
+  );
+  const publicKey = c.string(
+    'publicKey',
+    PATTERNS.publicKey,
+    'must be base64url of an uncompressed P-256 point (65 bytes)',
+  );
   c.done();
-  return { serviceId: serviceId!, userId: userId!, activationPassword: activationPassword!, publicKey: publicKey! };
+  return {
+    serviceId: serviceId!,
+    userId: userId!,
+    activationPassword: activationPassword!,
+    publicKey: publicKey!,
+  };
 }
 
 /** An OTP body: `{ otp }`, plus `serial` for hardware activation. */
@@ -89,7 +114,9 @@ export function parseOtpRequest(input: unknown, allowSerial = false): OtpRequest
   const body = asObject(input);
   const c = new Checker(body);
   const otp = c.string('otp', PATTERNS.otp, 'must be 6-10 digits');
-  const serial = allowSerial ? c.string('serial', PATTERNS.serial, 'must be 8-12 digits', true) : undefined;
+  const serial = allowSerial
+    ? c.string('serial', PATTERNS.serial, 'must be 8-12 digits', true)
+    : undefined;
   c.done();
   return serial === undefined ? { otp: otp! } : { otp: otp!, serial };
 }
@@ -101,9 +128,15 @@ export function parseDeactivateRequest(input: unknown): DeactivateRequest {
   const body = asObject(input);
   if (body['force'] !== undefined) {
     const c = new Checker(body);
-    if (body['force'] !== true) c.errors.push({ field: 'force', message: 'must be true when given' });
-    const reason = c.string('reason', /^[\s\S]{1,500}$/, 'a reason of 1-500 characters is required');
-    if (reason !== undefined && reason.trim() === '') c.errors.push({ field: 'reason', message: 'a reason of 1-500 characters is required' });
+    if (body['force'] !== true)
+      c.errors.push({ field: 'force', message: 'must be true when given' });
+    const reason = c.string(
+      'reason',
+      /^[\s\S]{1,500}$/,
+      'a reason of 1-500 characters is required',
+    );
+    if (reason !== undefined && reason.trim() === '')
+      c.errors.push({ field: 'reason', message: 'a reason of 1-500 characters is required' });
     c.done();
     return { force: true, reason: reason!.trim() };
   }
@@ -114,7 +147,8 @@ export function parseDeactivateRequest(input: unknown): DeactivateRequest {
 export function parseUnlockRequest(input: unknown): { reason: string } {
   const c = new Checker(asObject(input));
   const reason = c.string('reason', /^[\s\S]{1,500}$/, 'a reason of 1-500 characters is required');
-  if (reason !== undefined && reason.trim() === '') c.errors.push({ field: 'reason', message: 'a reason of 1-500 characters is required' });
+  if (reason !== undefined && reason.trim() === '')
+    c.errors.push({ field: 'reason', message: 'a reason of 1-500 characters is required' });
   c.done();
   return { reason: reason!.trim() };
 }

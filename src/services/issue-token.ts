@@ -1,5 +1,11 @@
 import { decideIssuance, InkanError, type Store, type TenantRecord } from '../core/index.js';
-import { auditEvent, iso, requireTenant, type ServiceDeps, type TenantCallContext } from './deps.js';
+import {
+  auditEvent,
+  iso,
+  requireTenant,
+  type ServiceDeps,
+  type TenantCallContext,
+} from './deps.js';
 import { parseCustomerRef, parseIssueRequest } from './inputs.js';
 
 /** The answer of トークン発行 (201). */
@@ -31,74 +37,99 @@ async function freshUserId(deps: ServiceDeps, tx: Store, serviceId: string): Pro
  * issuance rules, ends what the new token replaces, and records the issuance. The activation
  * password is kept only as a slow hash.
  */
-export async function issueToken(deps: ServiceDeps, ctx: TenantCallContext, refInput: unknown, body: unknown): Promise<IssueTokenResult> {
+export async function issueToken(
+  deps: ServiceDeps,
+  ctx: TenantCallContext,
+  refInput: unknown,
+  body: unknown,
+): Promise<IssueTokenResult> {
   const ref = parseCustomerRef(refInput);
   const req = parseIssueRequest(body);
   const tenant: TenantRecord = await requireTenant(deps, ctx.serviceId);
   const policy = tenant.policy;
   // Hashing is slow on purpose: done before the transaction, which then stays short.
-  const passwordHash = req.type === 'software' ? await deps.hasher.hash(req.activationPassword) : null;
-  const result = await deps.store.transaction(async (tx) => {
-    const now = deps.clock.now();
-    const customer = await tx.ensureCustomer(tenant.serviceId, ref, now);
-    await tx.lockCustomer(customer.id);
-    const live = await tx.liveTokens(customer.id);
-    const periodStart = now - policy.issuanceLimitDays * 86_400_000;
-    const since = Math.max(periodStart, customer.issuanceLimitResetAt ?? 0);
-    const decision = decideIssuance({
-      type: req.type,
-      live,
-      recentIssuances: await tx.countIssuances(customer.id, since),
-      lastDeactivatedAt: customer.lastDeactivatedAt,
-      replace: req.replace,
-      policy,
-      now,
+  const passwordHash =
+    req.type === 'software' ? await deps.hasher.hash(req.activationPassword) : null;
+  const result = await deps.store
+    .transaction(async (tx) => {
+      const now = deps.clock.now();
+      const customer = await tx.ensureCustomer(tenant.serviceId, ref, now);
+      await tx.lockCustomer(customer.id);
+      const live = await tx.liveTokens(customer.id);
+      const periodStart = now - policy.issuanceLimitDays * 86_400_000;
+      const since = Math.max(periodStart, customer.issuanceLimitResetAt ?? 0);
+      const decision = decideIssuance({
+        type: req.type,
+        live,
+        recentIssuances: await tx.countIssuances(customer.id, since),
+        lastDeactivatedAt: customer.lastDeactivatedAt,
+        replace: req.replace,
+        policy,
+        now,
+      });
+      for (const end of decision.end) {
+        await tx.endToken(end.tokenId, end.reason, now);
+        await tx.appendAudit(
+          auditEvent(deps, ctx, {
+            action: 'token.ended',
+            customerRef: ref,
+            tokenId: end.tokenId,
+            result: end.reason,
+          }),
+        );
+      }
+      const token = await tx.insertToken({
+        serviceId: tenant.serviceId,
+        customerId: customer.id,
+        type: req.type,
+        userId: await freshUserId(deps, tx, tenant.serviceId),
+        serial: req.type === 'software' ? deps.randomDigits(10) : null,
+        email: req.type === 'software' ? req.email : null,
+        algorithm: policy.algorithm,
+        digits: policy.digits,
+        period: policy.period,
+        passwordHash,
+        issuedAt: now,
+        expiresAt:
+          req.type === 'software' ? decision.expiresAt : now + HARDWARE_ISSUANCE_DAYS * 86_400_000,
+        replacesTokenId: decision.replacesTokenId,
+      });
+      await tx.appendAudit(
+        auditEvent(deps, ctx, {
+          action: 'token.issued',
+          customerRef: ref,
+          tokenId: token.id,
+          result: 'issued',
+          detail: { type: req.type, replaces: decision.replacesTokenId },
+        }),
+      );
+      return {
+        userId: token.userId,
+        serviceId: token.serviceId,
+        type: token.type,
+        state: 'issued' as const,
+        expiresAt: iso(token.expiresAt) ?? '',
+        serial: token.serial,
+        replacesActiveToken: decision.replacesTokenId !== null,
+      };
+    })
+    .catch(async (e: unknown) => {
+      // A refused issuance is audited too; the transaction was rolled back, so it is written after.
+      if (
+        e instanceof InkanError &&
+        (e.code === 'ISSUANCE_LIMIT' || e.code === 'TOKEN_EXISTS' || e.code === 'REISSUE_NEXT_DAY')
+      ) {
+        await deps.store.appendAudit(
+          auditEvent(deps, ctx, {
+            action: 'token.issue_refused',
+            customerRef: ref,
+            result: e.code,
+          }),
+        );
+        deps.auditWritten();
+      }
+      throw e;
     });
-    for (const end of decision.end) {
-      await tx.endToken(end.tokenId, end.reason, now);
-      await tx.appendAudit(auditEvent(deps, ctx, { action: 'token.ended', customerRef: ref, tokenId: end.tokenId, result: end.reason }));
-    }
-    const token = await tx.insertToken({
-      serviceId: tenant.serviceId,
-      customerId: customer.id,
-      type: req.type,
-      userId: await freshUserId(deps, tx, tenant.serviceId),
-      serial: req.type === 'software' ? deps.randomDigits(10) : null,
-      email: req.type === 'software' ? req.email : null,
-      algorithm: policy.algorithm,
-      digits: policy.digits,
-      period: policy.period,
-      passwordHash,
-      issuedAt: now,
-      expiresAt: req.type === 'software' ? decision.expiresAt : now + HARDWARE_ISSUANCE_DAYS * 86_400_000,
-      replacesTokenId: decision.replacesTokenId,
-    });
-    await tx.appendAudit(
-      auditEvent(deps, ctx, {
-        action: 'token.issued',
-        customerRef: ref,
-        tokenId: token.id,
-        result: 'issued',
-        detail: { type: req.type, replaces: decision.replacesTokenId },
-      }),
-    );
-    return {
-      userId: token.userId,
-      serviceId: token.serviceId,
-      type: token.type,
-      state: 'issued' as const,
-      expiresAt: iso(token.expiresAt) ?? '',
-      serial: token.serial,
-      replacesActiveToken: decision.replacesTokenId !== null,
-    };
-  }).catch(async (e: unknown) => {
-    // A refused issuance is audited too; the transaction was rolled back, so it is written after.
-    if (e instanceof InkanError && (e.code === 'ISSUANCE_LIMIT' || e.code === 'TOKEN_EXISTS' || e.code === 'REISSUE_NEXT_DAY')) {
-      await deps.store.appendAudit(auditEvent(deps, ctx, { action: 'token.issue_refused', customerRef: ref, result: e.code }));
-      deps.auditWritten();
-    }
-    throw e;
-  });
   deps.auditWritten();
   return result;
 }

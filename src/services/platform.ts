@@ -3,7 +3,12 @@ import type { Clock, Keyring, PasswordHasher, Store } from '../core/index.js';
 import { activateToken } from './activate-token.js';
 import { createAuditChainer } from './audit-trail.js';
 import { deactivateToken } from './deactivate-token.js';
-import { createTenantCache, type CallContext, type ServiceDeps, type TenantCallContext } from './deps.js';
+import {
+  createTenantCache,
+  type CallContext,
+  type ServiceDeps,
+  type TenantCallContext,
+} from './deps.js';
 import { issueToken } from './issue-token.js';
 import { provision } from './provision.js';
 import { createApiKeyAuthenticator, createTenant, issueApiKey } from './tenants.js';
@@ -35,7 +40,11 @@ export function cryptoRandomDigits(length: number): string {
 export function createPlatform(o: PlatformOptions) {
   const chainer = createAuditChainer(
     o.store,
-    o.onBackgroundError ?? ((e) => process.stderr.write(`audit chainer failed: ${e instanceof Error ? e.message : String(e)}\n`)),
+    o.onBackgroundError ??
+      ((e) =>
+        process.stderr.write(
+          `audit chainer failed: ${e instanceof Error ? e.message : String(e)}\n`,
+        )),
     o.auditChainDelayMs,
   );
   const deps: ServiceDeps = {
@@ -52,17 +61,25 @@ export function createPlatform(o: PlatformOptions) {
     deps,
     clock: o.clock,
     authenticate: (apiKey: string) => apiKeys.authenticate(apiKey),
-    createTenant: (ctx: CallContext, input: { serviceId: string; name: string; policy?: unknown }) => createTenant(deps, ctx, input),
+    createTenant: (
+      ctx: CallContext,
+      input: { serviceId: string; name: string; policy?: unknown },
+    ) => createTenant(deps, ctx, input),
     issueApiKey: (ctx: CallContext, serviceId: string) => issueApiKey(deps, ctx, serviceId),
     getTenant: (serviceId: string) => deps.tenants.get(serviceId),
     listTenants: () => o.store.listTenants(),
-    issueToken: (ctx: TenantCallContext, ref: unknown, body: unknown) => issueToken(deps, ctx, ref, body),
+    issueToken: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
+      issueToken(deps, ctx, ref, body),
     provision: (ctx: CallContext, body: unknown) => provision(deps, ctx, body),
-    activateToken: (ctx: TenantCallContext, ref: unknown, body: unknown) => activateToken(deps, ctx, ref, body),
-    verify: (ctx: TenantCallContext, ref: unknown, body: unknown) => verifyCustomerOtp(deps, ctx, ref, body),
+    activateToken: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
+      activateToken(deps, ctx, ref, body),
+    verify: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
+      verifyCustomerOtp(deps, ctx, ref, body),
     getToken: (ctx: TenantCallContext, ref: unknown) => getCustomerToken(deps, ctx, ref),
-    deactivateToken: (ctx: TenantCallContext, ref: unknown, body: unknown) => deactivateToken(deps, ctx, ref, body),
-    unlockToken: (ctx: TenantCallContext, ref: unknown, body: unknown) => unlockToken(deps, ctx, ref, body),
+    deactivateToken: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
+      deactivateToken(deps, ctx, ref, body),
+    unlockToken: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
+      unlockToken(deps, ctx, ref, body),
     /** Links every pending audit event now (tests, shutdown, `inkan audit verify`). */
     flushAudit: () => chainer.flush(),
     async close(): Promise<void> {

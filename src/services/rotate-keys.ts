@@ -5,7 +5,10 @@ import { secretAad } from './deps.js';
  * `inkan keys rotate`: re-seals every stored secret under the keyring's current key. Each row is
  * updated only if it still holds what was read, so a concurrent provisioning is never overwritten.
  */
-export async function resealSecrets(store: Store, keyring: Keyring): Promise<{ resealed: number; total: number }> {
+export async function resealSecrets(
+  store: Store,
+  keyring: Keyring,
+): Promise<{ resealed: number; total: number }> {
   let after = 0;
   let resealed = 0;
   let total = 0;

@@ -1,5 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { InkanError, parsePolicy, PATTERNS, type Clock, type PasswordHasher, type Store, type TenantRecord } from '../core/index.js';
+import {
+  InkanError,
+  parsePolicy,
+  PATTERNS,
+  type Clock,
+  type PasswordHasher,
+  type Store,
+  type TenantRecord,
+} from '../core/index.js';
 import { auditEvent, type CallContext, type ServiceDeps } from './deps.js';
 
 /** The answer of `inkan tenant create`: the API key is shown this once only. */
@@ -19,11 +27,17 @@ function newApiKey(): { keyId: string; secret: string; apiKey: string } {
 }
 
 /** Checks a new tenant's fields; throws VALIDATION_FAILED naming each bad one. */
-export function checkTenantInput(input: { serviceId: string; name: string; policy?: unknown }): { serviceId: string; name: string; policy: TenantRecord['policy'] } {
+export function checkTenantInput(input: { serviceId: string; name: string; policy?: unknown }): {
+  serviceId: string;
+  name: string;
+  policy: TenantRecord['policy'];
+} {
   const errors = [];
-  if (!PATTERNS.serviceId.test(input.serviceId)) errors.push({ field: 'serviceId', message: 'must be 8 digits' });
+  if (!PATTERNS.serviceId.test(input.serviceId))
+    errors.push({ field: 'serviceId', message: 'must be 8 digits' });
   const name = input.name.trim();
-  if (name.length < 1 || name.length > 64) errors.push({ field: 'name', message: 'must be 1-64 characters' });
+  if (name.length < 1 || name.length > 64)
+    errors.push({ field: 'name', message: 'must be 1-64 characters' });
   if (errors.length > 0) throw new InkanError('VALIDATION_FAILED', { errors });
   return { serviceId: input.serviceId, name, policy: parsePolicy(input.policy ?? {}) };
 }
@@ -40,21 +54,50 @@ export async function createTenant(
   const now = deps.clock.now();
   await deps.store.transaction(async (tx) => {
     await tx.createTenant({ serviceId: input.serviceId, name, policy, createdAt: now });
-    await tx.addApiKey({ keyId: key.keyId, serviceId: input.serviceId, hash, createdAt: now, revokedAt: null });
-    await tx.appendAudit(auditEvent(deps, { ...ctx, serviceId: input.serviceId }, { action: 'tenant.created', result: 'ok', detail: { keyId: key.keyId } }));
+    await tx.addApiKey({
+      keyId: key.keyId,
+      serviceId: input.serviceId,
+      hash,
+      createdAt: now,
+      revokedAt: null,
+    });
+    await tx.appendAudit(
+      auditEvent(
+        deps,
+        { ...ctx, serviceId: input.serviceId },
+        { action: 'tenant.created', result: 'ok', detail: { keyId: key.keyId } },
+      ),
+    );
   });
   deps.auditWritten();
   return { serviceId: input.serviceId, name, apiKey: key.apiKey };
 }
 
 /** A further API key for an existing tenant (key rollover, the demo); shown once. */
-export async function issueApiKey(deps: ServiceDeps, ctx: CallContext, serviceId: string): Promise<string> {
-  if ((await deps.store.getTenant(serviceId)) === null) throw new InkanError('NOT_FOUND', { resource: 'tenant' });
+export async function issueApiKey(
+  deps: ServiceDeps,
+  ctx: CallContext,
+  serviceId: string,
+): Promise<string> {
+  if ((await deps.store.getTenant(serviceId)) === null)
+    throw new InkanError('NOT_FOUND', { resource: 'tenant' });
   const key = newApiKey();
   const hash = await deps.hasher.hash(key.secret);
   await deps.store.transaction(async (tx) => {
-    await tx.addApiKey({ keyId: key.keyId, serviceId, hash, createdAt: deps.clock.now(), revokedAt: null });
-    await tx.appendAudit(auditEvent(deps, { ...ctx, serviceId }, { action: 'tenant.api_key_added', result: 'ok', detail: { keyId: key.keyId } }));
+    await tx.addApiKey({
+      keyId: key.keyId,
+      serviceId,
+      hash,
+      createdAt: deps.clock.now(),
+      revokedAt: null,
+    });
+    await tx.appendAudit(
+      auditEvent(
+        deps,
+        { ...ctx, serviceId },
+        { action: 'tenant.api_key_added', result: 'ok', detail: { keyId: key.keyId } },
+      ),
+    );
   });
   deps.auditWritten();
   return key.apiKey;
@@ -70,8 +113,16 @@ export interface ApiKeyAuthenticator {
  * the whole key (never the key itself), so the verify path does not pay scrypt on every call.
  * A revoked key stops working on every server within `ttlMs`.
  */
-export function createApiKeyAuthenticator(store: Store, hasher: PasswordHasher, clock: Clock, ttlMs = 60_000): ApiKeyAuthenticator {
-  const cache = new Map<string, { serviceId: string; keyId: string; until: number; digest: Buffer }>();
+export function createApiKeyAuthenticator(
+  store: Store,
+  hasher: PasswordHasher,
+  clock: Clock,
+  ttlMs = 60_000,
+): ApiKeyAuthenticator {
+  const cache = new Map<
+    string,
+    { serviceId: string; keyId: string; until: number; digest: Buffer }
+  >();
   return {
     async authenticate(apiKey) {
       const m = /^inkan_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/.exec(apiKey);
@@ -80,10 +131,12 @@ export function createApiKeyAuthenticator(store: Store, hasher: PasswordHasher, 
       const cacheKey = digest.toString('base64');
       const now = clock.now();
       const hit = cache.get(cacheKey);
-      if (hit !== undefined && hit.until > now && timingSafeEqual(hit.digest, digest)) return { serviceId: hit.serviceId, keyId: hit.keyId };
+      if (hit !== undefined && hit.until > now && timingSafeEqual(hit.digest, digest))
+        return { serviceId: hit.serviceId, keyId: hit.keyId };
       const keyId = m[1] ?? '';
       const rec = await store.findApiKey(keyId);
-      if (rec === null || rec.revokedAt !== null || !(await hasher.verify(m[2] ?? '', rec.hash))) return null;
+      if (rec === null || rec.revokedAt !== null || !(await hasher.verify(m[2] ?? '', rec.hash)))
+        return null;
       if (cache.size > 10_000) cache.clear();
       cache.set(cacheKey, { serviceId: rec.serviceId, keyId, until: now + ttlMs, digest });
       return { serviceId: rec.serviceId, keyId };

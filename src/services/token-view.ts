@@ -1,4 +1,9 @@
-import { isIssuanceExpired, isPastValidity, type PublicTokenState, type StoredToken } from '../core/index.js';
+import {
+  isIssuanceExpired,
+  isPastValidity,
+  type PublicTokenState,
+  type StoredToken,
+} from '../core/index.js';
 import { iso } from './deps.js';
 
 /** GET /customers/{ref}/token: what a bank may know of a token (never its secret). */

@@ -10,7 +10,11 @@ export function currentToken(live: readonly StoredToken[]): StoredToken | null {
 }
 
 /** GET /customers/{ref}/token: the token, with the 機種変更 replacement under `pending`. */
-export async function getCustomerToken(deps: ServiceDeps, ctx: TenantCallContext, refInput: unknown): Promise<TokenView> {
+export async function getCustomerToken(
+  deps: ServiceDeps,
+  ctx: TenantCallContext,
+  refInput: unknown,
+): Promise<TokenView> {
   const customer = await requireCustomer(deps, ctx, refInput);
   const live = await deps.store.liveTokens(customer.id);
   const token = currentToken(live);
@@ -25,7 +29,12 @@ export async function getCustomerToken(deps: ServiceDeps, ctx: TenantCallContext
  * 閉塞解除 (「当組合にて停止状態の解除」): staff clear the lock and the count, with a reason that
  * goes to the audit trail.
  */
-export async function unlockToken(deps: ServiceDeps, ctx: TenantCallContext, refInput: unknown, body: unknown): Promise<TokenView> {
+export async function unlockToken(
+  deps: ServiceDeps,
+  ctx: TenantCallContext,
+  refInput: unknown,
+  body: unknown,
+): Promise<TokenView> {
   const { reason } = parseUnlockRequest(body);
   const customer = await requireCustomer(deps, ctx, refInput);
   const view = await deps.store.transaction(async (tx) => {
@@ -34,12 +43,26 @@ export async function unlockToken(deps: ServiceDeps, ctx: TenantCallContext, ref
     const token = currentToken(live);
     if (token === null) throw new InkanError('NOT_FOUND', { resource: 'token' });
     if (targets.length === 0) {
-      await tx.appendAudit(auditEvent(deps, ctx, { action: 'token.unlocked', customerRef: customer.ref, tokenId: token.id, result: 'not_locked', detail: { reason } }));
+      await tx.appendAudit(
+        auditEvent(deps, ctx, {
+          action: 'token.unlocked',
+          customerRef: customer.ref,
+          tokenId: token.id,
+          result: 'not_locked',
+          detail: { reason },
+        }),
+      );
     }
     for (const t of targets) {
       await tx.unlockToken(t.id);
       await tx.appendAudit(
-        auditEvent(deps, ctx, { action: 'token.unlocked', customerRef: customer.ref, tokenId: t.id, result: 'unlocked', detail: { reason, failCount: t.failCount, wasLocked: t.locked } }),
+        auditEvent(deps, ctx, {
+          action: 'token.unlocked',
+          customerRef: customer.ref,
+          tokenId: t.id,
+          result: 'unlocked',
+          detail: { reason, failCount: t.failCount, wasLocked: t.locked },
+        }),
       );
     }
     const after = await tx.getToken(token.id);

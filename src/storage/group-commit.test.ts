@@ -21,23 +21,39 @@ function fakeDb() {
 describe('group commit', () => {
   it('runs transactions that arrive during a commit together, each with its own result', async () => {
     const db = fakeDb();
-    const g = createGroupCommit<string[]>({ runTransaction: db.runTransaction, maxGroup: 64, concurrency: 1 });
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => g.submit(async (tx) => (tx.push(`w${i}`), i * 2))));
+    const g = createGroupCommit<string[]>({
+      runTransaction: db.runTransaction,
+      maxGroup: 64,
+      concurrency: 1,
+    });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => g.submit(async (tx) => (tx.push(`w${i}`), i * 2))),
+    );
     expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i * 2));
-    expect(db.committed.flat().sort()).toEqual(Array.from({ length: 20 }, (_, i) => `w${i}`).sort());
+    expect(db.committed.flat().sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `w${i}`).sort(),
+    );
     expect(db.count()).toBeLessThan(20); // grouped: the first alone, the rest together
   });
 
   it('keeps the order of submission inside a group', async () => {
     const db = fakeDb();
-    const g = createGroupCommit<string[]>({ runTransaction: db.runTransaction, maxGroup: 64, concurrency: 1 });
+    const g = createGroupCommit<string[]>({
+      runTransaction: db.runTransaction,
+      maxGroup: 64,
+      concurrency: 1,
+    });
     await Promise.all(['a', 'b', 'c', 'd'].map((x) => g.submit(async (tx) => void tx.push(x))));
     expect(db.committed.flat()).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('a failing transaction fails alone: the others of its group commit', async () => {
     const db = fakeDb();
-    const g = createGroupCommit<string[]>({ runTransaction: db.runTransaction, maxGroup: 64, concurrency: 1 });
+    const g = createGroupCommit<string[]>({
+      runTransaction: db.runTransaction,
+      maxGroup: 64,
+      concurrency: 1,
+    });
     const settled = await Promise.allSettled(
       ['a', 'boom', 'c'].map((x) =>
         g.submit(async (tx) => {
@@ -53,8 +69,14 @@ describe('group commit', () => {
 
   it('never puts more than maxGroup into one transaction', async () => {
     const db = fakeDb();
-    const g = createGroupCommit<string[]>({ runTransaction: db.runTransaction, maxGroup: 3, concurrency: 1 });
-    await Promise.all(Array.from({ length: 10 }, (_, i) => g.submit(async (tx) => void tx.push(String(i)))));
+    const g = createGroupCommit<string[]>({
+      runTransaction: db.runTransaction,
+      maxGroup: 3,
+      concurrency: 1,
+    });
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => g.submit(async (tx) => void tx.push(String(i)))),
+    );
     expect(Math.max(...db.committed.map((t) => t.length))).toBeLessThanOrEqual(3);
     expect(db.committed.flat()).toHaveLength(10);
   });

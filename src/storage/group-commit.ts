@@ -25,7 +25,9 @@ interface Pending<S> {
 }
 
 /** A queue that turns `submit(fn)` calls into grouped transactions. */
-export function createGroupCommit<S>(o: GroupCommitOptions<S>): { submit<T>(fn: (tx: S) => Promise<T>): Promise<T> } {
+export function createGroupCommit<S>(o: GroupCommitOptions<S>): {
+  submit<T>(fn: (tx: S) => Promise<T>): Promise<T>;
+} {
   const queue: Pending<S>[] = [];
   let active = 0;
 

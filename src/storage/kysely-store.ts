@@ -93,7 +93,11 @@ function toCustomer(r: Selectable<Database['customers']>): CustomerRecord {
 
 function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown }).code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }
 
 /**
@@ -143,17 +147,46 @@ export class KyselyStore implements Store {
     this.group = inTransaction
       ? null
       : createGroupCommit<Store>({
-          runTransaction: (work) => this.db.transaction().execute((trx: Transaction<Database>) => work(new KyselyStore(trx, dialect, true))),
+          runTransaction: (work) =>
+            dialect === 'sqlite'
+              ? this.sqliteImmediateTransaction(work)
+              : this.db
+                  .transaction()
+                  .execute((trx: Transaction<Database>) =>
+                    work(new KyselyStore(trx, dialect, true)),
+                  ),
           maxGroup: 64,
           concurrency: dialect === 'sqlite' ? 1 : 4,
         });
   }
 
-  private async hot<R>(key: keyof typeof HOT_SQL, params: readonly unknown[], read = false): Promise<{ rows: R[]; changed: number }> {
+  private async hot<R>(
+    key: keyof typeof HOT_SQL,
+    params: readonly unknown[],
+    read = false,
+  ): Promise<{ rows: R[]; changed: number }> {
     const text = this.dialect === 'postgres' ? numbered(HOT_SQL[key]) : HOT_SQL[key];
     const db = read && this.readDb !== null ? this.readDb : this.db;
     const r = await db.executeQuery<R>(CompiledQuery.raw(text, [...params]));
     return { rows: r.rows, changed: Number(r.numAffectedRows ?? 0) };
+  }
+
+  /**
+   * SQLite: BEGIN IMMEDIATE takes the write lock first, so a transaction that reads before it
+   * writes waits (busy_timeout) for another process's write instead of failing with
+   * "database is locked" when it tries to upgrade.
+   */
+  private sqliteImmediateTransaction(work: (tx: Store) => Promise<void>): Promise<void> {
+    return this.db.connection().execute(async (conn) => {
+      await sql`BEGIN IMMEDIATE`.execute(conn);
+      try {
+        await work(new KyselyStore(conn, this.dialect, true));
+      } catch (e) {
+        await sql`ROLLBACK`.execute(conn);
+        throw e;
+      }
+      await sql`COMMIT`.execute(conn);
+    });
   }
 
   /** One transaction, committed together with others that arrive meanwhile (group commit). */
@@ -173,7 +206,12 @@ export class KyselyStore implements Store {
     try {
       await this.db
         .insertInto('tenants')
-        .values({ service_id: t.serviceId, name: t.name, policy: JSON.stringify(t.policy), created_at: t.createdAt })
+        .values({
+          service_id: t.serviceId,
+          name: t.name,
+          policy: JSON.stringify(t.policy),
+          created_at: t.createdAt,
+        })
         .execute();
     } catch (e) {
       if (isUniqueViolation(e)) throw new InkanError('TENANT_EXISTS', {}, { cause: e });
@@ -182,7 +220,11 @@ export class KyselyStore implements Store {
   }
 
   async getTenant(serviceId: string): Promise<TenantRecord | null> {
-    const r = await this.db.selectFrom('tenants').selectAll().where('service_id', '=', serviceId).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('tenants')
+      .selectAll()
+      .where('service_id', '=', serviceId)
+      .executeTakeFirst();
     return r === undefined ? null : this.toTenant(r);
   }
 
@@ -192,24 +234,49 @@ export class KyselyStore implements Store {
   }
 
   private toTenant(r: Selectable<Database['tenants']>): TenantRecord {
-    return { serviceId: r.service_id, name: r.name, policy: parsePolicy(JSON.parse(r.policy)), createdAt: num(r.created_at) };
+    return {
+      serviceId: r.service_id,
+      name: r.name,
+      policy: parsePolicy(JSON.parse(r.policy)),
+      createdAt: num(r.created_at),
+    };
   }
 
   async updateTenantPolicy(serviceId: string, policy: TenantRecord['policy']): Promise<void> {
-    await this.db.updateTable('tenants').set({ policy: JSON.stringify(policy) }).where('service_id', '=', serviceId).execute();
+    await this.db
+      .updateTable('tenants')
+      .set({ policy: JSON.stringify(policy) })
+      .where('service_id', '=', serviceId)
+      .execute();
   }
 
   async addApiKey(k: ApiKeyRecord): Promise<void> {
     await this.db
       .insertInto('api_keys')
-      .values({ key_id: k.keyId, service_id: k.serviceId, hash: k.hash, created_at: k.createdAt, revoked_at: k.revokedAt })
+      .values({
+        key_id: k.keyId,
+        service_id: k.serviceId,
+        hash: k.hash,
+        created_at: k.createdAt,
+        revoked_at: k.revokedAt,
+      })
       .execute();
   }
 
   async findApiKey(keyId: string): Promise<ApiKeyRecord | null> {
-    const r = await this.db.selectFrom('api_keys').selectAll().where('key_id', '=', keyId).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('key_id', '=', keyId)
+      .executeTakeFirst();
     if (r === undefined) return null;
-    return { keyId: r.key_id, serviceId: r.service_id, hash: r.hash, createdAt: num(r.created_at), revokedAt: numOrNull(r.revoked_at) };
+    return {
+      keyId: r.key_id,
+      serviceId: r.service_id,
+      hash: r.hash,
+      createdAt: num(r.created_at),
+      revokedAt: numOrNull(r.revoked_at),
+    };
   }
 
   // ── customers ─────────────────────────────────────────────────────────────
@@ -224,8 +291,16 @@ export class KyselyStore implements Store {
     return r === undefined ? null : toCustomer(r);
   }
 
-  async findCustomerTokens(serviceId: string, ref: string): Promise<{ customer: CustomerRecord; tokens: StoredToken[] } | null> {
-    type Row = TokenRow & { c_id: number; c_created_at: number; c_reset: number | null; c_deactivated: number | null };
+  async findCustomerTokens(
+    serviceId: string,
+    ref: string,
+  ): Promise<{ customer: CustomerRecord; tokens: StoredToken[] } | null> {
+    type Row = TokenRow & {
+      c_id: number;
+      c_created_at: number;
+      c_reset: number | null;
+      c_deactivated: number | null;
+    };
     const { rows } = await this.hot<Row>('customerTokens', [serviceId, ref], true);
     const first = rows[0];
     if (first === undefined) return null;
@@ -244,7 +319,13 @@ export class KyselyStore implements Store {
     // Insert-or-nothing, then read: safe when two issuances for a new customer race.
     await this.db
       .insertInto('customers')
-      .values({ service_id: serviceId, ref, created_at: now, issuance_limit_reset_at: null, last_deactivated_at: null })
+      .values({
+        service_id: serviceId,
+        ref,
+        created_at: now,
+        issuance_limit_reset_at: null,
+        last_deactivated_at: null,
+      })
       .onConflict((oc) => oc.columns(['service_id', 'ref']).doNothing())
       .execute();
     const c = await this.getCustomer(serviceId, ref);
@@ -254,16 +335,29 @@ export class KyselyStore implements Store {
 
   async lockCustomer(customerId: number): Promise<void> {
     if (this.dialect === 'postgres') {
-      await this.db.selectFrom('customers').select('id').where('id', '=', customerId).forUpdate().execute();
+      await this.db
+        .selectFrom('customers')
+        .select('id')
+        .where('id', '=', customerId)
+        .forUpdate()
+        .execute();
     }
   }
 
   async markCustomerDeactivated(customerId: number, now: number): Promise<void> {
-    await this.db.updateTable('customers').set({ last_deactivated_at: now }).where('id', '=', customerId).execute();
+    await this.db
+      .updateTable('customers')
+      .set({ last_deactivated_at: now })
+      .where('id', '=', customerId)
+      .execute();
   }
 
   async liftIssuanceLimit(customerId: number, now: number): Promise<void> {
-    await this.db.updateTable('customers').set({ issuance_limit_reset_at: now }).where('id', '=', customerId).execute();
+    await this.db
+      .updateTable('customers')
+      .set({ issuance_limit_reset_at: now })
+      .where('id', '=', customerId)
+      .execute();
   }
 
   // ── tokens ────────────────────────────────────────────────────────────────
@@ -279,7 +373,10 @@ export class KyselyStore implements Store {
     return rows.map(toToken);
   }
 
-  async findTokenByUserId(serviceId: string, userId: string): Promise<ProvisioningCandidate | null> {
+  async findTokenByUserId(
+    serviceId: string,
+    userId: string,
+  ): Promise<ProvisioningCandidate | null> {
     const r = await this.db
       .selectFrom('tokens')
       .selectAll()
@@ -290,7 +387,11 @@ export class KyselyStore implements Store {
   }
 
   async getToken(tokenId: number): Promise<StoredToken | null> {
-    const r = await this.db.selectFrom('tokens').selectAll().where('id', '=', tokenId).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('tokens')
+      .selectAll()
+      .where('id', '=', tokenId)
+      .executeTakeFirst();
     return r === undefined ? null : toToken(r);
   }
 
@@ -348,15 +449,23 @@ export class KyselyStore implements Store {
     return num(r.numUpdatedRows) === 1;
   }
 
-  async recordPasswordFailure(tokenId: number, limit: number, now: number): Promise<{ attempts: number; voided: boolean } | null> {
+  async recordPasswordFailure(
+    tokenId: number,
+    limit: number,
+    now: number,
+  ): Promise<{ attempts: number; voided: boolean } | null> {
     // One statement: the count and the void decision cannot be split by a concurrent request.
     const r = await this.db
       .updateTable('tokens')
       .set({
         password_attempts: sql<number>`password_attempts + 1`,
         state: sql<string>`CASE WHEN password_attempts + 1 >= ${limit} THEN 'ended' ELSE state END`,
-        end_reason: sql<string | null>`CASE WHEN password_attempts + 1 >= ${limit} THEN 'void' ELSE end_reason END`,
-        ended_at: sql<number | null>`CASE WHEN password_attempts + 1 >= ${limit} THEN ${now} ELSE ended_at END`,
+        end_reason: sql<
+          string | null
+        >`CASE WHEN password_attempts + 1 >= ${limit} THEN 'void' ELSE end_reason END`,
+        ended_at: sql<
+          number | null
+        >`CASE WHEN password_attempts + 1 >= ${limit} THEN ${now} ELSE ended_at END`,
       })
       .where('id', '=', tokenId)
       .where('state', '=', 'issued')
@@ -366,7 +475,11 @@ export class KyselyStore implements Store {
     return { attempts: r.password_attempts, voided: r.state === 'ended' };
   }
 
-  async completeProvisioning(tokenId: number, limit: number, p: ProvisioningResult): Promise<boolean> {
+  async completeProvisioning(
+    tokenId: number,
+    limit: number,
+    p: ProvisioningResult,
+  ): Promise<boolean> {
     const r = await this.db
       .updateTable('tokens')
       .set({
@@ -384,19 +497,45 @@ export class KyselyStore implements Store {
     return num(r.numUpdatedRows) === 1;
   }
 
-  async consumeStep(tokenId: number, state: 'active' | 'provisioned', step: number, drift: number, now: number): Promise<boolean> {
+  async consumeStep(
+    tokenId: number,
+    state: 'active' | 'provisioned',
+    step: number,
+    drift: number,
+    now: number,
+  ): Promise<boolean> {
     // 「一度使用したワンタイムパスワードは無効」: the step is taken only if it is above the last one.
     const r = await this.hot('consumeStep', [step, drift, now, tokenId, state, step]);
     return r.changed === 1;
   }
 
-  async consumeStepWithAudit(tokenId: number, state: 'active' | 'provisioned', step: number, drift: number, now: number, e: AuditEvent): Promise<boolean> {
+  async consumeStepWithAudit(
+    tokenId: number,
+    state: 'active' | 'provisioned',
+    step: number,
+    drift: number,
+    now: number,
+    e: AuditEvent,
+  ): Promise<boolean> {
     if (this.dialect === 'postgres' && this.group !== null) {
       // One statement, so no BEGIN/COMMIT round trips: PostgreSQL commits it atomically and
       // batches the WAL flush with concurrent commits.
       const r = await this.hot('consumeStepWithAudit', [
-        step, drift, now, tokenId, state, step,
-        e.serviceId, e.at, e.actor, e.action, e.customerRef, e.tokenId, e.result, JSON.stringify(e.detail), e.clientIp,
+        step,
+        drift,
+        now,
+        tokenId,
+        state,
+        step,
+        e.serviceId,
+        e.at,
+        e.actor,
+        e.action,
+        e.customerRef,
+        e.tokenId,
+        e.result,
+        JSON.stringify(e.detail),
+        e.clientIp,
       ]);
       return r.rows.length === 1;
     }
@@ -431,24 +570,41 @@ export class KyselyStore implements Store {
       .where('id', '=', tokenId)
       .where('state', '=', from)
       .where('locked', '=', 0);
-    if (step !== null) q = q.where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]));
+    if (step !== null)
+      q = q.where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]));
     const r = await q.executeTakeFirst();
     return num(r.numUpdatedRows) === 1;
   }
 
-  async recordOtpFailure(tokenId: number, threshold: number, now: number): Promise<{ failCount: number; locked: boolean }> {
+  async recordOtpFailure(
+    tokenId: number,
+    threshold: number,
+    now: number,
+  ): Promise<{ failCount: number; locked: boolean }> {
     // 閉塞: counted and decided in one statement, exact under any concurrency.
-    const { rows } = await this.hot<{ fail_count: number; locked: number }>('otpFailure', [threshold, threshold, now, tokenId]);
+    const { rows } = await this.hot<{ fail_count: number; locked: number }>('otpFailure', [
+      threshold,
+      threshold,
+      now,
+      tokenId,
+    ]);
     const r = rows[0];
     if (r === undefined) throw new Error(`token ${tokenId} not found`);
     return { failCount: num(r.fail_count), locked: num(r.locked) === 1 };
   }
 
   async unlockToken(tokenId: number): Promise<void> {
-    await this.db.updateTable('tokens').set({ locked: 0, fail_count: 0, locked_at: null }).where('id', '=', tokenId).execute();
+    await this.db
+      .updateTable('tokens')
+      .set({ locked: 0, fail_count: 0, locked_at: null })
+      .where('id', '=', tokenId)
+      .execute();
   }
 
-  async listSealedSecrets(afterId: number, limit: number): Promise<{ id: number; serviceId: string; userId: string; sealedSecret: string }[]> {
+  async listSealedSecrets(
+    afterId: number,
+    limit: number,
+  ): Promise<{ id: number; serviceId: string; userId: string; sealedSecret: string }[]> {
     const rows = await this.db
       .selectFrom('tokens')
       .select(['id', 'service_id', 'user_id', 'sealed_secret'])
@@ -457,10 +613,19 @@ export class KyselyStore implements Store {
       .orderBy('id')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ id: num(r.id), serviceId: r.service_id, userId: r.user_id, sealedSecret: r.sealed_secret ?? '' }));
+    return rows.map((r) => ({
+      id: num(r.id),
+      serviceId: r.service_id,
+      userId: r.user_id,
+      sealedSecret: r.sealed_secret ?? '',
+    }));
   }
 
-  async updateSealedSecret(tokenId: number, oldSealed: string, newSealed: string): Promise<boolean> {
+  async updateSealedSecret(
+    tokenId: number,
+    oldSealed: string,
+    newSealed: string,
+  ): Promise<boolean> {
     const r = await this.db
       .updateTable('tokens')
       .set({ sealed_secret: newSealed })
@@ -473,7 +638,17 @@ export class KyselyStore implements Store {
   // ── audit ─────────────────────────────────────────────────────────────────
 
   async appendAudit(e: AuditEvent): Promise<void> {
-    await this.hot('appendAudit', [e.serviceId, e.at, e.actor, e.action, e.customerRef, e.tokenId, e.result, JSON.stringify(e.detail), e.clientIp]);
+    await this.hot('appendAudit', [
+      e.serviceId,
+      e.at,
+      e.actor,
+      e.action,
+      e.customerRef,
+      e.tokenId,
+      e.result,
+      JSON.stringify(e.detail),
+      e.clientIp,
+    ]);
   }
 
   async chainAudit(sha256: Sha256Hex): Promise<number> {
@@ -483,7 +658,8 @@ export class KyselyStore implements Store {
   }
 
   private async chainPending(sha256: Sha256Hex): Promise<number> {
-    if (this.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(7102001)`.execute(this.db);
+    if (this.dialect === 'postgres')
+      await sql`SELECT pg_advisory_xact_lock(7102001)`.execute(this.db);
     const head = await this.db
       .selectFrom('audit_events')
       .select(['seq', 'hash'])
@@ -495,7 +671,13 @@ export class KyselyStore implements Store {
     let prev = head?.hash ?? GENESIS_HASH;
     let total = 0;
     for (;;) {
-      const rows = await this.db.selectFrom('audit_events').selectAll().where('seq', 'is', null).orderBy('id').limit(500).execute();
+      const rows = await this.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('seq', 'is', null)
+        .orderBy('id')
+        .limit(500)
+        .execute();
       if (rows.length === 0) return total;
       const links: { id: number; seq: number; prev: string; hash: string }[] = [];
       for (const r of rows) {
@@ -507,7 +689,9 @@ export class KyselyStore implements Store {
       }
       // One statement per page (UPDATE … FROM works on PostgreSQL and on SQLite ≥ 3.33).
       const cast = this.dialect === 'postgres' ? sql`::bigint` : sql``;
-      const values = sql.join(links.map((l) => sql`(${l.id}${cast}, ${l.seq}${cast}, ${l.prev}, ${l.hash})`));
+      const values = sql.join(
+        links.map((l) => sql`(${l.id}${cast}, ${l.seq}${cast}, ${l.prev}, ${l.hash})`),
+      );
       await sql`WITH v(id, seq, prev, hash) AS (VALUES ${values})
         UPDATE audit_events SET seq = v.seq, prev_hash = v.prev, hash = v.hash
         FROM v WHERE audit_events.id = v.id`.execute(this.db);
@@ -523,7 +707,12 @@ export class KyselyStore implements Store {
       .orderBy('seq')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ ...toAudit(r), seq: num(r.seq ?? 0), prevHash: r.prev_hash ?? '', hash: r.hash ?? '' }));
+    return rows.map((r) => ({
+      ...toAudit(r),
+      seq: num(r.seq ?? 0),
+      prevHash: r.prev_hash ?? '',
+      hash: r.hash ?? '',
+    }));
   }
 
   async countUnchainedAudit(): Promise<number> {
@@ -535,7 +724,12 @@ export class KyselyStore implements Store {
     return num(r.n);
   }
 
-  async listAudit(filter: { serviceId?: string; customerRef?: string; tokenId?: number; limit: number }): Promise<(AuditEvent & { id: number })[]> {
+  async listAudit(filter: {
+    serviceId?: string;
+    customerRef?: string;
+    tokenId?: number;
+    limit: number;
+  }): Promise<(AuditEvent & { id: number })[]> {
     let q = this.db.selectFrom('audit_events').selectAll();
     if (filter.serviceId !== undefined) q = q.where('service_id', '=', filter.serviceId);
     if (filter.customerRef !== undefined) q = q.where('customer_ref', '=', filter.customerRef);

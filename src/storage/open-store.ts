@@ -27,7 +27,9 @@ export function sqlitePath(url: string): string | null {
 export function dialectOf(url: string): DialectName {
   if (url.startsWith('sqlite:')) return 'sqlite';
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
-  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:…")`);
+  throw new Error(
+    `DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:…")`,
+  );
 }
 
 function openSqlite(path: string): Kysely<Database> {
@@ -78,7 +80,9 @@ function openPostgres(url: string, schema: string | undefined, poolSize: number)
     // bigint columns (epoch milliseconds, ids) as JavaScript numbers: all stay below 2^53.
     types: {
       getTypeParser: ((oid: number, format?: string) =>
-        oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+        oid === 20
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -98,14 +102,27 @@ export async function openStore(o: OpenStoreOptions): Promise<KyselyStore> {
     }
   }
   const db =
-    dialect === 'sqlite' ? openSqlite(sqlitePath(o.url) ?? ':memory:') : openPostgres(o.url, o.pgSchema, o.poolSize ?? 20);
-  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+    dialect === 'sqlite'
+      ? openSqlite(sqlitePath(o.url) ?? ':memory:')
+      : openPostgres(o.url, o.pgSchema, o.poolSize ?? 20);
+  // On PostgreSQL the migration bookkeeping lives in the store's own schema; without it Kysely
+  // looks in every schema and trips over another store's tables.
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider(dialect),
+    ...(dialect === 'postgres' ? { migrationTableSchema: o.pgSchema ?? 'public' } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     await db.destroy();
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
-    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
-  const readDb = dialect === 'sqlite' && sqlitePath(o.url) !== ':memory:' ? openSqliteReader(sqlitePath(o.url) ?? '') : null;
+  const readDb =
+    dialect === 'sqlite' && sqlitePath(o.url) !== ':memory:'
+      ? openSqliteReader(sqlitePath(o.url) ?? '')
+      : null;
   return new KyselyStore(db, dialect, false, readDb);
 }

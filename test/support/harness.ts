@@ -32,7 +32,12 @@ export function createTestClock(start = Date.UTC(2026, 10, 23, 3, 0, 10)): TestC
 }
 
 /** A store of its own: a fresh SQLite file, or a fresh PostgreSQL schema dropped at the end. */
-export async function openTestStore(): Promise<{ store: KyselyStore; url: string; schema?: string; drop(): Promise<void> }> {
+export async function openTestStore(): Promise<{
+  store: KyselyStore;
+  url: string;
+  schema?: string;
+  drop(): Promise<void>;
+}> {
   if (ON_POSTGRES) {
     const schema = `t_${randomBytes(6).toString('hex')}`;
     const store = await openStore({ url: TEST_DATABASE_URL, pgSchema: schema, poolSize: 10 });
@@ -77,10 +82,22 @@ export interface Harness {
   masterKey: Buffer;
   close(): Promise<void>;
   /** Fastify inject with the tenant's API key. */
-  call(method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown, apiKey?: string): Promise<{ status: number; json: Record<string, unknown>; headers: Record<string, unknown> }>;
+  call(
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    body?: unknown,
+    apiKey?: string,
+  ): Promise<{ status: number; json: Record<string, unknown>; headers: Record<string, unknown> }>;
 }
 
-export async function createHarness(o: { policy?: unknown; rateLimits?: Partial<RateLimitOptions>; serviceId?: string; name?: string } = {}): Promise<Harness> {
+export async function createHarness(
+  o: {
+    policy?: unknown;
+    rateLimits?: Partial<RateLimitOptions>;
+    serviceId?: string;
+    name?: string;
+  } = {},
+): Promise<Harness> {
   const clock = createTestClock();
   const opened = await openTestStore();
   const masterKey = randomBytes(32);
@@ -92,11 +109,20 @@ export async function createHarness(o: { policy?: unknown; rateLimits?: Partial<
     auditChainDelayMs: 10,
   });
   const serviceId = o.serviceId ?? '10112235';
-  const tenant = await platform.createTenant({ actor: 'test', clientIp: null }, { serviceId, name: o.name ?? 'あおぞら銀行', policy: o.policy });
+  const tenant = await platform.createTenant(
+    { actor: 'test', clientIp: null },
+    { serviceId, name: o.name ?? 'あおぞら銀行', policy: o.policy },
+  );
   const app = await buildApp({
     platform,
     logger: false,
-    rateLimits: { otpPerCustomer: 10_000, provisionPerToken: 10_000, provisionPerAddress: 10_000, otpPerAddress: 100_000, ...o.rateLimits },
+    rateLimits: {
+      otpPerCustomer: 10_000,
+      provisionPerToken: 10_000,
+      provisionPerAddress: 10_000,
+      otpPerAddress: 100_000,
+      ...o.rateLimits,
+    },
   });
   const h: Harness = {
     platform,
@@ -115,8 +141,13 @@ export async function createHarness(o: { policy?: unknown; rateLimits?: Partial<
       const res = await app.inject({
         method,
         url,
-        headers: { authorization: `Bearer ${apiKey ?? h.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+        headers: {
+          authorization: `Bearer ${apiKey ?? h.apiKey}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined
+          ? {}
+          : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       const text = res.body;
       let json: Record<string, unknown> = {};
@@ -143,7 +174,11 @@ export interface ProvisionedToken {
   otp(steps?: number): string;
 }
 
-export async function issueAndProvision(h: Harness, ref: string, o: { password?: string; replace?: boolean } = {}): Promise<ProvisionedToken> {
+export async function issueAndProvision(
+  h: Harness,
+  ref: string,
+  o: { password?: string; replace?: boolean } = {},
+): Promise<ProvisionedToken> {
   const password = o.password ?? '1234';
   const issued = await h.call('POST', `/api/v1/customers/${ref}/tokens`, {
     type: 'software',
@@ -155,17 +190,31 @@ export async function issueAndProvision(h: Harness, ref: string, o: { password?:
   return provisionIssued(h, String(issued.json['userId']), password);
 }
 
-export async function provisionIssued(h: Harness, userId: string, password: string): Promise<ProvisionedToken> {
+export async function provisionIssued(
+  h: Harness,
+  userId: string,
+  password: string,
+): Promise<ProvisionedToken> {
   const client = createClientAgreement();
   const res = await h.app.inject({
     method: 'POST',
     url: '/api/v1/provision',
-    payload: { serviceId: h.serviceId, userId, activationPassword: password, publicKey: client.publicKey },
+    payload: {
+      serviceId: h.serviceId,
+      userId,
+      activationPassword: password,
+      publicKey: client.publicKey,
+    },
   });
   const body = JSON.parse(res.body) as Record<string, unknown>;
   if (res.statusCode !== 200) throw new Error(`provision failed: ${res.body}`);
   const algorithm = body['algorithm'] as ProvisionedToken['algorithm'];
-  const secret = client.derive({ serverPublicKey: String(body['serverPublicKey']), serviceId: h.serviceId, userId, algorithm });
+  const secret = client.derive({
+    serverPublicKey: String(body['serverPublicKey']),
+    serviceId: h.serviceId,
+    userId,
+    algorithm,
+  });
   const digits = Number(body['digits']);
   const period = Number(body['period']);
   return {
@@ -175,7 +224,13 @@ export async function provisionIssued(h: Harness, userId: string, password: stri
     algorithm,
     digits,
     period,
-    otp: (steps = 0) => generateTotp({ hmac: createNodeHmac(secret, algorithm), now: h.clock.now() + steps * period * 1000, period, digits }),
+    otp: (steps = 0) =>
+      generateTotp({
+        hmac: createNodeHmac(secret, algorithm),
+        now: h.clock.now() + steps * period * 1000,
+        period,
+        digits,
+      }),
   };
 }
 

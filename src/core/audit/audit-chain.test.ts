@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalEvent, chainHash, GENESIS_HASH, verifyChain, type AuditEvent, type ChainedAuditEvent } from './audit-chain.js';
+import {
+  canonicalEvent,
+  chainHash,
+  createChainVerifier,
+  GENESIS_HASH,
+  verifyChain,
+  type AuditEvent,
+  type ChainedAuditEvent,
+} from './audit-chain.js';
 
 // The hash is passed in (the core stays free of node:crypto); the test passes the real one.
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -39,7 +47,9 @@ const sample = (n: number) => chain(Array.from({ length: n }, (_, i) => event(i)
 describe('chainHash and canonicalEvent', () => {
   it('is SHA-256 of the previous hash, a newline and the canonical event', () => {
     const e = { ...event(1), seq: 1 };
-    expect(chainHash(GENESIS_HASH, e, sha256)).toBe(sha256(`${GENESIS_HASH}\n${canonicalEvent(e)}`));
+    expect(chainHash(GENESIS_HASH, e, sha256)).toBe(
+      sha256(`${GENESIS_HASH}\n${canonicalEvent(e)}`),
+    );
     expect(chainHash(GENESIS_HASH, e, sha256)).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -60,7 +70,8 @@ describe('chainHash and canonicalEvent', () => {
       { detail: { failCount: 1 } },
       { clientIp: null },
     ];
-    for (const c of changes) expect(chainHash(GENESIS_HASH, { ...base, ...c }, sha256), JSON.stringify(c)).not.toBe(h0);
+    for (const c of changes)
+      expect(chainHash(GENESIS_HASH, { ...base, ...c }, sha256), JSON.stringify(c)).not.toBe(h0);
     expect(chainHash('f'.repeat(64), base, sha256)).not.toBe(h0);
   });
 
@@ -110,13 +121,22 @@ describe('verifyChain', () => {
   it('refuses an edited event at that event', () => {
     const c = sample(6);
     c[2] = { ...c[2]!, result: 'ok-edited' };
-    expect(verifyChain(c, sha256)).toMatchObject({ ok: false, brokenAtSeq: 3, count: 2, problem: expect.stringContaining('hash') });
+    expect(verifyChain(c, sha256)).toMatchObject({
+      ok: false,
+      brokenAtSeq: 3,
+      count: 2,
+      problem: expect.stringContaining('hash'),
+    });
   });
 
   it('refuses a wrong previous hash at that event', () => {
     const c = sample(5);
     c[3] = { ...c[3]!, prevHash: 'a'.repeat(64) };
-    expect(verifyChain(c, sha256)).toMatchObject({ ok: false, brokenAtSeq: 4, problem: expect.stringContaining('previous') });
+    expect(verifyChain(c, sha256)).toMatchObject({
+      ok: false,
+      brokenAtSeq: 4,
+      problem: expect.stringContaining('previous'),
+    });
   });
 
   it('refuses two events swapped with their seq numbers exchanged', () => {
@@ -136,7 +156,11 @@ describe('verifyChain', () => {
   });
 
   it('accepts a chain rebuilt from any events, and refuses any single edit of it (property)', () => {
-    const detail = fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean(), fc.constant(null)), { maxKeys: 4 });
+    const detail = fc.dictionary(
+      fc.string({ maxLength: 6 }),
+      fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean(), fc.constant(null)),
+      { maxKeys: 4 },
+    );
     const ev = fc.record({
       serviceId: fc.option(fc.constantFrom('10112235', '20000001'), { nil: null }),
       at: fc.integer({ min: 0, max: 2 ** 45 }),
@@ -158,5 +182,29 @@ describe('verifyChain', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('createChainVerifier (the streaming check)', () => {
+  it('agrees with verifyChain on every prefix of a chain', () => {
+    const c = sample(5);
+    const v = createChainVerifier(sha256);
+    expect(v.result()).toEqual({ ok: true, count: 0, head: GENESIS_HASH });
+    for (const [i, e] of c.entries()) {
+      expect(v.push(e)).toBe(true);
+      expect(v.result()).toEqual(verifyChain(c.slice(0, i + 1), sha256));
+    }
+  });
+
+  it('stays broken at the first break, whatever comes after', () => {
+    const c = sample(6);
+    c[2] = { ...c[2]!, detail: { edited: true } };
+    const v = createChainVerifier(sha256);
+    const pushed = c.map((e) => v.push(e));
+    expect(pushed).toEqual([true, true, false, false, false, false]);
+    expect(v.result()).toMatchObject({ ok: false, brokenAtSeq: 3, count: 2 });
+    // A correct event afterwards does not repair it.
+    expect(v.push(sample(7)[6]!)).toBe(false);
+    expect(v.result()).toMatchObject({ ok: false, brokenAtSeq: 3 });
   });
 });

@@ -54,14 +54,23 @@ export function canonicalEvent(e: AuditEvent & { id: number; seq: number }): str
 }
 
 /** hash = SHA-256(prevHash || "\n" || canonical event). */
-export function chainHash(prevHash: string, e: AuditEvent & { id: number; seq: number }, sha256: Sha256Hex): string {
+export function chainHash(
+  prevHash: string,
+  e: AuditEvent & { id: number; seq: number },
+  sha256: Sha256Hex,
+): string {
   return sha256(`${prevHash}\n${canonicalEvent(e)}`);
 }
 
 /** The outcome of checking a chain. */
 export type VerifyChainResult =
   | { readonly ok: true; readonly count: number; readonly head: string }
-  | { readonly ok: false; readonly count: number; readonly brokenAtSeq: number; readonly problem: string };
+  | {
+      readonly ok: false;
+      readonly count: number;
+      readonly brokenAtSeq: number;
+      readonly problem: string;
+    };
 
 /** A chain check that takes events one at a time, so a trail of any length is checked in constant memory. */
 export interface ChainVerifier {
@@ -87,7 +96,8 @@ export function createChainVerifier(sha256: Sha256Hex): ChainVerifier {
       if (broken !== null) return false;
       if (e.seq !== expectedSeq) return fail(expectedSeq, 'missing event (gap in sequence)');
       if (e.prevHash !== prev) return fail(e.seq, 'previous hash does not match');
-      if (chainHash(prev, e, sha256) !== e.hash) return fail(e.seq, 'event changed (hash does not match)');
+      if (chainHash(prev, e, sha256) !== e.hash)
+        return fail(e.seq, 'event changed (hash does not match)');
       prev = e.hash;
       expectedSeq += 1;
       return true;
@@ -99,7 +109,10 @@ export function createChainVerifier(sha256: Sha256Hex): ChainVerifier {
 }
 
 /** Checks a whole chain held in memory (see createChainVerifier). */
-export function verifyChain(events: Iterable<ChainedAuditEvent>, sha256: Sha256Hex): VerifyChainResult {
+export function verifyChain(
+  events: Iterable<ChainedAuditEvent>,
+  sha256: Sha256Hex,
+): VerifyChainResult {
   const v = createChainVerifier(sha256);
   for (const e of events) if (!v.push(e)) break;
   return v.result();

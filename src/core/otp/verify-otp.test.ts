@@ -303,9 +303,11 @@ describe('verifyOtpAsync (WebCrypto HMAC, as in the token PWA)', () => {
     const h = hmacOf(key, a);
     for (const drift of [-1, 0, 1]) {
       const otp = otpAt(drift, 8, PERIOD, h);
-      await expect(
-        verifyOtpAsync({ ...base(otp), hmac: asyncHmac }),
-      ).resolves.toEqual({ result: 'ok', step: CURRENT + drift, drift });
+      await expect(verifyOtpAsync({ ...base(otp), hmac: asyncHmac })).resolves.toEqual({
+        result: 'ok',
+        step: CURRENT + drift,
+        drift,
+      });
     }
   });
 

@@ -7,7 +7,8 @@ function refusedFields(input: unknown, base?: TenantPolicy): string[] {
   try {
     parsePolicy(input, base);
   } catch (e) {
-    if (isInkanError(e, 'VALIDATION_FAILED')) return (e.extra['errors'] as FieldError[]).map((x) => x.field);
+    if (isInkanError(e, 'VALIDATION_FAILED'))
+      return (e.extra['errors'] as FieldError[]).map((x) => x.field);
     throw e;
   }
   return [];
@@ -52,19 +53,32 @@ describe('parsePolicy', () => {
   });
 
   it('merges over the defaults, or over a given base', () => {
-    expect(parsePolicy({ digits: 6, algorithm: 'SHA256', reissueNextDay: true })).toEqual({ ...DEFAULT_POLICY, digits: 6, algorithm: 'SHA256', reissueNextDay: true });
+    expect(parsePolicy({ digits: 6, algorithm: 'SHA256', reissueNextDay: true })).toEqual({
+      ...DEFAULT_POLICY,
+      digits: 6,
+      algorithm: 'SHA256',
+      reissueNextDay: true,
+    });
     const base = parsePolicy({ lockoutThreshold: 3 });
-    expect(parsePolicy({ window: 2 }, base)).toEqual({ ...DEFAULT_POLICY, lockoutThreshold: 3, window: 2 });
+    expect(parsePolicy({ window: 2 }, base)).toEqual({
+      ...DEFAULT_POLICY,
+      lockoutThreshold: 3,
+      window: 2,
+    });
   });
 
   it('accepts every algorithm of SPEC.md', () => {
-    for (const algorithm of ['SHA1', 'SHA256', 'SHA512']) expect(parsePolicy({ algorithm }).algorithm).toBe(algorithm);
+    for (const algorithm of ['SHA1', 'SHA256', 'SHA512'])
+      expect(parsePolicy({ algorithm }).algorithm).toBe(algorithm);
   });
 
-  it.each(Object.entries(INT_LIMITS))('accepts %s at both ends of its range', (field, [min, max]) => {
-    expect(parsePolicy({ [field]: min })[field as keyof TenantPolicy]).toBe(min);
-    expect(parsePolicy({ [field]: max })[field as keyof TenantPolicy]).toBe(max);
-  });
+  it.each(Object.entries(INT_LIMITS))(
+    'accepts %s at both ends of its range',
+    (field, [min, max]) => {
+      expect(parsePolicy({ [field]: min })[field as keyof TenantPolicy]).toBe(min);
+      expect(parsePolicy({ [field]: max })[field as keyof TenantPolicy]).toBe(max);
+    },
+  );
 
   const bad: [string, unknown][] = [
     ['algorithm', 'MD5'],
@@ -89,19 +103,28 @@ describe('parsePolicy', () => {
     ['Digits', 8],
   ];
 
-  it.each(bad.map(([field, value]) => [field, JSON.stringify(value) ?? String(value), field, value] as const))('refuses %s = %s, naming the field', (_f, _v, field, value) => {
+  it.each(
+    bad.map(
+      ([field, value]) => [field, JSON.stringify(value) ?? String(value), field, value] as const,
+    ),
+  )('refuses %s = %s, naming the field', (_f, _v, field, value) => {
     expect(refusedFields({ [field]: value })).toEqual([field]);
   });
 
   // Keys inherited from Object.prototype are not settings either: a lookup with `in` finds them
   // on the prototype and must not treat them as rules (or crash on them).
-  it.each(['toString', 'constructor', 'hasOwnProperty', 'valueOf', '__proto__'])('refuses the inherited name %s as a setting', (field) => {
-    const input = JSON.parse(`{"${field}": 6}`) as unknown;
-    expect(refusedFields(input)).toEqual([field]);
-  });
+  it.each(['toString', 'constructor', 'hasOwnProperty', 'valueOf', '__proto__'])(
+    'refuses the inherited name %s as a setting',
+    (field) => {
+      const input = JSON.parse(`{"${field}": 6}`) as unknown;
+      expect(refusedFields(input)).toEqual([field]);
+    },
+  );
 
   it('names every bad field at once, and nothing else', () => {
-    expect(refusedFields({ digits: 5, period: 60, window: -1, algorithm: 'MD5', extra: true }).sort()).toEqual(['algorithm', 'digits', 'extra', 'window']);
+    expect(
+      refusedFields({ digits: 5, period: 60, window: -1, algorithm: 'MD5', extra: true }).sort(),
+    ).toEqual(['algorithm', 'digits', 'extra', 'window']);
   });
 
   it.each([

@@ -64,7 +64,9 @@ const INT_RULES: Record<Exclude<keyof TenantPolicy, 'algorithm' | 'reissueNextDa
 export function parsePolicy(input: unknown, base: TenantPolicy = DEFAULT_POLICY): TenantPolicy {
   const errors: FieldError[] = [];
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new InkanError('VALIDATION_FAILED', { errors: [{ field: 'policy', message: 'must be an object' }] });
+    throw new InkanError('VALIDATION_FAILED', {
+      errors: [{ field: 'policy', message: 'must be an object' }],
+    });
   }
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(input)) {
@@ -74,7 +76,7 @@ export function parsePolicy(input: unknown, base: TenantPolicy = DEFAULT_POLICY)
     } else if (k === 'reissueNextDay') {
       if (typeof v === 'boolean') out[k] = v;
       else errors.push({ field: k, message: 'must be a boolean' });
-    } else if (k in INT_RULES) {
+    } else if (Object.hasOwn(INT_RULES, k)) {
       const [min, max] = INT_RULES[k as keyof typeof INT_RULES];
       if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) out[k] = v;
       else errors.push({ field: k, message: `must be an integer from ${min} to ${max}` });

@@ -5,8 +5,19 @@ import type { EndReason, TokenState, TokenType } from './token.js';
 
 const TYPES: readonly TokenType[] = ['software', 'hardware'];
 const STATES: readonly TokenState[] = ['issued', 'provisioned', 'active', 'ended'];
-const REASONS: readonly EndReason[] = ['deactivated', 'staff_deactivated', 'expired', 'void', 'reissued', 'replaced'];
-const EVENTS: readonly LifecycleEvent[] = [{ type: 'provision' }, { type: 'activate' }, ...REASONS.map((reason) => ({ type: 'end' as const, reason }))];
+const REASONS: readonly EndReason[] = [
+  'deactivated',
+  'staff_deactivated',
+  'expired',
+  'void',
+  'reissued',
+  'replaced',
+];
+const EVENTS: readonly LifecycleEvent[] = [
+  { type: 'provision' },
+  { type: 'activate' },
+  ...REASONS.map((reason) => ({ type: 'end' as const, reason })),
+];
 
 /**
  * SPEC.md's lifecycle diagram as a table: software issued → provisioned (アプリ初期設定) →
@@ -17,17 +28,31 @@ const ALLOWED: Readonly<Record<string, TokenState>> = {
   'software/issued/provision': 'provisioned',
   'software/provisioned/activate': 'active',
   'hardware/issued/activate': 'active',
-  ...Object.fromEntries(TYPES.flatMap((t) => (['issued', 'provisioned', 'active'] as const).map((s) => [`${t}/${s}/end`, 'ended']))),
+  ...Object.fromEntries(
+    TYPES.flatMap((t) =>
+      (['issued', 'provisioned', 'active'] as const).map((s) => [`${t}/${s}/end`, 'ended']),
+    ),
+  ),
 };
 
-const cases = TYPES.flatMap((type) => STATES.flatMap((state) => EVENTS.map((event) => ({ type, state, event }))));
+const cases = TYPES.flatMap((type) =>
+  STATES.flatMap((state) => EVENTS.map((event) => ({ type, state, event }))),
+);
 
 describe('nextState: every transition of the diagram, and every one it does not have', () => {
   it('covers every (type, state, event) combination', () => {
     expect(cases).toHaveLength(2 * 4 * (2 + REASONS.length));
   });
 
-  it.each(cases.map((c) => [`${c.type} ${c.state} --${c.event.type}${c.event.type === 'end' ? `(${c.event.reason})` : ''}-->`, c] as const))('%s', (_name, c) => {
+  it.each(
+    cases.map(
+      (c) =>
+        [
+          `${c.type} ${c.state} --${c.event.type}${c.event.type === 'end' ? `(${c.event.reason})` : ''}-->`,
+          c,
+        ] as const,
+    ),
+  )('%s', (_name, c) => {
     const expected = ALLOWED[`${c.type}/${c.state}/${c.event.type}`];
     if (expected === undefined) {
       let thrown: unknown;
@@ -49,7 +74,10 @@ describe('nextState: every transition of the diagram, and every one it does not 
       nextState('software', 'issued', { type: 'activate' });
       expect.unreachable();
     } catch (e) {
-      expect(isInkanError(e, 'TOKEN_NOT_ACTIVATABLE') && e.extra).toEqual({ from: 'issued', event: 'activate' });
+      expect(isInkanError(e, 'TOKEN_NOT_ACTIVATABLE') && e.extra).toEqual({
+        from: 'issued',
+        event: 'activate',
+      });
     }
   });
 
@@ -63,6 +91,8 @@ describe('nextState: every transition of the diagram, and every one it does not 
   });
 
   it('an ended token never comes back (guide 001: a deactivated hardware token is never activated again)', () => {
-    for (const type of TYPES) for (const event of EVENTS) expect(canTransition({ type, state: 'ended' }, event)).toBe(false);
+    for (const type of TYPES)
+      for (const event of EVENTS)
+        expect(canTransition({ type, state: 'ended' }, event)).toBe(false);
   });
 });

@@ -30,7 +30,10 @@ export function nextState(type: TokenType, state: TokenState, event: LifecycleEv
 }
 
 /** True when `event` is allowed from the token's present state. */
-export function canTransition(token: Pick<Token, 'type' | 'state'>, event: LifecycleEvent): boolean {
+export function canTransition(
+  token: Pick<Token, 'type' | 'state'>,
+  event: LifecycleEvent,
+): boolean {
   try {
     nextState(token.type, token.state, event);
     return true;

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { isInkanError } from '../errors.js';
-import { selectActivationTarget, selectDeactivationTarget, selectVerifyTarget, type OtpTarget } from './otp-target.js';
+import {
+  selectActivationTarget,
+  selectDeactivationTarget,
+  selectVerifyTarget,
+  type OtpTarget,
+} from './otp-target.js';
 import type { Token } from './token.js';
 
 const HOUR = 3_600_000;
@@ -48,7 +53,12 @@ const issuedHw = token({ id: 2, state: 'issued', type: 'hardware', serial: '1234
 const provisioned = token({ id: 2, state: 'provisioned' });
 const provisionedLocked = token({ id: 2, state: 'provisioned', locked: true });
 const provisionedExpired = token({ id: 2, state: 'provisioned', expiresAt: NOW });
-const provisionedExpiredLocked = token({ id: 2, state: 'provisioned', expiresAt: NOW - 1, locked: true });
+const provisionedExpiredLocked = token({
+  id: 2,
+  state: 'provisioned',
+  expiresAt: NOW - 1,
+  locked: true,
+});
 const issuedExpired = token({ id: 2, state: 'issued', expiresAt: NOW - 1 });
 
 /** The target as `<tokenId or null>:<reason or check>`. */
@@ -69,9 +79,17 @@ describe('selectVerifyTarget (login, transfer, settings change)', () => {
     ['provisioned', [provisioned], '2:not_active'],
     ['provisioned, issuance expired', [provisionedExpired], '2:expired'],
     ['issued, issuance expired', [issuedExpired], '2:expired'],
-    ['機種変更: active and a provisioned replacement → the active one', [active, provisioned], '1:check'],
+    [
+      '機種変更: active and a provisioned replacement → the active one',
+      [active, provisioned],
+      '1:check',
+    ],
     ['機種変更, in any order', [provisioned, active], '1:check'],
-    ['機種変更 with the active one locked → locked, not the new one', [provisioned, activeLocked], '1:locked'],
+    [
+      '機種変更 with the active one locked → locked, not the new one',
+      [provisioned, activeLocked],
+      '1:locked',
+    ],
   ] as const)('%s → %s', (_name, live, expected) => {
     expect(show(selectVerifyTarget(live, NOW))).toBe(expected);
   });
@@ -88,7 +106,11 @@ describe('selectActivationTarget (利用開始)', () => {
     ['issued, expired', [issuedExpired], '2:expired'],
     ['expired and locked: expired first', [provisionedExpiredLocked], '2:expired'],
     ['機種変更: the new token, not the active one', [active, provisioned], '2:check'],
-    ['機種変更 with the old one locked: the new one still activates', [activeLocked, provisioned], '2:check'],
+    [
+      '機種変更 with the old one locked: the new one still activates',
+      [activeLocked, provisioned],
+      '2:check',
+    ],
   ] as const)('%s → %s', (_name, live, expected) => {
     expect(show(selectActivationTarget(live, NOW))).toBe(expected);
   });

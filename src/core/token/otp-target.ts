@@ -2,12 +2,16 @@ import { InkanError } from '../errors.js';
 import { isIssuanceExpired, isPastValidity, type Token } from './token.js';
 
 /** Every verification result has one of these stable reason codes (SPEC.md). */
-export type ReasonCode = 'ok' | 'invalid' | 'replayed' | 'locked' | 'not_active' | 'expired' | 'no_token';
+export type ReasonCode =
+  'ok' | 'invalid' | 'replayed' | 'locked' | 'not_active' | 'expired' | 'no_token';
 
 /** Which token an OTP is checked against, or the reason code that answers without checking. */
 export type OtpTarget<T extends Token = Token> =
   | { readonly token: T; readonly result?: undefined }
-  | { readonly token: T | null; readonly result: Exclude<ReasonCode, 'ok' | 'invalid' | 'replayed'> };
+  | {
+      readonly token: T | null;
+      readonly result: Exclude<ReasonCode, 'ok' | 'invalid' | 'replayed'>;
+    };
 
 function split<T extends Token>(live: readonly T[]): { active: T | null; unfinished: T | null } {
   return {
@@ -29,7 +33,10 @@ export function selectVerifyTarget<T extends Token>(live: readonly T[], now: num
     return { token: active };
   }
   if (unfinished !== null) {
-    return { token: unfinished, result: isIssuanceExpired(unfinished, now) ? 'expired' : 'not_active' };
+    return {
+      token: unfinished,
+      result: isIssuanceExpired(unfinished, now) ? 'expired' : 'not_active',
+    };
   }
   return { token: null, result: 'no_token' };
 }
@@ -39,7 +46,10 @@ export function selectVerifyTarget<T extends Token>(live: readonly T[], now: num
  * up in the app first (`not_active` before). With only an active token there is nothing to
  * activate: TOKEN_NOT_ACTIVATABLE.
  */
-export function selectActivationTarget<T extends Token>(live: readonly T[], now: number): OtpTarget<T> {
+export function selectActivationTarget<T extends Token>(
+  live: readonly T[],
+  now: number,
+): OtpTarget<T> {
   const { active, unfinished } = split(live);
   if (unfinished === null) {
     if (active !== null) throw new InkanError('TOKEN_NOT_ACTIVATABLE', { state: 'active' });
@@ -54,10 +64,17 @@ export function selectActivationTarget<T extends Token>(live: readonly T[], now:
 }
 
 /** 利用解除 with an OTP checks the active token; without one there is nothing to check it with. */
-export function selectDeactivationTarget<T extends Token>(live: readonly T[], now: number): OtpTarget<T> {
+export function selectDeactivationTarget<T extends Token>(
+  live: readonly T[],
+  now: number,
+): OtpTarget<T> {
   const { active, unfinished } = split(live);
   if (active !== null) return selectVerifyTarget([active], now);
-  if (unfinished !== null && unfinished.state === 'provisioned' && !isIssuanceExpired(unfinished, now)) {
+  if (
+    unfinished !== null &&
+    unfinished.state === 'provisioned' &&
+    !isIssuanceExpired(unfinished, now)
+  ) {
     return unfinished.locked ? { token: unfinished, result: 'locked' } : { token: unfinished };
   }
   return { token: unfinished, result: unfinished === null ? 'no_token' : 'not_active' };

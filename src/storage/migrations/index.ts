@@ -29,7 +29,9 @@ function initial(dialect: DialectName): Migration {
         .execute();
       await db.schema
         .createTable('customers')
-        .addColumn('id', idColumn(dialect), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', idColumn(dialect), (c) =>
+          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
         .addColumn('service_id', 'text', (c) => c.notNull().references('tenants.service_id'))
         .addColumn('ref', 'text', (c) => c.notNull())
         .addColumn('created_at', bigint, (c) => c.notNull())
@@ -39,7 +41,9 @@ function initial(dialect: DialectName): Migration {
         .execute();
       await db.schema
         .createTable('tokens')
-        .addColumn('id', idColumn(dialect), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', idColumn(dialect), (c) =>
+          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
         .addColumn('service_id', 'text', (c) => c.notNull().references('tenants.service_id'))
         .addColumn('customer_id', bigint, (c) => c.notNull().references('customers.id'))
         .addColumn('type', 'text', (c) => c.notNull())
@@ -70,11 +74,21 @@ function initial(dialect: DialectName): Migration {
         .addColumn('end_reason', 'text')
         .addUniqueConstraint('tokens_service_user', ['service_id', 'user_id'])
         .execute();
-      await db.schema.createIndex('tokens_customer_state').on('tokens').columns(['customer_id', 'state']).execute();
-      await db.schema.createIndex('tokens_customer_issued').on('tokens').columns(['customer_id', 'issued_at']).execute();
+      await db.schema
+        .createIndex('tokens_customer_state')
+        .on('tokens')
+        .columns(['customer_id', 'state'])
+        .execute();
+      await db.schema
+        .createIndex('tokens_customer_issued')
+        .on('tokens')
+        .columns(['customer_id', 'issued_at'])
+        .execute();
       await db.schema
         .createTable('audit_events')
-        .addColumn('id', idColumn(dialect), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', idColumn(dialect), (c) =>
+          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
         .addColumn('seq', bigint, (c) => c.unique())
         .addColumn('service_id', 'text')
         .addColumn('at', bigint, (c) => c.notNull())
@@ -88,8 +102,17 @@ function initial(dialect: DialectName): Migration {
         .addColumn('prev_hash', 'text')
         .addColumn('hash', 'text')
         .execute();
-      await db.schema.createIndex('audit_unchained').on('audit_events').column('id').where(sql.ref('seq'), 'is', null).execute();
-      await db.schema.createIndex('audit_customer').on('audit_events').columns(['service_id', 'customer_ref']).execute();
+      await db.schema
+        .createIndex('audit_unchained')
+        .on('audit_events')
+        .column('id')
+        .where(sql.ref('seq'), 'is', null)
+        .execute();
+      await db.schema
+        .createIndex('audit_customer')
+        .on('audit_events')
+        .columns(['service_id', 'customer_ref'])
+        .execute();
       await db.schema.createIndex('audit_token').on('audit_events').column('token_id').execute();
     },
   };

@@ -30,10 +30,18 @@ function ctxOf(req: FastifyRequest): TenantCallContext {
 }
 
 /** The platform API of SPEC.md's contract, under /api/v1. */
-export async function registerApiV1(app: FastifyInstance, platform: Platform, limits: RateLimits): Promise<void> {
+export async function registerApiV1(
+  app: FastifyInstance,
+  platform: Platform,
+  limits: RateLimits,
+): Promise<void> {
   app.decorateRequest('tenant', null);
 
-  app.get('/api/v1/health', { schema: { tags: ['platform'], summary: 'Ready check' } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/api/v1/health',
+    { schema: { tags: ['platform'], summary: 'Ready check' } },
+    async () => ({ status: 'ok' }),
+  );
 
   app.get(
     '/api/v1/time',
@@ -88,14 +96,26 @@ export async function registerApiV1(app: FastifyInstance, platform: Platform, li
         },
       },
       async (req, reply) => {
-        const r = await platform.issueToken(ctxOf(req), (req.params as { ref: string }).ref, req.body);
+        const r = await platform.issueToken(
+          ctxOf(req),
+          (req.params as { ref: string }).ref,
+          req.body,
+        );
         return reply.status(201).send(r);
       },
     );
 
     tenantScope.get(
       '/api/v1/customers/:ref/token',
-      { schema: { tags: ['tokens'], summary: "The customer's token (登録状況)", security, params: CustomerParams, response: { 200: TokenReply, ...problems(401, 404) } } },
+      {
+        schema: {
+          tags: ['tokens'],
+          summary: "The customer's token (登録状況)",
+          security,
+          params: CustomerParams,
+          response: { 200: TokenReply, ...problems(401, 404) },
+        },
+      },
       async (req) => platform.getToken(ctxOf(req), (req.params as { ref: string }).ref),
     );
 
@@ -103,16 +123,31 @@ export async function registerApiV1(app: FastifyInstance, platform: Platform, li
       '/api/v1/customers/:ref/token/activate',
       {
         ...otpRoute,
-        schema: { tags: ['tokens'], summary: '利用開始: activate with the first OTP (and the serial for hardware)', security, params: CustomerParams, body: ActivateBody, response: { 200: OtpReply, ...problems(400, 401, 404, 409) } },
+        schema: {
+          tags: ['tokens'],
+          summary: '利用開始: activate with the first OTP (and the serial for hardware)',
+          security,
+          params: CustomerParams,
+          body: ActivateBody,
+          response: { 200: OtpReply, ...problems(400, 401, 404, 409) },
+        },
       },
-      async (req) => platform.activateToken(ctxOf(req), (req.params as { ref: string }).ref, req.body),
+      async (req) =>
+        platform.activateToken(ctxOf(req), (req.params as { ref: string }).ref, req.body),
     );
 
     tenantScope.post(
       '/api/v1/customers/:ref/verify',
       {
         ...otpRoute,
-        schema: { tags: ['otp'], summary: 'Verify an OTP (login, transfer, settings change)', security, params: CustomerParams, body: OtpBody, response: { 200: OtpReply, ...problems(400, 401, 404, 429) } },
+        schema: {
+          tags: ['otp'],
+          summary: 'Verify an OTP (login, transfer, settings change)',
+          security,
+          params: CustomerParams,
+          body: OtpBody,
+          response: { 200: OtpReply, ...problems(400, 401, 404, 429) },
+        },
       },
       async (req) => platform.verify(ctxOf(req), (req.params as { ref: string }).ref, req.body),
     );
@@ -121,15 +156,33 @@ export async function registerApiV1(app: FastifyInstance, platform: Platform, li
       '/api/v1/customers/:ref/token',
       {
         ...otpRoute,
-        schema: { tags: ['tokens'], summary: '利用解除: with an OTP, or forced by staff on a paper request', security, params: CustomerParams, body: DeactivateBody, response: { 200: OtpReply, ...problems(400, 401, 404) } },
+        schema: {
+          tags: ['tokens'],
+          summary: '利用解除: with an OTP, or forced by staff on a paper request',
+          security,
+          params: CustomerParams,
+          body: DeactivateBody,
+          response: { 200: OtpReply, ...problems(400, 401, 404) },
+        },
       },
-      async (req) => platform.deactivateToken(ctxOf(req), (req.params as { ref: string }).ref, req.body),
+      async (req) =>
+        platform.deactivateToken(ctxOf(req), (req.params as { ref: string }).ref, req.body),
     );
 
     tenantScope.post(
       '/api/v1/customers/:ref/token/unlock',
-      { schema: { tags: ['tokens'], summary: '閉塞解除: staff unlock a locked token', security, params: CustomerParams, body: UnlockBody, response: { 200: TokenReply, ...problems(400, 401, 404) } } },
-      async (req) => platform.unlockToken(ctxOf(req), (req.params as { ref: string }).ref, req.body),
+      {
+        schema: {
+          tags: ['tokens'],
+          summary: '閉塞解除: staff unlock a locked token',
+          security,
+          params: CustomerParams,
+          body: UnlockBody,
+          response: { 200: TokenReply, ...problems(400, 401, 404) },
+        },
+      },
+      async (req) =>
+        platform.unlockToken(ctxOf(req), (req.params as { ref: string }).ref, req.body),
     );
   });
 }

@@ -7,10 +7,17 @@ import { PATTERNS } from '../../../core/index.js';
  */
 const pattern = (re: RegExp) => re.source;
 
-export const Otp = Type.String({ pattern: pattern(PATTERNS.otp), description: '6-10 digits', examples: ['12345678'] });
+export const Otp = Type.String({
+  pattern: pattern(PATTERNS.otp),
+  description: '6-10 digits',
+  examples: ['12345678'],
+});
 
 export const CustomerParams = Type.Object({
-  ref: Type.String({ pattern: pattern(PATTERNS.customerRef), description: "The bank's own customer reference" }),
+  ref: Type.String({
+    pattern: pattern(PATTERNS.customerRef),
+    description: "The bank's own customer reference",
+  }),
 });
 
 export const IssueBody = Type.Union(
@@ -18,8 +25,15 @@ export const IssueBody = Type.Union(
     Type.Object({
       type: Type.Literal('software'),
       email: Type.String({ minLength: 4, maxLength: 64, description: '送付先メールアドレス' }),
-      activationPassword: Type.String({ pattern: pattern(PATTERNS.activationPassword), description: '利用開始パスワード: 4-8 digits' }),
-      replace: Type.Optional(Type.Boolean({ description: '機種変更: keep the active token until the new one is activated' })),
+      activationPassword: Type.String({
+        pattern: pattern(PATTERNS.activationPassword),
+        description: '利用開始パスワード: 4-8 digits',
+      }),
+      replace: Type.Optional(
+        Type.Boolean({
+          description: '機種変更: keep the active token until the new one is activated',
+        }),
+      ),
     }),
     Type.Object({ type: Type.Literal('hardware'), replace: Type.Optional(Type.Boolean()) }),
   ],
@@ -37,10 +51,16 @@ export const IssueReply = Type.Object({
 });
 
 export const ProvisionBody = Type.Object({
-  serviceId: Type.String({ pattern: pattern(PATTERNS.serviceId), description: 'サービスID: 8 digits' }),
+  serviceId: Type.String({
+    pattern: pattern(PATTERNS.serviceId),
+    description: 'サービスID: 8 digits',
+  }),
   userId: Type.String({ pattern: pattern(PATTERNS.userId), description: 'ユーザID: 12 digits' }),
   activationPassword: Type.String({ pattern: pattern(PATTERNS.activationPassword) }),
-  publicKey: Type.String({ pattern: pattern(PATTERNS.publicKey), description: 'base64url (no padding) of an uncompressed P-256 point' }),
+  publicKey: Type.String({
+    pattern: pattern(PATTERNS.publicKey),
+    description: 'base64url (no padding) of an uncompressed P-256 point',
+  }),
 });
 
 export const ProvisionReply = Type.Object({
@@ -55,14 +75,28 @@ export const ProvisionReply = Type.Object({
 });
 
 export const OtpBody = Type.Object({ otp: Otp });
-export const ActivateBody = Type.Object({ otp: Otp, serial: Type.Optional(Type.String({ pattern: pattern(PATTERNS.serial) })) });
+export const ActivateBody = Type.Object({
+  otp: Otp,
+  serial: Type.Optional(Type.String({ pattern: pattern(PATTERNS.serial) })),
+});
 export const DeactivateBody = Type.Union([
   Type.Object({ otp: Otp }),
-  Type.Object({ force: Type.Literal(true), reason: Type.String({ minLength: 1, maxLength: 500, description: '書面による手続き: why staff deactivate' }) }),
+  Type.Object({
+    force: Type.Literal(true),
+    reason: Type.String({
+      minLength: 1,
+      maxLength: 500,
+      description: '書面による手続き: why staff deactivate',
+    }),
+  }),
 ]);
 export const UnlockBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) });
 
-const Reason = Type.Union(['ok', 'invalid', 'replayed', 'locked', 'not_active', 'expired', 'no_token'].map((r) => Type.Literal(r)));
+const Reason = Type.Union(
+  ['ok', 'invalid', 'replayed', 'locked', 'not_active', 'expired', 'no_token'].map((r) =>
+    Type.Literal(r),
+  ),
+);
 
 export const OtpReply = Type.Object({
   result: Reason,
@@ -93,7 +127,10 @@ const TokenViewProps = {
   digits: Type.Integer(),
   period: Type.Integer(),
 };
-export const TokenReply = Type.Object({ ...TokenViewProps, pending: Type.Optional(Type.Object(TokenViewProps)) });
+export const TokenReply = Type.Object({
+  ...TokenViewProps,
+  pending: Type.Optional(Type.Object(TokenViewProps)),
+});
 
 export const Problem = Type.Object(
   {
