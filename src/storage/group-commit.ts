@@ -58,7 +58,10 @@ export function createGroupCommit<S>(o: GroupCommitOptions<S>): {
     group.forEach((p, i) => p.resolve(results[i]));
   }
 
-  function pump(): void {
+  let scheduled = false;
+
+  function start(): void {
+    scheduled = false;
     while (active < o.concurrency && queue.length > 0) {
       const group = queue.splice(0, o.maxGroup);
       active += 1;
@@ -67,6 +70,15 @@ export function createGroupCommit<S>(o: GroupCommitOptions<S>): {
         pump();
       });
     }
+  }
+
+  // A group starts on the next turn of the event loop, not at once: with a synchronous driver
+  // (better-sqlite3) a request would otherwise run to its commit inside the microtasks of its own
+  // socket's callback, and no two requests would ever share a commit.
+  function pump(): void {
+    if (scheduled || active >= o.concurrency || queue.length === 0) return;
+    scheduled = true;
+    setImmediate(start);
   }
 
   return {

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { CompiledQuery, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import {
   InkanError,
@@ -129,6 +130,10 @@ function numbered(text: string): string {
   return text.replace(/\?/g, () => `$${++n}`);
 }
 
+const PG_HOT_SQL = Object.fromEntries(
+  Object.entries(HOT_SQL).map(([k, v]) => [k, numbered(v)]),
+) as Record<keyof typeof HOT_SQL, string>;
+
 /**
  * The one Store implementation, on Kysely, for SQLite and PostgreSQL alike. The OTP methods are
  * single conditional UPDATEs (`… WHERE last_step < :step`), so two requests, two processes or two
@@ -143,6 +148,8 @@ export class KyselyStore implements Store {
     inTransaction = false,
     /** SQLite: a second connection for the hot path's reads, so they never queue behind a commit (WAL readers see the last commit). */
     private readonly readDb: Kysely<Database> | null = null,
+    /** PostgreSQL: the pool itself, for the hot path's named (prepared) statements. */
+    private readonly pgPool: pg.Pool | null = null,
   ) {
     this.group = inTransaction
       ? null
@@ -165,7 +172,17 @@ export class KyselyStore implements Store {
     params: readonly unknown[],
     read = false,
   ): Promise<{ rows: R[]; changed: number }> {
-    const text = this.dialect === 'postgres' ? numbered(HOT_SQL[key]) : HOT_SQL[key];
+    if (this.pgPool !== null && this.group !== null) {
+      // Outside a transaction on PostgreSQL: a named statement is parsed and planned once per
+      // connection instead of on every request.
+      const r = await this.pgPool.query({
+        name: `inkan_${key}`,
+        text: PG_HOT_SQL[key],
+        values: [...params],
+      });
+      return { rows: r.rows as R[], changed: r.rowCount ?? 0 };
+    }
+    const text = this.dialect === 'postgres' ? PG_HOT_SQL[key] : HOT_SQL[key];
     const db = read && this.readDb !== null ? this.readDb : this.db;
     const r = await db.executeQuery<R>(CompiledQuery.raw(text, [...params]));
     return { rows: r.rows, changed: Number(r.numAffectedRows ?? 0) };

@@ -70,7 +70,11 @@ function withStatementCache(db: BetterSqlite3.Database, max = 500): SqliteDataba
   };
 }
 
-function openPostgres(url: string, schema: string | undefined, poolSize: number): Kysely<Database> {
+function openPostgres(
+  url: string,
+  schema: string | undefined,
+  poolSize: number,
+): { db: Kysely<Database>; pool: pg.Pool } {
   const options = ['-c synchronous_commit=on'];
   if (schema !== undefined) options.push(`-c search_path=${schema}`);
   const pool = new pg.Pool({
@@ -85,7 +89,7 @@ function openPostgres(url: string, schema: string | undefined, poolSize: number)
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 
 /** Opens the database named by `url`, runs pending migrations, and returns the store. */
@@ -101,10 +105,9 @@ export async function openStore(o: OpenStoreOptions): Promise<KyselyStore> {
       await admin.end();
     }
   }
-  const db =
-    dialect === 'sqlite'
-      ? openSqlite(sqlitePath(o.url) ?? ':memory:')
-      : openPostgres(o.url, o.pgSchema, o.poolSize ?? 20);
+  const postgres =
+    dialect === 'postgres' ? openPostgres(o.url, o.pgSchema, o.poolSize ?? 10) : null;
+  const db = postgres?.db ?? openSqlite(sqlitePath(o.url) ?? ':memory:');
   // On PostgreSQL the migration bookkeeping lives in the store's own schema; without it Kysely
   // looks in every schema and trips over another store's tables.
   const migrator = new Migrator({
