@@ -21,6 +21,7 @@ import type { HashAlgorithm } from '../core/otp/index.js';
 import type { Database } from './schema.js';
 import type { DialectName } from './migrations/index.js';
 import { createGroupCommit } from './group-commit.js';
+import { sha256Hex } from '../crypto/sha256.js';
 
 type TokenRow = Selectable<Database['tokens']>;
 type AuditRow = Selectable<Database['audit_events']>;
@@ -121,6 +122,8 @@ const HOT_SQL = {
       WHERE id = ? AND state = ? AND locked = 0 AND (last_step IS NULL OR last_step < ?) RETURNING id)
     INSERT INTO audit_events (service_id, at, actor, action, customer_ref, token_id, result, detail, client_ip)
     SELECT ?::text, ?::bigint, ?::text, ?::text, ?::text, ?::bigint, ?::text, ?::text, ?::text FROM used RETURNING id`,
+  appendChainedAudit: `INSERT INTO audit_events (seq, service_id, at, actor, action, customer_ref, token_id, result, detail, client_ip, prev_hash, hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   appendAudit: `INSERT INTO audit_events (service_id, at, actor, action, customer_ref, token_id, result, detail, client_ip)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 } as const;
@@ -134,6 +137,18 @@ const PG_HOT_SQL = Object.fromEntries(
   Object.entries(HOT_SQL).map(([k, v]) => [k, numbered(v)]),
 ) as Record<keyof typeof HOT_SQL, string>;
 
+/** What a KyselyStore is built with besides its Kysely instance. */
+export interface KyselyStoreOptions {
+  /** True for the store handed to a transaction's callback. */
+  readonly inTransaction?: boolean;
+  /** SQLite: a second connection for the hot path's reads, so they never queue behind a commit (WAL readers see the last commit). */
+  readonly readDb?: Kysely<Database> | null;
+  /** PostgreSQL: the pool itself, for the hot path's named (prepared) statements. */
+  readonly pgPool?: pg.Pool | null;
+  /** SQLite transactions: the audit chain's head. */
+  readonly chain?: { seq: number; hash: string } | null;
+}
+
 /**
  * The one Store implementation, on Kysely, for SQLite and PostgreSQL alike. The OTP methods are
  * single conditional UPDATEs (`… WHERE last_step < :step`), so two requests, two processes or two
@@ -142,29 +157,34 @@ const PG_HOT_SQL = Object.fromEntries(
 export class KyselyStore implements Store {
   private readonly group: { submit<T>(fn: (tx: Store) => Promise<T>): Promise<T> } | null;
 
+  private readonly readDb: Kysely<Database> | null;
+  private readonly pgPool: pg.Pool | null;
+  /** SQLite, inside a transaction: the audit chain's head, so events are chained as they are written. */
+  private readonly chain: { seq: number; hash: string } | null;
+
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: DialectName,
-    inTransaction = false,
-    /** SQLite: a second connection for the hot path's reads, so they never queue behind a commit (WAL readers see the last commit). */
-    private readonly readDb: Kysely<Database> | null = null,
-    /** PostgreSQL: the pool itself, for the hot path's named (prepared) statements. */
-    private readonly pgPool: pg.Pool | null = null,
+    o: KyselyStoreOptions = {},
   ) {
-    this.group = inTransaction
-      ? null
-      : createGroupCommit<Store>({
-          runTransaction: (work) =>
-            dialect === 'sqlite'
-              ? this.sqliteImmediateTransaction(work)
-              : this.db
-                  .transaction()
-                  .execute((trx: Transaction<Database>) =>
-                    work(new KyselyStore(trx, dialect, true)),
-                  ),
-          maxGroup: 64,
-          concurrency: dialect === 'sqlite' ? 1 : 4,
-        });
+    this.readDb = o.readDb ?? null;
+    this.pgPool = o.pgPool ?? null;
+    this.chain = o.chain ?? null;
+    this.group =
+      o.inTransaction === true
+        ? null
+        : createGroupCommit<Store>({
+            runTransaction: (work) =>
+              dialect === 'sqlite'
+                ? this.sqliteImmediateTransaction(work)
+                : this.db
+                    .transaction()
+                    .execute((trx: Transaction<Database>) =>
+                      work(new KyselyStore(trx, dialect, { inTransaction: true })),
+                    ),
+            maxGroup: 64,
+            concurrency: dialect === 'sqlite' ? 1 : 4,
+          });
   }
 
   private async hot<R>(
@@ -197,7 +217,19 @@ export class KyselyStore implements Store {
     return this.db.connection().execute(async (conn) => {
       await sql`BEGIN IMMEDIATE`.execute(conn);
       try {
-        await work(new KyselyStore(conn, this.dialect, true));
+        // BEGIN IMMEDIATE holds the write lock: the head read here stays the head until COMMIT.
+        const head = await conn
+          .selectFrom('audit_events')
+          .select(['seq', 'hash'])
+          .where('seq', 'is not', null)
+          .orderBy('seq', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        const chain = {
+          seq: head?.seq == null ? 0 : num(head.seq),
+          hash: head?.hash ?? GENESIS_HASH,
+        };
+        await work(new KyselyStore(conn, this.dialect, { inTransaction: true, chain }));
       } catch (e) {
         await sql`ROLLBACK`.execute(conn);
         throw e;
@@ -655,6 +687,31 @@ export class KyselyStore implements Store {
   // ── audit ─────────────────────────────────────────────────────────────────
 
   async appendAudit(e: AuditEvent): Promise<void> {
+    if (this.chain !== null) {
+      // SQLite holds the write lock for the whole transaction: chain the event as it is written.
+      const seq = this.chain.seq + 1;
+      const hash = chainHash(this.chain.hash, { ...e, seq }, sha256Hex);
+      await this.hot('appendChainedAudit', [
+        seq,
+        e.serviceId,
+        e.at,
+        e.actor,
+        e.action,
+        e.customerRef,
+        e.tokenId,
+        e.result,
+        JSON.stringify(e.detail),
+        e.clientIp,
+        this.chain.hash,
+        hash,
+      ]);
+      this.chain.seq = seq;
+      this.chain.hash = hash;
+      return;
+    }
+    if (this.dialect === 'sqlite' && this.group !== null)
+      return this.transaction((tx) => tx.appendAudit(e));
+    // PostgreSQL: written unchained; the chainer links it (no global lock on the hot path).
     await this.hot('appendAudit', [
       e.serviceId,
       e.at,
@@ -695,7 +752,15 @@ export class KyselyStore implements Store {
         .orderBy('id')
         .limit(500)
         .execute();
-      if (rows.length === 0) return total;
+      if (rows.length === 0) {
+        // Keep this transaction's head in step, so events written after this in the same
+        // transaction continue the chain.
+        if (this.chain !== null) {
+          this.chain.seq = seq;
+          this.chain.hash = prev;
+        }
+        return total;
+      }
       const links: { id: number; seq: number; prev: string; hash: string }[] = [];
       for (const r of rows) {
         seq += 1;

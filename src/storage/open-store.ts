@@ -127,5 +127,5 @@ export async function openStore(o: OpenStoreOptions): Promise<KyselyStore> {
     dialect === 'sqlite' && sqlitePath(o.url) !== ':memory:'
       ? openSqliteReader(sqlitePath(o.url) ?? '')
       : null;
-  return new KyselyStore(db, dialect, false, readDb);
+  return new KyselyStore(db, dialect, { readDb, pgPool: postgres?.pool ?? null });
 }

@@ -56,8 +56,10 @@ describe('chainHash and canonicalEvent', () => {
   it('covers every member of the event', () => {
     const base = { ...event(1), seq: 1 };
     const h0 = chainHash(GENESIS_HASH, base, sha256);
+    // The row id is storage bookkeeping, not part of the event (seq is its place in the chain).
+    const withOtherId: AuditEvent & { seq: number; id: number } = { ...base, id: 999 };
+    expect(chainHash(GENESIS_HASH, withOtherId, sha256)).toBe(h0);
     const changes: Partial<typeof base>[] = [
-      { id: 999 },
       { seq: 2 },
       { serviceId: null },
       { at: base.at + 1 },

@@ -36,10 +36,11 @@ export const GENESIS_HASH = '0'.repeat(64);
 export type Sha256Hex = (text: string) => string;
 
 /** The canonical text of an event: fixed member order, sorted detail keys. */
-export function canonicalEvent(e: AuditEvent & { id: number; seq: number }): string {
+export function canonicalEvent(e: AuditEvent & { seq: number }): string {
   const detail = Object.fromEntries(Object.entries(e.detail).sort(([a], [b]) => (a < b ? -1 : 1)));
+  // The row's storage id is not part of the event: `seq` is its place in the chain, so the hash
+  // can be computed before the row is written.
   return JSON.stringify([
-    e.id,
     e.seq,
     e.serviceId,
     e.at,
@@ -56,7 +57,7 @@ export function canonicalEvent(e: AuditEvent & { id: number; seq: number }): str
 /** hash = SHA-256(prevHash || "\n" || canonical event). */
 export function chainHash(
   prevHash: string,
-  e: AuditEvent & { id: number; seq: number },
+  e: AuditEvent & { seq: number },
   sha256: Sha256Hex,
 ): string {
   return sha256(`${prevHash}\n${canonicalEvent(e)}`);
