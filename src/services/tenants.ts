@@ -123,6 +123,7 @@ export function createApiKeyAuthenticator(
     string,
     { serviceId: string; keyId: string; until: number; digest: Buffer }
   >();
+  const inflight = new Map<string, Promise<{ serviceId: string; keyId: string } | null>>();
   return {
     async authenticate(apiKey) {
       const m = /^inkan_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/.exec(apiKey);
@@ -133,13 +134,30 @@ export function createApiKeyAuthenticator(
       const hit = cache.get(cacheKey);
       if (hit !== undefined && hit.until > now && timingSafeEqual(hit.digest, digest))
         return { serviceId: hit.serviceId, keyId: hit.keyId };
-      const keyId = m[1] ?? '';
-      const rec = await store.findApiKey(keyId);
-      if (rec === null || rec.revokedAt !== null || !(await hasher.verify(m[2] ?? '', rec.hash)))
-        return null;
-      if (cache.size > 10_000) cache.clear();
-      cache.set(cacheKey, { serviceId: rec.serviceId, keyId, until: now + ttlMs, digest });
-      return { serviceId: rec.serviceId, keyId };
+      // Single flight: requests that arrive together with the same uncached key share one scrypt.
+      let pending = inflight.get(cacheKey);
+      if (pending === undefined) {
+        pending = (async () => {
+          const keyId = m[1] ?? '';
+          const rec = await store.findApiKey(keyId);
+          if (
+            rec === null ||
+            rec.revokedAt !== null ||
+            !(await hasher.verify(m[2] ?? '', rec.hash))
+          )
+            return null;
+          if (cache.size > 10_000) cache.clear();
+          cache.set(cacheKey, {
+            serviceId: rec.serviceId,
+            keyId,
+            until: clock.now() + ttlMs,
+            digest,
+          });
+          return { serviceId: rec.serviceId, keyId };
+        })().finally(() => inflight.delete(cacheKey));
+        inflight.set(cacheKey, pending);
+      }
+      return pending;
     },
   };
 }
