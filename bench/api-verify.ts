@@ -365,9 +365,21 @@ export async function benchApiVerify(): Promise<{
         `| ${r.target} | ${Math.round(r.rps).toLocaleString('en-US')} | ${(r.rps / ceiling).toFixed(2)}× | ${r.p50} | ${r.p99} | ${(r.okShare * 100).toFixed(1)}% | ${r.errors} |`,
     ),
   ].join('\n');
+  const goal = (label: string, row: ApiRow | undefined, ratio: number) =>
+    row === undefined
+      ? ''
+      : `- ${label}: goal ≥ ${ratio}× the ceiling and p99 under 30 ms; measured ${(row.rps / ceiling).toFixed(2)}× and p99 ${row.p99} ms: ${row.rps / ceiling >= ratio && row.p99 < 30 ? 'met' : 'not met'}.`;
+  const goals = [
+    '',
+    'Goals of the platform-core issue:',
+    goal('SQLite', rows[1], 0.4),
+    goal('PostgreSQL', rows[2], 0.25),
+    '',
+    'Where the time goes (CPU profiles of `inkan serve` under this load, `BENCH_PROFILE=/tmp/prof npm run bench api`): on SQLite about half of the server\'s CPU is inside SQLite itself (the group commit\'s fsync, the token UPDATE, the audit INSERT with its indexes, the customer read); on PostgreSQL the load generator, the server and the PostgreSQL backends share the two cores, and most of the server\'s profile is time spent in socket writes while PostgreSQL runs. Rerun one section with `node --import tsx bench/run.ts api` (BENCH_DURATION, BENCH_CUSTOMERS, BENCH_CONNECTIONS to vary it).',
+  ].join('\n');
   return {
     title: 'Verify API under load',
     rows,
-    markdown: `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s per target, 127.0.0.1; each request a fresh valid OTP (${CUSTOMERS.toLocaleString('en-US')} seeded customers, steps current-1, current, current+1 in that order), so every Inkan request takes the write path (the ceiling, faster than the plan is long, wraps around and then answers replays, the same HMAC work without the map write): the conditional UPDATE of single use, the fail-count reset and an audit row, committed durably. Inkan runs \`inkan serve\` with LOG_LEVEL=warn and the load address exempt from the per-address limit (INKAN_RATE_LIMIT_ALLOW); the per-customer limit, API-key check and audit stay on.\n\n${table}`,
+    markdown: `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s per target, 127.0.0.1; each request a fresh valid OTP (${CUSTOMERS.toLocaleString('en-US')} seeded customers, steps current-1, current, current+1 in that order), so every Inkan request takes the write path (the ceiling, faster than the plan is long, wraps around and then answers replays, the same HMAC work without the map write): the conditional UPDATE of single use, the fail-count reset and an audit row, committed durably. Inkan runs \`inkan serve\` with LOG_LEVEL=warn and the load address exempt from the per-address limit (INKAN_RATE_LIMIT_ALLOW); the per-customer limit, API-key check and audit stay on.\n\n${table}\n${goals}`,
   };
 }

@@ -137,6 +137,21 @@ const PG_HOT_SQL = Object.fromEntries(
   Object.entries(HOT_SQL).map(([k, v]) => [k, numbered(v)]),
 ) as Record<keyof typeof HOT_SQL, string>;
 
+/** The audit event's columns, in the order of HOT_SQL's audit statements. */
+function auditParams(e: AuditEvent): unknown[] {
+  return [
+    e.serviceId,
+    e.at,
+    e.actor,
+    e.action,
+    e.customerRef,
+    e.tokenId,
+    e.result,
+    JSON.stringify(e.detail),
+    e.clientIp,
+  ];
+}
+
 /** What a KyselyStore is built with besides its Kysely instance. */
 export interface KyselyStoreOptions {
   /** True for the store handed to a transaction's callback. */
@@ -576,15 +591,7 @@ export class KyselyStore implements Store {
         tokenId,
         state,
         step,
-        e.serviceId,
-        e.at,
-        e.actor,
-        e.action,
-        e.customerRef,
-        e.tokenId,
-        e.result,
-        JSON.stringify(e.detail),
-        e.clientIp,
+        ...auditParams(e),
       ]);
       return r.rows.length === 1;
     }
@@ -691,20 +698,7 @@ export class KyselyStore implements Store {
       // SQLite holds the write lock for the whole transaction: chain the event as it is written.
       const seq = this.chain.seq + 1;
       const hash = chainHash(this.chain.hash, { ...e, seq }, sha256Hex);
-      await this.hot('appendChainedAudit', [
-        seq,
-        e.serviceId,
-        e.at,
-        e.actor,
-        e.action,
-        e.customerRef,
-        e.tokenId,
-        e.result,
-        JSON.stringify(e.detail),
-        e.clientIp,
-        this.chain.hash,
-        hash,
-      ]);
+      await this.hot('appendChainedAudit', [seq, ...auditParams(e), this.chain.hash, hash]);
       this.chain.seq = seq;
       this.chain.hash = hash;
       return;
@@ -712,17 +706,7 @@ export class KyselyStore implements Store {
     if (this.dialect === 'sqlite' && this.group !== null)
       return this.transaction((tx) => tx.appendAudit(e));
     // PostgreSQL: written unchained; the chainer links it (no global lock on the hot path).
-    await this.hot('appendAudit', [
-      e.serviceId,
-      e.at,
-      e.actor,
-      e.action,
-      e.customerRef,
-      e.tokenId,
-      e.result,
-      JSON.stringify(e.detail),
-      e.clientIp,
-    ]);
+    await this.hot('appendAudit', auditParams(e));
   }
 
   async chainAudit(sha256: Sha256Hex): Promise<number> {

@@ -5,42 +5,14 @@ import { DEFAULT_POLICY, type TenantPolicy } from '../tenant/policy.js';
 import { jstDate } from '../time/jst.js';
 import { decideIssuance, type DecideIssuanceOptions } from './issuance-rules.js';
 import type { Token } from './token.js';
+import { tokenFixture } from './token-fixture.test-support.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 10, 23, 3, 0, 0); // 2026-11-23 12:00 JST
 
 function token(over: Partial<Token> = {}): Token {
-  return {
-    id: 1,
-    serviceId: '10112235',
-    customerId: 1,
-    type: 'software',
-    state: 'active',
-    userId: '123456789012',
-    serial: null,
-    email: 'taro@example.jp',
-    algorithm: 'SHA1',
-    digits: 8,
-    period: 60,
-    lastStep: null,
-    failCount: 0,
-    locked: false,
-    lockedAt: null,
-    drift: 0,
-    passwordAttempts: 0,
-    issuedAt: NOW - HOUR,
-    expiresAt: NOW + 23 * HOUR,
-    provisionedAt: null,
-    activatedAt: null,
-    validFrom: null,
-    validUntil: null,
-    lastUsedAt: null,
-    replacesTokenId: null,
-    endedAt: null,
-    endReason: null,
-    ...over,
-  };
+  return tokenFixture({ email: 'taro@example.jp', ...over });
 }
 
 type DecideOverrides = Partial<Omit<DecideIssuanceOptions, 'policy'>> & {

@@ -6,43 +6,12 @@ import {
   selectVerifyTarget,
   type OtpTarget,
 } from './otp-target.js';
-import type { Token } from './token.js';
+import { tokenFixture } from './token-fixture.test-support.js';
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 10, 23, 3, 0, 0);
 
-function token(over: Partial<Token> = {}): Token {
-  return {
-    id: 1,
-    serviceId: '10112235',
-    customerId: 1,
-    type: 'software',
-    state: 'active',
-    userId: '123456789012',
-    serial: null,
-    email: null,
-    algorithm: 'SHA1',
-    digits: 8,
-    period: 60,
-    lastStep: null,
-    failCount: 0,
-    locked: false,
-    lockedAt: null,
-    drift: 0,
-    passwordAttempts: 0,
-    issuedAt: NOW - HOUR,
-    expiresAt: NOW + 23 * HOUR,
-    provisionedAt: null,
-    activatedAt: null,
-    validFrom: null,
-    validUntil: null,
-    lastUsedAt: null,
-    replacesTokenId: null,
-    endedAt: null,
-    endReason: null,
-    ...over,
-  };
-}
+const token = tokenFixture;
 
 const active = token({ id: 1, state: 'active', validUntil: NOW + HOUR });
 const activeLocked = token({ id: 1, state: 'active', locked: true, failCount: 5 });
