@@ -152,6 +152,18 @@ function auditParams(e: AuditEvent): unknown[] {
   ];
 }
 
+/** The last chained audit event's place and hash (seq 0 and the genesis hash when none). */
+async function readChainHead(db: Kysely<Database>): Promise<{ seq: number; hash: string }> {
+  const head = await db
+    .selectFrom('audit_events')
+    .select(['seq', 'hash'])
+    .where('seq', 'is not', null)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return { seq: head?.seq == null ? 0 : num(head.seq), hash: head?.hash ?? GENESIS_HASH };
+}
+
 /** What a KyselyStore is built with besides its Kysely instance. */
 export interface KyselyStoreOptions {
   /** True for the store handed to a transaction's callback. */
@@ -233,17 +245,7 @@ export class KyselyStore implements Store {
       await sql`BEGIN IMMEDIATE`.execute(conn);
       try {
         // BEGIN IMMEDIATE holds the write lock: the head read here stays the head until COMMIT.
-        const head = await conn
-          .selectFrom('audit_events')
-          .select(['seq', 'hash'])
-          .where('seq', 'is not', null)
-          .orderBy('seq', 'desc')
-          .limit(1)
-          .executeTakeFirst();
-        const chain = {
-          seq: head?.seq == null ? 0 : num(head.seq),
-          hash: head?.hash ?? GENESIS_HASH,
-        };
+        const chain = await readChainHead(conn);
         await work(new KyselyStore(conn, this.dialect, { inTransaction: true, chain }));
       } catch (e) {
         await sql`ROLLBACK`.execute(conn);
@@ -718,15 +720,9 @@ export class KyselyStore implements Store {
   private async chainPending(sha256: Sha256Hex): Promise<number> {
     if (this.dialect === 'postgres')
       await sql`SELECT pg_advisory_xact_lock(7102001)`.execute(this.db);
-    const head = await this.db
-      .selectFrom('audit_events')
-      .select(['seq', 'hash'])
-      .where('seq', 'is not', null)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    let seq = head?.seq === undefined || head.seq === null ? 0 : num(head.seq);
-    let prev = head?.hash ?? GENESIS_HASH;
+    const head = await readChainHead(this.db);
+    let seq = head.seq;
+    let prev = head.hash;
     let total = 0;
     for (;;) {
       const rows = await this.db
