@@ -17,6 +17,13 @@ export interface BuildAppOptions {
   readonly rateLimits?: Partial<RateLimitOptions>;
 }
 
+/** The top-bar mark of the API page: a vermilion seal (印鑑) with the product's name. */
+const INKAN_SEAL_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="150" height="40" viewBox="0 0 150 40">' +
+  '<rect x="2" y="2" width="36" height="36" rx="6" fill="none" stroke="#c0392b" stroke-width="3"/>' +
+  '<text x="20" y="28" font-size="22" text-anchor="middle" fill="#c0392b" font-family="serif">印</text>' +
+  '<text x="48" y="28" font-size="22" fill="#3b2f2a" font-family="sans-serif" font-weight="600">Inkan API</text></svg>';
+
 /** Log redaction: no secret, password or OTP ever reaches a log line (SPEC.md, "Security floor"). */
 export const REDACT_PATHS = [
   'req.headers.authorization',
@@ -80,7 +87,25 @@ export async function buildApp(o: BuildAppOptions): Promise<FastifyInstance> {
       ],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    logo: {
+      type: 'image/svg+xml',
+      content: Buffer.from(INKAN_SEAL_SVG),
+      href: '/api/docs',
+      target: '_self',
+    },
+    theme: {
+      title: 'Inkan platform API',
+      css: [
+        {
+          filename: 'inkan.css',
+          content:
+            '.topbar { background: #fbf7f2 !important; } .topbar .download-url-wrapper { display: none !important; }',
+        },
+      ],
+    },
+  });
 
   const limits = createRateLimits(app, { ...DEFAULT_RATE_LIMITS, ...o.rateLimits });
   await registerApiV1(app, o.platform, limits);
