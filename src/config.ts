@@ -13,6 +13,8 @@ export interface Config {
   readonly logLevel: string;
   /** Trust X-Forwarded-For from a proxy in front (for per-address rate limits). */
   readonly trustProxy: boolean;
+  /** A Redis shared by all servers for the rate-limit counters (INKAN_REDIS_URL); none: in memory. */
+  readonly redisUrl: string | undefined;
   /** Client addresses exempt from the per-address rate limits (a bank's own servers). */
   readonly rateLimitAllow: readonly string[];
 }
@@ -38,6 +40,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env['HOST'] ?? '127.0.0.1',
     logLevel: env['LOG_LEVEL'] ?? 'info',
     trustProxy: env['INKAN_TRUST_PROXY'] === '1' || env['INKAN_TRUST_PROXY'] === 'true',
+    redisUrl: env['INKAN_REDIS_URL'] === '' ? undefined : env['INKAN_REDIS_URL'],
     rateLimitAllow: (env['INKAN_RATE_LIMIT_ALLOW'] ?? '')
       .split(',')
       .map((s) => s.trim())

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import type { Clock, PasswordHasher } from './core/index.js';
 import type { Config } from './config.js';
@@ -73,12 +74,27 @@ export async function startServer(
   rt: Runtime,
   o: { port: number; host: string; rateLimits?: Partial<RateLimitOptions> },
 ) {
+  const redis =
+    rt.config.redisUrl === undefined
+      ? null
+      : new Redis(rt.config.redisUrl, {
+          connectTimeout: 500,
+          maxRetriesPerRequest: 1,
+          lazyConnect: false,
+        });
   const app = await buildApp({
     platform: rt.platform,
     logger: rt.logger,
     trustProxy: rt.config.trustProxy,
     rateLimits: { allowAddresses: rt.config.rateLimitAllow, ...o.rateLimits },
+    ...(redis === null ? {} : { rateLimitStore: { redis } }),
   });
+  if (redis !== null) {
+    redis.on('error', (err: Error) =>
+      rt.logger.warn({ err: err.message }, 'rate-limit Redis unreachable'),
+    );
+    app.addHook('onClose', async () => void (await redis.quit()));
+  }
   const address = await app.listen({ port: o.port, host: o.host });
   return { app, address };
 }

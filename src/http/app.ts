@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyBaseLogger } from 'fastify';
 import { InkanError } from '../core/index.js';
+import type { Redis } from 'ioredis';
 import type { Platform } from '../services/index.js';
 import { registerApiV1 } from './api/v1/routes.js';
 import { problemOf, sendProblem } from './problem.js';
@@ -15,6 +16,11 @@ export interface BuildAppOptions {
   readonly logger?: FastifyBaseLogger | false;
   readonly trustProxy?: boolean;
   readonly rateLimits?: Partial<RateLimitOptions>;
+  /**
+   * Where the rate-limit counters live: this process's memory by default, or a Redis shared by
+   * every server of the deployment, so that N servers do not allow N times the limit.
+   */
+  readonly rateLimitStore?: { readonly redis: Redis; readonly nameSpace?: string };
 }
 
 /** The top-bar mark of the API page: a vermilion seal (印鑑) with the product's name. */
@@ -66,7 +72,18 @@ export async function buildApp(o: BuildAppOptions): Promise<FastifyInstance> {
       .send(problemOf(new InkanError('NOT_FOUND'), req.url.split('?')[0])),
   );
 
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, {
+    global: false,
+    ...(o.rateLimitStore === undefined
+      ? {}
+      : {
+          redis: o.rateLimitStore.redis,
+          nameSpace: o.rateLimitStore.nameSpace ?? 'inkan-rate-',
+          // Redis unreachable: requests go on. The hard limits (閉塞 after wrong OTPs, the
+          // activation-password attempts) are counted in the database and still hold.
+          skipOnError: true,
+        }),
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

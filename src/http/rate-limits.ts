@@ -38,41 +38,39 @@ function field(req: FastifyRequest, name: string): string {
 }
 
 /**
- * Builds the limiters on @fastify/rate-limit (in-memory per server; a shared store is the
- * plugin's `redis` option). Exceeding answers 429 RATE_LIMITED with Retry-After.
+ * Builds the limiters on @fastify/rate-limit's counters (in memory, or the shared Redis given to
+ * the plugin). Each limiter is its own hook: the plugin's own route hooks run only the first
+ * limiter of a request, which would leave the per-token limits unapplied behind the per-address
+ * ones. Exceeding answers 429 RATE_LIMITED with Retry-After.
  */
 export function createRateLimits(app: FastifyInstance, o: RateLimitOptions): RateLimits {
-  const errorResponseBuilder = (_req: FastifyRequest, ctx: { after?: string; ttl?: number }) =>
-    new InkanError('RATE_LIMITED', { retryAfterSeconds: Math.ceil((ctx.ttl ?? 60_000) / 1000) });
-  const common = { timeWindow: 60_000, errorResponseBuilder } as const;
-  const allowList = (req: FastifyRequest) => o.allowAddresses.includes(req.ip);
+  const limiter = (
+    max: number,
+    keyGenerator: (r: FastifyRequest) => string,
+    exempt: (r: FastifyRequest) => boolean = () => false,
+  ): preHandlerAsyncHookHandler => {
+    const check = app.createRateLimit({ max, timeWindow: 60_000, keyGenerator });
+    return async (req, reply) => {
+      if (exempt(req)) return;
+      const r = await check(req);
+      if (!r.isAllowed && r.isExceeded) {
+        reply.header('retry-after', String(r.ttlInSeconds));
+        throw new InkanError('RATE_LIMITED', { retryAfterSeconds: r.ttlInSeconds });
+      }
+    };
+  };
+  const allowed = (req: FastifyRequest) => o.allowAddresses.includes(req.ip);
   return {
-    provisionPerAddress: app.rateLimit({
-      ...common,
-      max: o.provisionPerAddress,
-      allowList,
-      keyGenerator: (r) => `prov-ip:${r.ip}`,
-      groupId: 'prov-ip',
-    }),
-    provisionPerToken: app.rateLimit({
-      ...common,
-      max: o.provisionPerToken,
-      keyGenerator: (r) => `prov-token:${field(r, 'serviceId')}:${field(r, 'userId')}`,
-      groupId: 'prov-token',
-    }),
-    otpPerAddress: app.rateLimit({
-      ...common,
-      max: o.otpPerAddress,
-      allowList,
-      keyGenerator: (r) => `otp-ip:${r.ip}`,
-      groupId: 'otp-ip',
-    }),
-    otpPerCustomer: app.rateLimit({
-      ...common,
-      max: o.otpPerCustomer,
-      keyGenerator: (r) =>
+    provisionPerAddress: limiter(o.provisionPerAddress, (r) => `prov-ip:${r.ip}`, allowed),
+    provisionPerToken: limiter(
+      o.provisionPerToken,
+      (r) => `prov-token:${field(r, 'serviceId')}:${field(r, 'userId')}`,
+    ),
+    otpPerAddress: limiter(o.otpPerAddress, (r) => `otp-ip:${r.ip}`, allowed),
+    otpPerCustomer: limiter(
+      o.otpPerCustomer,
+      (r) =>
         `otp-customer:${r.tenant?.serviceId ?? ''}:${(r.params as { ref?: string }).ref ?? ''}`,
-      groupId: 'otp-customer',
-    }),
+    ),
   };
 }
