@@ -5,6 +5,12 @@ import { runServe } from './serve.js';
 import { runTenantCreate } from './tenant-create.js';
 import { runKeysGenerate, runKeysRotate } from './keys.js';
 import { runAuditVerify } from './audit-verify.js';
+import {
+  runSoftTokenList,
+  runSoftTokenRemove,
+  runSoftTokenSetup,
+  runSoftTokenShow,
+} from './soft-token.js';
 
 /**
  * `inkan`: one program for the server and the operator's tasks (SPEC.md, CLI). Every command
@@ -75,6 +81,47 @@ export async function main(
     .option('--json', 'print one JSON object')
     .action(async (o: { json?: boolean }) => {
       code = await runAuditVerify(config(), io, o.json === true);
+    });
+
+  const soft = program
+    .command('soft-token')
+    .description("a software token in the terminal (stands in for the customer's phone app)");
+  soft
+    .command('setup')
+    .description(
+      'アプリの初期設定: set up a token with the IDs from the issuance mail; asks the activation password',
+    )
+    .requiredOption('--url <url>', 'the Inkan server, e.g. http://127.0.0.1:3000')
+    .requiredOption('--service-id <id>', 'サービスID (8 digits)')
+    .requiredOption('--user-id <id>', 'ユーザID (12 digits)')
+    .option('--json', 'print one JSON object')
+    .action(async (o: { url: string; serviceId: string; userId: string; json?: boolean }) => {
+      code = await runSoftTokenSetup(io, env, o);
+    });
+  soft
+    .command('show')
+    .description('the current one-time password and the seconds until it changes')
+    .option('--service-id <id>', 'which token (when several are set up)')
+    .option('--user-id <id>', 'which token (when several are set up)')
+    .option('--watch', 'keep showing the password as it changes')
+    .option('--json', 'print one JSON object')
+    .action(async (o: { serviceId?: string; userId?: string; watch?: boolean; json?: boolean }) => {
+      code = await runSoftTokenShow(io, env, o);
+    });
+  soft
+    .command('list')
+    .description('the tokens set up in this terminal')
+    .option('--json', 'print one JSON object')
+    .action((o: { json?: boolean }) => {
+      code = runSoftTokenList(io, env, o.json === true);
+    });
+  soft
+    .command('remove')
+    .description('forget a token here (deactivate it at the bank first: 利用解除)')
+    .requiredOption('--service-id <id>', 'サービスID')
+    .requiredOption('--user-id <id>', 'ユーザID')
+    .action((o: { serviceId: string; userId: string }) => {
+      code = runSoftTokenRemove(io, env, o);
     });
 
   try {
