@@ -32,6 +32,11 @@ export async function runServe(
         `    サービスID ${demo.serviceId}  ユーザID ${demo.userId}  利用開始パスワード ${demo.activationPassword}`,
       );
     }
+    if (demo.userId !== null) {
+      io.out(
+        `  Set it up as the customer's phone: npx inkan soft-token setup --url ${address} --service-id ${demo.serviceId} --user-id ${demo.userId}`,
+      );
+    }
     io.out(
       `  Try: curl -H "Authorization: Bearer ${demo.apiKey}" ${address}/api/v1/customers/${demo.customerRef}/token`,
     );
