@@ -375,7 +375,7 @@ export async function benchApiVerify(): Promise<{
     goal('SQLite', rows[1], 0.4),
     goal('PostgreSQL', rows[2], 0.25),
     '',
-    'Where the time goes (CPU profiles of `inkan serve` under this load, `BENCH_PROFILE=/tmp/prof npm run bench api`): on SQLite about half of the server\'s CPU is inside SQLite itself (the group commit\'s fsync, the token UPDATE, the audit INSERT with its indexes, the customer read); on PostgreSQL the load generator, the server and the PostgreSQL backends share the two cores, and most of the server\'s profile is time spent in socket writes while PostgreSQL runs. Rerun one section with `node --import tsx bench/run.ts api` (BENCH_DURATION, BENCH_CUSTOMERS, BENCH_CONNECTIONS to vary it).',
+    'Where the time goes (CPU profiles of `inkan serve` under this load, `BENCH_PROFILE=/tmp/prof node --import tsx bench/run.ts api`): on SQLite about half of the server\'s CPU is inside SQLite itself (the group commit\'s fsync, the token UPDATE, the audit INSERT with its indexes, the customer read); on PostgreSQL the load generator, the server and the PostgreSQL backends share the two cores, and most of the server\'s profile is time spent in socket writes while PostgreSQL runs. Rerun one section with `node --import tsx bench/run.ts api` (BENCH_DURATION, BENCH_CUSTOMERS, BENCH_CONNECTIONS to vary it).',
   ].join('\n');
   return {
     title: 'Verify API under load',
