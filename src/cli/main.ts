@@ -78,9 +78,13 @@ export async function main(
     .description(
       'check the hash chain of the audit trail; exit 1 when an event was changed or removed',
     )
+    .option(
+      '--expect-head <seq:hash>',
+      'the anchor printed by an earlier run: fail if the chain no longer reaches it unchanged',
+    )
     .option('--json', 'print one JSON object')
-    .action(async (o: { json?: boolean }) => {
-      code = await runAuditVerify(config(), io, o.json === true);
+    .action(async (o: { json?: boolean; expectHead?: string }) => {
+      code = await runAuditVerify(config(), io, o.json === true, o.expectHead);
     });
 
   const soft = program

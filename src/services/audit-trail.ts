@@ -1,5 +1,6 @@
 import {
   createChainVerifier,
+  type ChainAnchor,
   type ChainedAuditEvent,
   type Store,
   type VerifyChainResult,
@@ -58,9 +59,10 @@ async function* chainOf(store: Store): AsyncGenerator<ChainedAuditEvent> {
 /** `inkan audit verify`: chains what is pending, then checks the whole chain. */
 export async function verifyAuditTrail(
   store: Store,
+  anchor?: ChainAnchor,
 ): Promise<VerifyChainResult & { unchained: number }> {
   await store.chainAudit(sha256Hex);
-  const verifier = createChainVerifier(sha256Hex);
+  const verifier = createChainVerifier(sha256Hex, anchor);
   for await (const e of chainOf(store)) if (!verifier.push(e)) break;
   return { ...verifier.result(), unchained: await store.countUnchainedAudit() };
 }

@@ -380,6 +380,34 @@ describe('inkan audit verify', () => {
     expect(broken.code, describeRun(broken)).toBe(1);
     expect(parseOneJsonObject(broken.stdout)).toMatchObject({ ok: false });
   }, 60_000);
+
+  it('with the anchor saved last time, catches the removal of the newest events', async () => {
+    const { db, env } = await withHistory();
+    const first = await runCli(['audit', 'verify', '--json'], { env, cwd: db.dir });
+    const anchor = String(parseOneJsonObject(first.stdout)['anchor']);
+    expect(anchor).toMatch(/^[0-9]+:[0-9a-f]{64}$/);
+    expect(
+      (await runCli(['audit', 'verify', '--expect-head', anchor], { env, cwd: db.dir })).code,
+    ).toBe(0);
+
+    // The attack the chain alone cannot show: the newest events cut off.
+    const newest = Number(anchor.split(':')[0]);
+    await db.query(`DELETE FROM audit_events WHERE seq >= ${newest - 1}`);
+    expect((await runCli(['audit', 'verify', '--json'], { env, cwd: db.dir })).code).toBe(0);
+    const caught = await runCli(['audit', 'verify', '--json', '--expect-head', anchor], {
+      env,
+      cwd: db.dir,
+    });
+    expect(caught.code, describeRun(caught)).toBe(1);
+    expect(parseOneJsonObject(caught.stdout)).toMatchObject({ ok: false, brokenAtSeq: newest - 1 });
+
+    const badAnchor = await runCli(['audit', 'verify', '--expect-head', 'yesterday'], {
+      env,
+      cwd: db.dir,
+    });
+    expect(badAnchor.code).toBe(2);
+    expect(badAnchor.stderr).toContain('expect-head');
+  }, 60_000);
 });
 
 describe('inkan serve', () => {

@@ -5,6 +5,7 @@ import {
   canonicalEvent,
   chainHash,
   createChainVerifier,
+  parseChainAnchor,
   GENESIS_HASH,
   verifyChain,
   type AuditEvent,
@@ -208,5 +209,45 @@ describe('createChainVerifier (the streaming check)', () => {
     // A correct event afterwards does not repair it.
     expect(v.push(sample(7)[6]!)).toBe(false);
     expect(v.result()).toMatchObject({ ok: false, brokenAtSeq: 3 });
+  });
+});
+
+describe('a saved anchor', () => {
+  const run = (events: ChainedAuditEvent[], anchor: { seq: number; hash: string }) => {
+    const v = createChainVerifier(sha256, anchor);
+    for (const e of events) if (!v.push(e)) break;
+    return v.result();
+  };
+
+  it('is parsed from SEQ:HASH and nothing else', () => {
+    expect(parseChainAnchor(`12:${'a'.repeat(64)}`)).toEqual({ seq: 12, hash: 'a'.repeat(64) });
+    expect(parseChainAnchor('12')).toBeNull();
+    expect(parseChainAnchor(`0:${'a'.repeat(64)}`)).toBeNull();
+    expect(parseChainAnchor(`12:${'A'.repeat(64)}`)).toBeNull();
+  });
+
+  it('accepts a chain that still reaches it unchanged, and one that grew since', () => {
+    const c = sample(6);
+    expect(run(c.slice(0, 4), { seq: 4, hash: c[3]!.hash })).toMatchObject({ ok: true, count: 4 });
+    expect(run(c, { seq: 4, hash: c[3]!.hash })).toMatchObject({ ok: true, count: 6 });
+  });
+
+  it('catches the removal of the newest events, which the chain alone cannot show', () => {
+    const c = sample(6);
+    expect(verifyChain(c.slice(0, 4), sha256).ok).toBe(true);
+    expect(run(c.slice(0, 4), { seq: 6, hash: c[5]!.hash })).toMatchObject({
+      ok: false,
+      count: 4,
+      brokenAtSeq: 5,
+    });
+  });
+
+  it('catches a chain rebuilt from the anchor point on (every hash recomputed)', () => {
+    const c = sample(6);
+    const rebuilt = chain(
+      Array.from({ length: 6 }, (_, i) => event(i, i === 2 ? { result: 'tampered' } : {})),
+    );
+    expect(verifyChain(rebuilt, sha256).ok).toBe(true);
+    expect(run(rebuilt, { seq: 6, hash: c[5]!.hash })).toMatchObject({ ok: false, brokenAtSeq: 6 });
   });
 });

@@ -73,6 +73,21 @@ export type VerifyChainResult =
       readonly problem: string;
     };
 
+/**
+ * A head saved outside the database (printed by `inkan audit verify`): a later check proves the
+ * chain still reaches it unchanged, which also catches removal of the newest events.
+ */
+export interface ChainAnchor {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/** Parses `SEQ:HASH`; null when it is not of that form. */
+export function parseChainAnchor(text: string): ChainAnchor | null {
+  const m = /^([1-9][0-9]*):([0-9a-f]{64})$/.exec(text.trim());
+  return m === null ? null : { seq: Number(m[1]), hash: m[2] ?? '' };
+}
+
 /** A chain check that takes events one at a time, so a trail of any length is checked in constant memory. */
 export interface ChainVerifier {
   /** Checks the next event; false once the chain is broken (see `result`). */
@@ -84,7 +99,7 @@ export interface ChainVerifier {
  * Walks events in `seq` order: sequence numbers must run 1, 2, 3… without a gap, each `prevHash`
  * must be the hash before it, and each hash must be recomputed exactly.
  */
-export function createChainVerifier(sha256: Sha256Hex): ChainVerifier {
+export function createChainVerifier(sha256: Sha256Hex, anchor?: ChainAnchor): ChainVerifier {
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let broken: VerifyChainResult | null = null;
@@ -97,6 +112,9 @@ export function createChainVerifier(sha256: Sha256Hex): ChainVerifier {
       if (broken !== null) return false;
       if (e.seq !== expectedSeq) return fail(expectedSeq, 'missing event (gap in sequence)');
       if (e.prevHash !== prev) return fail(e.seq, 'previous hash does not match');
+      if (anchor !== undefined && e.seq === anchor.seq && e.hash !== anchor.hash) {
+        return fail(e.seq, 'event differs from the saved anchor');
+      }
       if (chainHash(prev, e, sha256) !== e.hash)
         return fail(e.seq, 'event changed (hash does not match)');
       prev = e.hash;
@@ -104,7 +122,18 @@ export function createChainVerifier(sha256: Sha256Hex): ChainVerifier {
       return true;
     },
     result() {
-      return broken ?? { ok: true, count: expectedSeq - 1, head: prev };
+      if (broken !== null) return broken;
+      const count = expectedSeq - 1;
+      // The chain alone cannot show that its newest events were removed; a head saved earlier can.
+      if (anchor !== undefined && anchor.seq > count) {
+        return {
+          ok: false,
+          count,
+          brokenAtSeq: count + 1,
+          problem: `events removed: the chain ends at #${count}, the saved anchor is #${anchor.seq}`,
+        };
+      }
+      return { ok: true, count, head: prev };
     },
   };
 }
