@@ -45,6 +45,22 @@ export default tseslint.config(
     },
   },
   {
+    // The token app runs in the browser: the pure core only, no Node modules.
+    files: ['src/token-app/**/*.ts'],
+    ignores: ['src/token-app/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...outward('services', 'storage', 'crypto', 'http', 'cli', 'client', 'web'),
+            { group: ['node:*'], message: 'the app runs in the browser' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/services/**/*.ts'],
     rules: {
       'no-restricted-imports': [

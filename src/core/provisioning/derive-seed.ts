@@ -14,12 +14,12 @@ export function seedLength(algorithm: HashAlgorithm): number {
 }
 
 /** The HKDF salt: UTF-8 of `serviceId:userId`, binding the secret to the token's IDs. */
-export function seedSalt(serviceId: string, userId: string): Uint8Array {
+export function seedSalt(serviceId: string, userId: string): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(`${serviceId}:${userId}`);
 }
 
 /** The HKDF info: UTF-8 of SEED_INFO. */
-export function seedInfo(): Uint8Array {
+export function seedInfo(): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(SEED_INFO);
 }
 
