@@ -22,6 +22,7 @@ export async function runServe(
     `Inkan is running at ${address} (database: ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : 'PostgreSQL'})`,
   );
   io.out(`  API documentation: ${address}/api/docs`);
+  io.out(`  Token app (ワンタイムパスワードアプリ): ${address}/app/`);
   if (demo !== null) {
     io.out('');
     io.out(`Demo bank: ${demo.name}  サービスID ${demo.serviceId}`);

@@ -2,6 +2,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 import { InkanError } from '../core/index.js';
 import type { Redis } from 'ioredis';
@@ -29,6 +32,29 @@ const INKAN_SEAL_SVG =
   '<rect x="2" y="2" width="36" height="36" rx="6" fill="none" stroke="#c0392b" stroke-width="3"/>' +
   '<text x="20" y="28" font-size="22" text-anchor="middle" fill="#c0392b" font-family="serif">印</text>' +
   '<text x="48" y="28" font-size="22" fill="#3b2f2a" font-family="sans-serif" font-weight="600">Inkan API</text></svg>';
+
+/** The built token app (`npm run build` puts it here), from src/http or dist/http alike. */
+const TOKEN_APP_DIR = fileURLToPath(new URL('../../dist/token-app/', import.meta.url));
+
+/**
+ * The token app (PWA) at /app/. The service worker must be fetched fresh (so updates arrive),
+ * everything else under assets/ is content-hashed and cached for good.
+ */
+async function registerTokenApp(app: FastifyInstance): Promise<void> {
+  if (!existsSync(TOKEN_APP_DIR)) return;
+  await app.register(fastifyStatic, {
+    root: TOKEN_APP_DIR,
+    prefix: '/app/',
+    decorateReply: false,
+    setHeaders: (res, path) => {
+      if (path.endsWith('sw.js') || path.endsWith('.html') || path.endsWith('precache.json'))
+        res.setHeader('cache-control', 'no-cache');
+      else if (path.includes('/assets/'))
+        res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+    },
+  });
+  app.get('/app', (_req, reply) => reply.redirect('/app/', 301));
+}
 
 /** Log redaction: no secret, password or OTP ever reaches a log line (SPEC.md, "Security floor"). */
 export const REDACT_PATHS = [
@@ -123,6 +149,8 @@ export async function buildApp(o: BuildAppOptions): Promise<FastifyInstance> {
       ],
     },
   });
+
+  await registerTokenApp(app);
 
   const limits = createRateLimits(app, { ...DEFAULT_RATE_LIMITS, ...o.rateLimits });
   await registerApiV1(app, o.platform, limits);

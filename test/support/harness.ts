@@ -31,6 +31,19 @@ export function createTestClock(start = Date.UTC(2026, 10, 23, 3, 0, 10)): TestC
   return { now: () => t, set: (ms) => (t = ms), advance: (ms) => (t += ms) };
 }
 
+/** The system clock behind the TestClock face (set/advance are refused: a browser cannot follow). */
+function realClock(): TestClock {
+  return {
+    now: () => Date.now(),
+    set: () => {
+      throw new Error('the real clock cannot be set');
+    },
+    advance: () => {
+      throw new Error('the real clock cannot be moved');
+    },
+  };
+}
+
 /** A store of its own: a fresh SQLite file, or a fresh PostgreSQL schema dropped at the end. */
 export async function openTestStore(): Promise<{
   store: KyselyStore;
@@ -96,9 +109,11 @@ export async function createHarness(
     rateLimits?: Partial<RateLimitOptions>;
     serviceId?: string;
     name?: string;
+    /** The system clock, for tests where a browser computes OTPs from its own clock. */
+    realClock?: boolean;
   } = {},
 ): Promise<Harness> {
-  const clock = createTestClock();
+  const clock = o.realClock === true ? realClock() : createTestClock();
   const opened = await openTestStore();
   const masterKey = randomBytes(32);
   const platform = createPlatform({

@@ -1,0 +1,109 @@
+/** The app's words: the guides' Japanese first, English on the switch. Logic never reads them. */
+export const MESSAGES = {
+  ja: {
+    appTitle: 'ワンタイムパスワード',
+    setupTitle: '初期設定',
+    setupLead: 'サービスIDとユーザID、利用開始パスワードを入力し、送信ボタンを押してください。',
+    serviceId: 'サービスID',
+    userId: 'ユーザID',
+    activationPassword: '利用開始パスワード',
+    noticeTitle: 'ご利用の前に以下を必ずご確認ください。',
+    notice:
+      '本アプリはアプリデータの搾取・複製を防止するため、他端末へのアプリデータ引き継ぎを防止する機能を導入しております。機種変更時・アプリ削除時は事前にご利用のサービスで手続きを行ってください。所定の手続きを行わない場合は、ご利用いただけなくなります。',
+    agree: '上記の内容に同意する。',
+    send: '送信',
+    sending: '送信中…',
+    doneTitle: '初期設定完了',
+    doneLead: '初期設定が正常に完了しました。',
+    setClock: 'スマートフォンの日時を日本時間に合わせ、タイムゾーンを日本に設定してください。',
+    changesEvery: (s: number) =>
+      `ワンタイムパスワードは${s}秒毎に変わりますので、ご利用の都度、表示されているものをご利用ください。`,
+    next: '次へ',
+    nameTitle: 'トークン表示名の設定',
+    nameLead: (bank: string) =>
+      `トークン表示名「${bank}」の後にお好きな言葉を追加できます。ご希望のお客さまは、「変更後の追加文言」にご入力ください。`,
+    nameExample: (bank: string) =>
+      `(例)「アオ・ゾーラ用」と入力すると、トークン表示名は「${bank} アオ・ゾーラ用」となります。`,
+    nameExtra: '変更後の追加文言',
+    register: '登録',
+    otpLabel: 'ワンタイムパスワード',
+    secondsLeft: (s: number) => `あと${s}秒で更新`,
+    serial: 'SerialNo',
+    validFrom: '利用開始日',
+    validUntil: '有効期限',
+    jst: '(日本時間)',
+    addToken: 'トークン追加',
+    required: (f: string) => `${f}を入力してください。`,
+    digitsOnly: (f: string, n: string) => `${f}は${n}桁の半角数字で入力してください。`,
+    mustAgree: '「上記の内容に同意する。」にチェックしてください。',
+    nameTooLong: '追加文言は全角8文字以内で入力してください。',
+    errWrongPassword: (left: number) =>
+      `利用開始パスワードが正しくありません。あと${left}回間違えるとトークン発行が無効になります。`,
+    errVoid:
+      '利用開始パスワードを規定回数以上間違えたため、このトークン発行は無効になりました。インターネットバンキングから再度トークン発行を行ってください。',
+    errExpired:
+      'トークン発行の有効期限が切れています。インターネットバンキングから再度トークン発行を行ってください。',
+    errAlready:
+      'このトークンは初期設定済みです。機種変更の場合は、インターネットバンキングで利用解除のうえ再度トークン発行を行ってください。',
+    errNotFound:
+      'サービスIDまたはユーザIDが正しくありません。トークン発行用メールをご確認ください。',
+    errRateLimited: 'しばらく時間をおいてから再度お試しください。',
+    errNetwork: '通信できませんでした。電波の良い場所で再度お試しください。',
+    errOther: '初期設定できませんでした。しばらくしてから再度お試しください。',
+    errFull: '登録できるトークンは10件までです。',
+    language: 'English',
+  },
+  en: {
+    appTitle: 'One-time password',
+    setupTitle: 'Set up',
+    setupLead: 'Enter the service ID, user ID and activation password, then press Send.',
+    serviceId: 'Service ID',
+    userId: 'User ID',
+    activationPassword: 'Activation password',
+    noticeTitle: 'Please read before you start.',
+    notice:
+      'To stop app data being taken or copied, this app cannot be moved to another device. Before changing or removing the app, deactivate it with your bank first; otherwise it can no longer be used.',
+    agree: 'I agree to the above.',
+    send: 'Send',
+    sending: 'Sending…',
+    doneTitle: 'Set up complete',
+    doneLead: 'The setup completed successfully.',
+    setClock: 'Set the phone’s date and time to Japan time and its time zone to Japan.',
+    changesEvery: (s: number) =>
+      `The password changes every ${s} seconds: use the one shown each time.`,
+    next: 'Next',
+    nameTitle: 'Token name',
+    nameLead: (bank: string) =>
+      `You can add words after the token name “${bank}”. Enter them below if you like.`,
+    nameExample: (bank: string) => `For example, “for Aozora” makes the name “${bank} for Aozora”.`,
+    nameExtra: 'Words to add',
+    register: 'Register',
+    otpLabel: 'One-time password',
+    secondsLeft: (s: number) => `changes in ${s} s`,
+    serial: 'SerialNo',
+    validFrom: 'In use since',
+    validUntil: 'Valid until',
+    jst: '(JST)',
+    addToken: 'Add token',
+    required: (f: string) => `Enter the ${f}.`,
+    digitsOnly: (f: string, n: string) => `The ${f} is ${n} digits.`,
+    mustAgree: 'Tick “I agree to the above.”',
+    nameTooLong: 'Add at most 8 full-width characters.',
+    errWrongPassword: (left: number) =>
+      `The activation password is wrong. ${left} more wrong attempts void the issuance.`,
+    errVoid:
+      'Too many wrong activation passwords: this issuance is void. Issue a token again from internet banking.',
+    errExpired: 'The issuance has expired. Issue a token again from internet banking.',
+    errAlready:
+      'This token has already been set up. For a new phone, deactivate it in internet banking and issue again.',
+    errNotFound: 'The service ID or user ID is wrong. Check the issuance e-mail.',
+    errRateLimited: 'Please wait a moment and try again.',
+    errNetwork: 'No connection. Try again where the signal is good.',
+    errOther: 'The setup failed. Please try again later.',
+    errFull: 'At most 10 tokens can be held.',
+    language: '日本語',
+  },
+} as const;
+
+export type Lang = keyof typeof MESSAGES;
+export type Messages = (typeof MESSAGES)[Lang];

@@ -1,0 +1,278 @@
+import { MESSAGES, type Lang, type Messages } from './i18n.js';
+import { appOtp, provisionInBrowser, type AppToken } from './provision-in-browser.js';
+import { tokenDb, type StoredAppToken } from './token-db.js';
+import './style.css';
+
+/**
+ * The token app (ワンタイムパスワードアプリ): 初期設定 → 初期設定完了 → トークン表示名 → the OTP,
+ * as guides 000 and 001 show them. Plain DOM, no framework: the first screen stays small.
+ */
+
+const MAX_TOKENS = 10;
+let lang: Lang = (localStorage.getItem('inkan.lang') as Lang | null) ?? 'ja';
+let t: Messages = MESSAGES[lang];
+let timer: number | undefined;
+/** Draws the present screen again (after the language switch). */
+let rerender: () => void = () => void start();
+const root = document.getElementById('app') as HTMLElement;
+
+type Child = Node | string | null | false | undefined;
+function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | boolean> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === false) continue;
+    if (k === 'class') el.className = String(v);
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children) if (c !== null && c !== false && c !== undefined) el.append(c);
+  return el;
+}
+
+function show(...content: Child[]): void {
+  if (timer !== undefined) window.clearInterval(timer);
+  timer = undefined;
+  const switcher = h(
+    'button',
+    { type: 'button', class: 'lang', 'data-testid': 'lang' },
+    t.language,
+  );
+  switcher.addEventListener('click', () => {
+    lang = lang === 'ja' ? 'en' : 'ja';
+    localStorage.setItem('inkan.lang', lang);
+    document.documentElement.lang = lang;
+    t = MESSAGES[lang];
+    rerender();
+  });
+  const nodes = content.filter(
+    (c): c is Node | string => c !== null && c !== false && c !== undefined,
+  );
+  root.replaceChildren(h('header', {}, h('h1', {}, t.appTitle), switcher), ...nodes);
+}
+
+const formatDate = (iso: string, withTime: boolean) => {
+  const d = new Date(new Date(iso).getTime() + 9 * 3600_000); // shown in JST
+  const p = (n: number) => String(n).padStart(2, '0');
+  const date = `${d.getUTCFullYear()}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}`;
+  return withTime ? `${date} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())} ${t.jst}` : date;
+};
+
+const displayName = (tok: StoredAppToken) =>
+  tok.extraName === '' ? tok.displayName : `${tok.displayName} ${tok.extraName}`;
+
+function refusal(code: string, attemptsLeft?: number): string {
+  switch (code) {
+    case 'ACTIVATION_PASSWORD_WRONG':
+      return t.errWrongPassword(attemptsLeft ?? 0);
+    case 'ISSUANCE_VOID':
+      return t.errVoid;
+    case 'ISSUANCE_EXPIRED':
+      return t.errExpired;
+    case 'ALREADY_PROVISIONED':
+      return t.errAlready;
+    case 'NOT_FOUND':
+      return t.errNotFound;
+    case 'RATE_LIMITED':
+      return t.errRateLimited;
+    case 'NETWORK':
+      return t.errNetwork;
+    default:
+      return t.errOther;
+  }
+}
+
+/** 初期設定: サービスID, ユーザID, 利用開始パスワード, the copy-protection notice, 同意, 送信. */
+function setupScreen(): void {
+  rerender = () => setupScreen();
+  const field = (id: string, label: string, length: string, type = 'text') => {
+    const input = h('input', {
+      id,
+      name: id,
+      inputmode: 'numeric',
+      autocomplete: 'off',
+      type,
+      maxlength: length.split('-').pop() ?? '12',
+    });
+    const error = h('p', { class: 'field-error', id: `${id}-error`, role: 'alert' });
+    return {
+      input,
+      error,
+      row: h('div', { class: 'field' }, h('label', { for: id }, label), input, error),
+    };
+  };
+  const serviceId = field('serviceId', t.serviceId, '8');
+  const userId = field('userId', t.userId, '12');
+  const password = field('activationPassword', t.activationPassword, '4-8', 'password');
+  const agree = h('input', { type: 'checkbox', id: 'agree' });
+  const agreeError = h('p', { class: 'field-error', id: 'agree-error', role: 'alert' });
+  const formError = h('p', { class: 'form-error', id: 'form-error', role: 'alert' });
+  const send = h('button', { type: 'submit', class: 'primary' }, t.send);
+  const form = h(
+    'form',
+    { novalidate: true },
+    h('h2', {}, t.setupTitle),
+    h('p', {}, t.setupLead),
+    serviceId.row,
+    userId.row,
+    password.row,
+    h('section', { class: 'notice' }, h('h3', {}, t.noticeTitle), h('p', {}, t.notice)),
+    h('div', { class: 'agree' }, agree, h('label', { for: 'agree' }, t.agree)),
+    agreeError,
+    formError,
+    send,
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void (async () => {
+      // Phones type full-width digits too: ０１２ is 012.
+      const norm = (s: string) => s.normalize('NFKC').trim();
+      const checks: [typeof serviceId, RegExp, string][] = [
+        [serviceId, /^[0-9]{8}$/, '8'],
+        [userId, /^[0-9]{12}$/, '12'],
+        [password, /^[0-9]{4,8}$/, '4～8'],
+      ];
+      let ok = true;
+      for (const [f, re, n] of checks) {
+        const v = norm(f.input.value);
+        const label = f.row.querySelector('label')?.textContent ?? '';
+        f.error.textContent =
+          v === '' ? t.required(label) : re.test(v) ? '' : t.digitsOnly(label, n);
+        f.input.setAttribute('aria-invalid', String(f.error.textContent !== ''));
+        ok &&= f.error.textContent === '';
+      }
+      agreeError.textContent = agree.checked ? '' : t.mustAgree;
+      formError.textContent = '';
+      if (!ok || !agree.checked) return;
+      if ((await tokenDb.list()).length >= MAX_TOKENS) {
+        formError.textContent = t.errFull;
+        return;
+      }
+      send.disabled = true;
+      send.textContent = t.sending;
+      const out = await provisionInBrowser({
+        baseUrl: location.origin,
+        serviceId: norm(serviceId.input.value),
+        userId: norm(userId.input.value),
+        activationPassword: norm(password.input.value),
+      });
+      send.disabled = false;
+      send.textContent = t.send;
+      if (!out.ok) {
+        formError.textContent = refusal(out.code, out.attemptsLeft);
+        password.input.value = '';
+        return;
+      }
+      const stored: StoredAppToken = {
+        ...out.token,
+        id: `${out.token.serviceId}:${out.token.userId}`,
+        extraName: '',
+        addedAt: new Date().toISOString(),
+      };
+      await tokenDb.put(stored);
+      doneScreen(stored);
+    })();
+  });
+  show(form);
+}
+
+/** 初期設定完了: set the clock right; the OTP changes every 60 seconds. */
+function doneScreen(tok: StoredAppToken): void {
+  rerender = () => doneScreen(tok);
+  const next = h('button', { type: 'button', class: 'primary' }, t.next);
+  next.addEventListener('click', () => nameScreen(tok));
+  show(
+    h(
+      'section',
+      {},
+      h('h2', {}, t.doneTitle),
+      h('p', { class: 'ok' }, t.doneLead),
+      h('p', {}, t.setClock),
+      h('p', {}, t.changesEvery(tok.period)),
+      next,
+    ),
+  );
+}
+
+/** トークン表示名: the bank's name plus up to 8 full-width characters. */
+function nameScreen(tok: StoredAppToken): void {
+  rerender = () => nameScreen(tok);
+  const input = h('input', { id: 'extraName', maxlength: '8' });
+  const error = h('p', { class: 'field-error', role: 'alert' });
+  const register = h('button', { type: 'submit', class: 'primary' }, t.register);
+  const form = h(
+    'form',
+    {},
+    h('h2', {}, t.nameTitle),
+    h('p', {}, t.nameLead(tok.displayName)),
+    h('p', { class: 'hint' }, t.nameExample(tok.displayName)),
+    h('div', { class: 'field' }, h('label', { for: 'extraName' }, t.nameExtra), input, error),
+    register,
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const extra = input.value.trim();
+    if ([...extra].length > 8) {
+      error.textContent = t.nameTooLong;
+      return;
+    }
+    const renamed = { ...tok, extraName: extra };
+    void tokenDb.put(renamed).then(() => otpScreen(renamed));
+  });
+  show(form);
+}
+
+/** The OTP: 8 digits, large and grouped, a countdown, the name, SerialNo, 利用開始日, 有効期限. */
+function otpScreen(tok: StoredAppToken): void {
+  rerender = () => otpScreen(tok);
+  const digits = h('output', { class: 'otp', 'data-testid': 'otp', 'aria-label': t.otpLabel });
+  const left = h('p', { class: 'countdown', 'data-testid': 'seconds-left' });
+  const bar = h('div', { class: 'bar' });
+  const add = h('button', { type: 'button', class: 'secondary' }, t.addToken);
+  add.addEventListener('click', () => setupScreen());
+  show(
+    h(
+      'section',
+      { class: 'token' },
+      h('h2', { 'data-testid': 'token-name' }, displayName(tok)),
+      h('p', { class: 'label' }, t.otpLabel),
+      digits,
+      h('div', { class: 'track' }, bar),
+      left,
+      h(
+        'dl',
+        {},
+        h('dt', {}, t.serial),
+        h('dd', { 'data-testid': 'serial' }, tok.serial),
+        h('dt', {}, t.validFrom),
+        h('dd', {}, formatDate(tok.validFrom, false)),
+        h('dt', {}, t.validUntil),
+        h('dd', {}, formatDate(tok.validUntil, true)),
+      ),
+    ),
+    add,
+  );
+  const tick = async () => {
+    const now = Date.now();
+    const { otp, secondsLeft } = await appOtp(tok as AppToken, now);
+    digits.textContent = otp.length === 8 ? `${otp.slice(0, 4)} ${otp.slice(4)}` : otp;
+    digits.dataset['otp'] = otp;
+    left.textContent = t.secondsLeft(secondsLeft);
+    bar.style.width = `${(secondsLeft / tok.period) * 100}%`;
+  };
+  void tick();
+  timer = window.setInterval(() => void tick(), 1000);
+}
+
+async function start(): Promise<void> {
+  document.documentElement.lang = lang;
+  const tokens = await tokenDb.list();
+  const first = tokens[0];
+  if (first === undefined) setupScreen();
+  else otpScreen(first);
+}
+
+if ('serviceWorker' in navigator) void navigator.serviceWorker.register('sw.js').catch(() => {});
+void start();
