@@ -2,21 +2,12 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { HashAlgorithm } from '../core/otp/index.js';
+import type { ProvisionedTokenInfo } from '../core/index.js';
 import { createKeyring } from '../crypto/keyring.js';
 
 /** One software token held by the terminal (the stand-in for a customer's phone). */
-export interface SoftToken {
+export interface SoftToken extends ProvisionedTokenInfo {
   readonly url: string;
-  readonly serviceId: string;
-  readonly userId: string;
-  readonly serial: string;
-  readonly displayName: string;
-  readonly algorithm: HashAlgorithm;
-  readonly digits: number;
-  readonly period: number;
-  readonly validFrom: string;
-  readonly validUntil: string;
   /** The secret, sealed (AES-256-GCM) under the device key kept in a file of its own. */
   readonly sealedSecret: string;
 }

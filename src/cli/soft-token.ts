@@ -1,5 +1,5 @@
-import { generateTotp, secondsLeft, type HashAlgorithm } from '../core/otp/index.js';
-import { PATTERNS } from '../core/index.js';
+import { generateTotp, secondsLeft } from '../core/otp/index.js';
+import { PATTERNS, readProvisionAnswer } from '../core/index.js';
 import { createNodeHmac } from '../crypto/node-hmac.js';
 import { createClientAgreement } from '../crypto/provisioning.js';
 import { EXIT, type Io } from './output.js';
@@ -117,25 +117,14 @@ export async function runSoftTokenSetup(
         : '');
     return fail(code, message, left === undefined ? {} : { attemptsLeft: left });
   }
-  const algorithm = body['algorithm'] as HashAlgorithm;
+  const { serverPublicKey, ...info } = readProvisionAnswer(o, body);
   const secret = client.derive({
-    serverPublicKey: String(body['serverPublicKey']),
+    serverPublicKey,
     serviceId: o.serviceId,
     userId: o.userId,
-    algorithm,
+    algorithm: info.algorithm,
   });
-  const token: Omit<SoftToken, 'sealedSecret'> = {
-    url: base.origin,
-    serviceId: o.serviceId,
-    userId: o.userId,
-    serial: String(body['serial']),
-    displayName: String(body['displayName']),
-    algorithm,
-    digits: Number(body['digits']),
-    period: Number(body['period']),
-    validFrom: String(body['validFrom']),
-    validUntil: String(body['validUntil']),
-  };
+  const token: Omit<SoftToken, 'sealedSecret'> = { url: base.origin, ...info };
   openSoftTokenStore(softTokenDir(env)).save(token, secret);
   secret.fill(0);
   if (json)

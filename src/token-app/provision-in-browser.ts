@@ -1,5 +1,11 @@
 import { generateTotpAsync, secondsLeft, type HashAlgorithm } from '../core/otp/index.js';
-import { seedInfo, seedLength, seedSalt } from '../core/provisioning/derive-seed.js';
+import {
+  readProvisionAnswer,
+  seedInfo,
+  seedLength,
+  seedSalt,
+  type ProvisionedTokenInfo,
+} from '../core/provisioning/derive-seed.js';
 
 /**
  * The token app's half of provisioning, on WebCrypto only, so the same code runs in the browser
@@ -10,16 +16,7 @@ import { seedInfo, seedLength, seedSalt } from '../core/provisioning/derive-seed
  */
 
 /** A token set up in the app. `key` is the non-extractable HMAC key (IndexedDB keeps it as is). */
-export interface AppToken {
-  readonly serviceId: string;
-  readonly userId: string;
-  readonly serial: string;
-  readonly displayName: string;
-  readonly algorithm: HashAlgorithm;
-  readonly digits: number;
-  readonly period: number;
-  readonly validFrom: string;
-  readonly validUntil: string;
+export interface AppToken extends ProvisionedTokenInfo {
   readonly key: CryptoKey;
 }
 
@@ -91,10 +88,11 @@ export async function provisionInBrowser(o: {
       ...(typeof attemptsLeft === 'number' ? { attemptsLeft } : {}),
     };
   }
-  const algorithm = body['algorithm'] as HashAlgorithm;
+  const { serverPublicKey, ...info } = readProvisionAnswer(o, body);
+  const algorithm = info.algorithm;
   const serverKey = await subtle.importKey(
     'raw',
-    fromBase64url(String(body['serverPublicKey'])),
+    fromBase64url(serverPublicKey),
     { name: 'ECDH', namedCurve: 'P-256' },
     false,
     [],
@@ -108,21 +106,7 @@ export async function provisionInBrowser(o: {
     false, // non-extractable: 「アプリデータの搾取・複製を防止」
     ['sign'],
   );
-  return {
-    ok: true,
-    token: {
-      serviceId: o.serviceId,
-      userId: o.userId,
-      serial: String(body['serial']),
-      displayName: String(body['displayName']),
-      algorithm,
-      digits: Number(body['digits']),
-      period: Number(body['period']),
-      validFrom: String(body['validFrom']),
-      validUntil: String(body['validUntil']),
-      key,
-    },
-  };
+  return { ok: true, token: { ...info, key } };
 }
 
 /** The OTP the app shows now, and the seconds until it changes. */

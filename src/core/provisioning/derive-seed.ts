@@ -25,3 +25,35 @@ export function seedInfo(): Uint8Array<ArrayBuffer> {
 
 /** Length of an uncompressed P-256 point (0x04 || X || Y). */
 export const P256_UNCOMPRESSED_LENGTH = 65;
+
+/** What a set-up token knows of itself: the IDs and the server's answer to POST /provision. */
+export interface ProvisionedTokenInfo {
+  readonly serviceId: string;
+  readonly userId: string;
+  readonly serial: string;
+  readonly displayName: string;
+  readonly algorithm: HashAlgorithm;
+  readonly digits: number;
+  readonly period: number;
+  readonly validFrom: string;
+  readonly validUntil: string;
+}
+
+/** Reads the server's answer to POST /provision (the app and the terminal token alike). */
+export function readProvisionAnswer(
+  ids: { serviceId: string; userId: string },
+  body: Record<string, unknown>,
+): ProvisionedTokenInfo & { serverPublicKey: string } {
+  return {
+    serviceId: ids.serviceId,
+    userId: ids.userId,
+    serial: String(body['serial']),
+    displayName: String(body['displayName']),
+    algorithm: body['algorithm'] as HashAlgorithm,
+    digits: Number(body['digits']),
+    period: Number(body['period']),
+    validFrom: String(body['validFrom']),
+    validUntil: String(body['validUntil']),
+    serverPublicKey: String(body['serverPublicKey']),
+  };
+}
