@@ -52,6 +52,15 @@ export const MESSAGES = {
     errOther: '初期設定できませんでした。しばらくしてから再度お試しください。',
     errFull: '登録できるトークンは10件までです。',
     language: 'English',
+    tokens: 'トークン一覧',
+    rename: '表示名変更',
+    remove: '削除',
+    removeWarn:
+      'このトークンをアプリから削除します。削除する前に、インターネットバンキングで「ワンタイムパスワード利用解除」を行ってください。利用解除をせずに削除すると、ログインやお振込みができなくなります。',
+    removeConfirm: '削除する',
+    cancel: 'キャンセル',
+    clockWarning: (s: number) =>
+      `スマートフォンの時刻が${s}秒ずれています。ワンタイムパスワードが正しく使えないため、日時を日本時間に合わせ、タイムゾーンを日本に設定してください（「日付と時刻」の自動設定をオンにしてください）。`,
   },
   en: {
     appTitle: 'One-time password',
@@ -102,6 +111,15 @@ export const MESSAGES = {
     errOther: 'The setup failed. Please try again later.',
     errFull: 'At most 10 tokens can be held.',
     language: '日本語',
+    tokens: 'Tokens',
+    rename: 'Rename',
+    remove: 'Remove',
+    removeWarn:
+      'This removes the token from the app. Deactivate it in internet banking first (one-time password deactivation); otherwise you can no longer log in or transfer money.',
+    removeConfirm: 'Remove',
+    cancel: 'Cancel',
+    clockWarning: (s: number) =>
+      `This phone's clock is ${s} seconds off, so its one-time passwords may be refused. Set the date and time to Japan time automatically.`,
   },
 } as const;
 

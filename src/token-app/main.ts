@@ -12,8 +12,11 @@ const MAX_TOKENS = 10;
 let lang: Lang = (localStorage.getItem('inkan.lang') as Lang | null) ?? 'ja';
 let t: Messages = MESSAGES[lang];
 let timer: number | undefined;
+/** Phone clock minus server clock (ms), measured at start when online (SPEC: 「日時を正しく設定」). */
+let clockSkewMs = 0;
+const CLOCK_TOLERANCE_MS = 15_000;
 /** Draws the present screen again (after the language switch). */
-let rerender: () => void = () => void start();
+let rerender: () => void = () => void start().then(checkClock);
 const root = document.getElementById('app') as HTMLElement;
 
 type Child = Node | string | null | false | undefined;
@@ -51,6 +54,7 @@ function show(...content: Child[]): void {
     (c): c is Node | string => c !== null && c !== false && c !== undefined,
   );
   root.replaceChildren(h('header', {}, h('h1', {}, t.appTitle), switcher), ...nodes);
+  showClockWarning();
 }
 
 const formatDate = (iso: string, withTime: boolean) => {
@@ -219,20 +223,58 @@ function nameScreen(tok: StoredAppToken): void {
       return;
     }
     const renamed = { ...tok, extraName: extra };
-    void tokenDb.put(renamed).then(() => otpScreen(renamed));
+    localStorage.setItem('inkan.current', renamed.id); // the token just set up or renamed is shown
+    void tokenDb.put(renamed).then(start);
   });
   show(form);
 }
 
 /** The OTP: 8 digits, large and grouped, a countdown, the name, SerialNo, 利用開始日, 有効期限. */
-function otpScreen(tok: StoredAppToken): void {
-  rerender = () => otpScreen(tok);
+function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]): void {
+  rerender = () => otpScreen(tok, all);
+  localStorage.setItem('inkan.current', tok.id);
   const digits = h('output', { class: 'otp', 'data-testid': 'otp', 'aria-label': t.otpLabel });
   const left = h('p', { class: 'countdown', 'data-testid': 'seconds-left' });
   const bar = h('div', { class: 'bar' });
   const add = h('button', { type: 'button', class: 'secondary' }, t.addToken);
   add.addEventListener('click', () => setupScreen());
+  // Several banks, or several contracts at one bank: one chip each.
+  const picker =
+    all.length > 1
+      ? h(
+          'nav',
+          { class: 'picker', 'aria-label': t.tokens },
+          ...all.map((other) => {
+            const chip = h(
+              'button',
+              {
+                type: 'button',
+                class: other.id === tok.id ? 'chip current' : 'chip',
+                'aria-pressed': String(other.id === tok.id),
+              },
+              displayName(other),
+            );
+            chip.addEventListener('click', () => otpScreen(other, all));
+            return chip;
+          }),
+        )
+      : null;
+  const rename = h('button', { type: 'button', class: 'link' }, t.rename);
+  rename.addEventListener('click', () => nameScreen(tok));
+  const remove = h('button', { type: 'button', class: 'link danger' }, t.remove);
+  const confirmBox = h('div', { class: 'confirm', hidden: true, role: 'alertdialog' });
+  remove.addEventListener('click', () => {
+    const yes = h('button', { type: 'button', class: 'primary' }, t.removeConfirm);
+    const no = h('button', { type: 'button', class: 'secondary' }, t.cancel);
+    yes.addEventListener('click', () => void tokenDb.remove(tok.id).then(start));
+    no.addEventListener('click', () => {
+      confirmBox.hidden = true;
+    });
+    confirmBox.replaceChildren(h('p', {}, t.removeWarn), yes, no);
+    confirmBox.hidden = false;
+  });
   show(
+    picker,
     h(
       'section',
       { class: 'token' },
@@ -252,6 +294,8 @@ function otpScreen(tok: StoredAppToken): void {
         h('dd', {}, formatDate(tok.validUntil, true)),
       ),
     ),
+    h('div', { class: 'actions' }, rename, remove),
+    confirmBox,
     add,
   );
   const tick = async () => {
@@ -269,10 +313,41 @@ function otpScreen(tok: StoredAppToken): void {
 async function start(): Promise<void> {
   document.documentElement.lang = lang;
   const tokens = await tokenDb.list();
-  const first = tokens[0];
-  if (first === undefined) setupScreen();
-  else otpScreen(first);
+  const current = tokens.find((x) => x.id === localStorage.getItem('inkan.current')) ?? tokens[0];
+  if (current === undefined) setupScreen();
+  else otpScreen(current, tokens);
+}
+
+/** The clock warning under the header, when the phone is off by more than the tolerance; typed input stays. */
+function showClockWarning(): void {
+  root.querySelector('.clock-warning')?.remove();
+  if (Math.abs(clockSkewMs) <= CLOCK_TOLERANCE_MS) return;
+  const seconds = Math.round(Math.abs(clockSkewMs) / 1000);
+  root
+    .querySelector('header')
+    ?.after(
+      h(
+        'p',
+        { class: 'clock-warning', role: 'alert', 'data-testid': 'clock-warning' },
+        t.clockWarning(seconds),
+      ),
+    );
+}
+
+/** Compares the phone's clock with the server's (half the round trip allowed for). */
+async function checkClock(): Promise<void> {
+  try {
+    const sent = Date.now();
+    const res = await fetch('/api/v1/time', { cache: 'no-store' });
+    const { epochMs } = (await res.json()) as { epochMs: number };
+    const received = Date.now();
+    const skew = (sent + received) / 2 - epochMs;
+    clockSkewMs = skew;
+    showClockWarning();
+  } catch {
+    // Offline: OTPs still work; the check runs again next time.
+  }
 }
 
 if ('serviceWorker' in navigator) void navigator.serviceWorker.register('sw.js').catch(() => {});
-void start();
+void start().then(checkClock);

@@ -207,6 +207,59 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the token app in Chromium', () => {
       other.apiKey,
     );
     expect(act.json['result']).toBe('ok');
+  });
+
+  it('switches between the tokens held, and remembers the choice over a reload', async () => {
+    const chips = page.locator('nav.picker button');
+    expect(await chips.allTextContents()).toEqual(['あおぞら銀行 アオ・ゾーラ用', 'みらい銀行']);
+    await chips.first().click();
+    expect(await page.textContent('[data-testid=token-name]')).toBe('あおぞら銀行 アオ・ゾーラ用');
+    await page.reload();
+    await page.waitForSelector('[data-testid=otp]');
+    expect(await page.textContent('[data-testid=token-name]')).toBe('あおぞら銀行 アオ・ゾーラ用');
+  });
+
+  it('removes a token only after warning that the bank’s 利用解除 comes first', async () => {
+    await page.click('[data-testid=lang]'); // back to Japanese
+    await page.getByRole('button', { name: 'みらい銀行' }).click();
+    await page.screenshot({
+      path: new URL('token-app-two-tokens.png', SCREENS).pathname,
+      fullPage: true,
+    });
+    await page.getByRole('button', { name: '削除', exact: true }).click();
+    const dialog = page.getByRole('alertdialog');
+    expect(await dialog.textContent()).toContain('ワンタイムパスワード利用解除');
+    await page.getByRole('button', { name: 'キャンセル' }).click();
+    expect(await page.locator('nav.picker button').count()).toBe(2);
+    await page.getByRole('button', { name: '削除', exact: true }).click();
+    await page.getByRole('button', { name: '削除する' }).click();
+    await page.waitForFunction(() => document.querySelector('nav.picker') === null);
+    expect(await page.textContent('[data-testid=token-name]')).toBe('あおぞら銀行 アオ・ゾーラ用');
     await context.close();
+  });
+
+  it('warns when the phone’s clock is off by more than 15 seconds, and says how to fix it', async () => {
+    const skewed = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'ja-JP',
+    });
+    const p = await skewed.newPage();
+    await p.clock.setFixedTime(Date.now() + 60_000);
+    await p.goto(`${base}/app/`);
+    const warning = p.getByTestId('clock-warning');
+    await warning.waitFor();
+    expect(await warning.textContent()).toMatch(/時刻が(59|60|61)秒ずれています.*日本時間に合わせ/);
+    await p.screenshot({
+      path: new URL('token-app-clock-warning.png', SCREENS).pathname,
+      fullPage: true,
+    });
+    await skewed.close();
+    const right = await browser.newContext();
+    const q = await right.newPage();
+    await q.goto(`${base}/app/`);
+    await q.getByRole('heading', { name: '初期設定' }).waitFor();
+    await q.waitForTimeout(500);
+    expect(await q.getByTestId('clock-warning').count()).toBe(0);
+    await right.close();
   });
 });
