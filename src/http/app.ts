@@ -46,11 +46,15 @@ async function registerTokenApp(app: FastifyInstance): Promise<void> {
     root: TOKEN_APP_DIR,
     prefix: '/app/',
     decorateReply: false,
+    cacheControl: false, // ours below, not the plugin's max-age=0 for all
     setHeaders: (res, path) => {
-      if (path.endsWith('sw.js') || path.endsWith('.html') || path.endsWith('precache.json'))
+      if (path.endsWith('sw.js') || path.endsWith('.html') || path.endsWith('precache.json')) {
         res.setHeader('cache-control', 'no-cache');
-      else if (path.includes('/assets/'))
+      } else if (path.includes('/assets/')) {
         res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      } else {
+        res.setHeader('cache-control', 'public, max-age=3600');
+      }
     },
   });
   app.get('/app', (_req, reply) => reply.redirect('/app/', 301));
