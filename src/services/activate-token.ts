@@ -64,6 +64,9 @@ export async function activateToken(
         check.result === 'unreadable'
           ? await answerUnreadable(deps, ctx, { token, ref, action: 'token.activate' })
           : await deps.store.transaction(async (tx): Promise<ActivateResult> => {
+              // The customer's lock first, as issuance takes it: a 利用開始 and a トークン発行 for
+              // one customer never interleave (else the issuance could end a just-activated token).
+              await tx.lockCustomer(customer.id);
               const now = deps.clock.now();
               if (check.result === 'invalid') {
                 return recordWrongOtp(deps, tx, ctx, {

@@ -89,6 +89,8 @@ export async function deactivateToken(
                   action: 'token.deactivate',
                   policy: tenant.policy,
                 });
+              // Customer lock before token rows, in the same order as issuance and activation.
+              await tx.lockCustomer(customer.id);
               const state = token.state === 'active' ? 'active' : 'provisioned';
               const used =
                 check.result === 'ok' &&
@@ -106,7 +108,6 @@ export async function deactivateToken(
                 );
                 return { result: why };
               }
-              await tx.lockCustomer(customer.id);
               await endAll(deps, tx, ctx, customer.id, ref, 'deactivated', {});
               return { result: 'ok', state: 'none' };
             });
