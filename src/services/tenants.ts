@@ -161,8 +161,3 @@ export function createApiKeyAuthenticator(
     },
   };
 }
-
-/** All tenants (for the CLI and the demo). */
-export async function listTenants(deps: ServiceDeps): Promise<TenantRecord[]> {
-  return deps.store.listTenants();
-}

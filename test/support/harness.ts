@@ -81,6 +81,14 @@ export async function openTestStore(): Promise<{
   };
 }
 
+/** Limits high enough that suites hitting one customer many times are not throttled. */
+export const TEST_RATE_LIMITS: Partial<RateLimitOptions> = {
+  otpPerCustomer: 10_000,
+  provisionPerToken: 10_000,
+  provisionPerAddress: 10_000,
+  otpPerAddress: 100_000,
+};
+
 /** scrypt at a low cost so suites stay fast; the production cost is tested in password-hash.test.ts. */
 export const testHasher = createPasswordHasher({ N: 2 ** 10, r: 8, p: 1 });
 
@@ -131,13 +139,7 @@ export async function createHarness(
   const app = await buildApp({
     platform,
     logger: false,
-    rateLimits: {
-      otpPerCustomer: 10_000,
-      provisionPerToken: 10_000,
-      provisionPerAddress: 10_000,
-      otpPerAddress: 100_000,
-      ...o.rateLimits,
-    },
+    rateLimits: { ...TEST_RATE_LIMITS, ...o.rateLimits },
   });
   const h: Harness = {
     platform,

@@ -4,7 +4,7 @@ import { buildApp } from '../../src/http/app.js';
 import { createPlatform, type Platform } from '../../src/services/index.js';
 import type { KyselyStore } from '../../src/storage/kysely-store.js';
 import { openStore } from '../../src/storage/open-store.js';
-import { testHasher, TEST_DATABASE_URL, type Harness } from './harness.js';
+import { testHasher, TEST_DATABASE_URL, TEST_RATE_LIMITS, type Harness } from './harness.js';
 import { storeLocation } from './raw-db.js';
 
 /** A second server instance over the harness's database: its own connection(s), caches and app. */
@@ -46,12 +46,7 @@ export async function openPeerPlatform(h: Harness): Promise<PeerPlatform> {
   const app = await buildApp({
     platform,
     logger: false,
-    rateLimits: {
-      otpPerCustomer: 10_000,
-      provisionPerToken: 10_000,
-      provisionPerAddress: 10_000,
-      otpPerAddress: 100_000,
-    },
+    rateLimits: TEST_RATE_LIMITS,
   });
   return {
     platform,

@@ -5,8 +5,3 @@ const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 export function jstDate(epochMs: number): string {
   return new Date(epochMs + JST_OFFSET_MS).toISOString().slice(0, 10);
 }
-
-/** The instant as ISO 8601 with the +09:00 offset, for screens and mails. */
-export function formatJst(epochMs: number): string {
-  return new Date(epochMs + JST_OFFSET_MS).toISOString().replace('Z', '+09:00');
-}

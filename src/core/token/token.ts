@@ -58,11 +58,6 @@ export interface Token {
   readonly endReason: EndReason | null;
 }
 
-/** True while a token takes part in the lifecycle (not ended). */
-export function isLive(token: Token): boolean {
-  return token.state !== 'ended';
-}
-
 /** True for an unfinished issuance (発行済 or 初期設定済, not yet 利用中). */
 export function isUnfinished(token: Token): boolean {
   return token.state === 'issued' || token.state === 'provisioned';
