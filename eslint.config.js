@@ -5,6 +5,12 @@ import tseslint from 'typescript-eslint';
 
 const outward = (...folders) =>
   folders.map((f) => ({ group: [`**/${f}/*`, `**/${f}`], message: `core must not import ${f}` }));
+/** The same patterns, for a part other than core. */
+const barred = (part, ...folders) =>
+  folders.map((f) => ({
+    group: [`**/${f}/*`, `**/${f}`],
+    message: `${part} must not import ${f}`,
+  }));
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/'] },
@@ -73,6 +79,27 @@ export default tseslint.config(
     files: ['src/storage/**/*.ts', 'src/crypto/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: outward('services', 'http', 'cli', 'web') }],
+    },
+  },
+  {
+    // The portal reaches the platform only through client/ (its own files, client and core).
+    files: ['src/web/**/*.ts'],
+    ignores: ['src/web/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: barred('web', 'services', 'storage', 'http', 'crypto', 'cli') },
+      ],
+    },
+  },
+  {
+    // The client sits between the portal and the platform: a transport, never a screen or a store.
+    files: ['src/client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: barred('client', 'http', 'storage', 'web', 'cli') },
+      ],
     },
   },
 );

@@ -17,6 +17,14 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** Client addresses exempt from the per-address rate limits (a bank's own servers). */
   readonly rateLimitAllow: readonly string[];
+  /** The tenant whose internet banking /ib shows (INKAN_PORTAL_SERVICE_ID; the demo bank by default). */
+  readonly portalServiceId: string;
+  /** `smtp://user:pass@host:port` or `smtps://…` (INKAN_SMTP_URL); none: mails go to the dev outbox. */
+  readonly smtpUrl: string | undefined;
+  /** The From of every mail (INKAN_MAIL_FROM). */
+  readonly mailFrom: string;
+  /** The base URL customers reach the server at, for links in mails (INKAN_PUBLIC_URL), no trailing slash. */
+  readonly publicUrl: string;
 }
 
 /** Reads `env` into a frozen Config. */
@@ -31,19 +39,28 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       (sqlite !== null && sqlite !== ':memory:' ? dirname(sqlite) : './data'),
   );
   const port = Number(env['PORT'] ?? 3000);
+  const validPort = Number.isInteger(port) && port > 0 && port < 65536 ? port : 3000;
+  const publicUrl = env['INKAN_PUBLIC_URL'] ?? '';
   return Object.freeze({
     databaseUrl,
     dataDir,
     masterKeyEnv: env['INKAN_MASTER_KEY'],
     masterKeyFile: env['INKAN_MASTER_KEY_FILE'] ?? join(dataDir, 'master-keys.json'),
-    port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 3000,
+    port: validPort,
     host: env['HOST'] ?? '127.0.0.1',
     logLevel: env['LOG_LEVEL'] ?? 'info',
     trustProxy: env['INKAN_TRUST_PROXY'] === '1' || env['INKAN_TRUST_PROXY'] === 'true',
     redisUrl: env['INKAN_REDIS_URL'] === '' ? undefined : env['INKAN_REDIS_URL'],
+    portalServiceId: env['INKAN_PORTAL_SERVICE_ID'] ?? '10112235',
     rateLimitAllow: (env['INKAN_RATE_LIMIT_ALLOW'] ?? '')
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s !== ''),
+    smtpUrl: env['INKAN_SMTP_URL'] === '' ? undefined : env['INKAN_SMTP_URL'],
+    mailFrom:
+      env['INKAN_MAIL_FROM'] !== undefined && env['INKAN_MAIL_FROM'] !== ''
+        ? env['INKAN_MAIL_FROM']
+        : '"Inkan OTP" <no-reply@otp-auth.localhost>',
+    publicUrl: (publicUrl === '' ? `http://localhost:${validPort}` : publicUrl).replace(/\/+$/, ''),
   });
 }

@@ -1,6 +1,17 @@
+import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { BankStore } from './bank/bank-store.js';
+import { createInProcessClient } from './client/index.js';
+import { portalPlugin } from './web/portal/index.js';
 import pino, { type Logger } from 'pino';
-import type { Clock, PasswordHasher } from './core/index.js';
+import type {
+  Clock,
+  Keyring,
+  Mailer,
+  MailOutbox,
+  MailOutboxReader,
+  PasswordHasher,
+} from './core/index.js';
 import type { Config } from './config.js';
 import { createKeyring, createReloadingKeyring } from './crypto/keyring.js';
 import { loadMasterKeys, readKeyFile, type MasterKeySource } from './crypto/master-keys.js';
@@ -8,6 +19,7 @@ import { createPasswordHasher } from './crypto/password-hash.js';
 import { buildApp } from './http/app.js';
 import { REDACT_PATHS } from './http/app.js';
 import type { RateLimitOptions } from './http/rate-limits.js';
+import { createOutboxMailer, createSmtpMailer } from './mail/index.js';
 import { createPlatform, type Platform } from './services/index.js';
 import type { KyselyStore } from './storage/kysely-store.js';
 import { dialectOf, openStore } from './storage/open-store.js';
@@ -22,6 +34,15 @@ export interface Runtime {
   readonly platform: Platform;
   readonly logger: Logger;
   readonly keySource: MasterKeySource;
+  /** The one mailer of the process: the platform's mails and the bank portal's notices alike. */
+  readonly mailer: Mailer;
+  /** The development outbox the dev console shows at /dev/mail; null when mail goes by SMTP. */
+  readonly mailOutbox: MailOutboxReader | null;
+  /** The demo bank's internet banking data (its own tables, beside the platform's). */
+  readonly bank: BankStore;
+  readonly clock: Clock;
+  readonly keyring: Keyring;
+  readonly hasher: PasswordHasher;
   close(): Promise<void>;
 }
 
@@ -42,6 +63,14 @@ export async function createRuntime(
     keyFile: config.masterKeyFile,
     warn: o.warn ?? ((m) => process.stderr.write(m + '\n')),
   });
+  if (!/^https?:\/\/[^/]/.test(config.publicUrl) || !URL.canParse(config.publicUrl)) {
+    throw new Error('INKAN_PUBLIC_URL must be an http:// or https:// URL');
+  }
+  // SMTP when configured; otherwise the outbox the dev console shows (SPEC.md, "Messages").
+  const smtp =
+    config.smtpUrl === undefined
+      ? null
+      : createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom });
   const store = await openStore({ url: config.databaseUrl });
   const clock = o.clock ?? systemClock;
   // With a key file, follow it: `inkan keys rotate` in another process must not break this one.
@@ -49,12 +78,24 @@ export async function createRuntime(
     source === 'env'
       ? createKeyring(keys)
       : createReloadingKeyring(() => readKeyFile(config.masterKeyFile), { now: () => clock.now() });
+  let mailer: Mailer;
+  let outbox: MailOutbox | null = null;
+  if (smtp !== null) mailer = smtp;
+  else {
+    outbox = store.mailOutbox();
+    mailer = createOutboxMailer(outbox, clock);
+  }
+  const hasher = o.hasher ?? createPasswordHasher();
+  const bank = await BankStore.open({ url: config.databaseUrl });
   const platform = createPlatform({
     store,
     clock,
     keyring,
-    hasher: o.hasher ?? createPasswordHasher(),
-    onBackgroundError: (e) => logger.error({ err: e }, 'audit chainer failed'),
+    hasher,
+    // Only the error: a failed mail's address and body are never logged.
+    onBackgroundError: (e) => logger.error({ err: e }, 'background task failed'),
+    mailer,
+    publicUrl: config.publicUrl,
   });
   return {
     config,
@@ -62,11 +103,42 @@ export async function createRuntime(
     platform,
     logger,
     keySource: source,
+    mailer,
+    mailOutbox: outbox,
+    bank,
+    clock,
+    keyring,
+    hasher,
     async close() {
       await platform.close();
+      await bank.close();
+      smtp?.close();
       await store.close();
     },
   };
+}
+
+/**
+ * The demo bank's internet banking at /ib, reaching the platform through the in-process client
+ * as the bank's tenant. Left out when that tenant does not exist (a platform-only deployment).
+ */
+async function registerPortal(rt: Runtime, app: FastifyInstance): Promise<void> {
+  const serviceId = rt.config.portalServiceId;
+  const tenant = await rt.platform.getTenant(serviceId);
+  if (tenant === null) return;
+  const client = createInProcessClient({ platform: rt.platform, serviceId, actor: 'portal' });
+  await app.register(
+    portalPlugin({
+      bank: rt.bank,
+      client,
+      hasher: rt.hasher,
+      keyring: rt.keyring,
+      clock: rt.clock,
+      bankName: tenant.name,
+      helpdeskPhone: '0120-000-000',
+      appUrl: `${rt.config.publicUrl.replace(/\/+$/, '')}/app/`,
+    }),
+  );
 }
 
 /** Starts the HTTP server of a runtime; resolves with its address once it answers. */
@@ -87,8 +159,10 @@ export async function startServer(
     logger: rt.logger,
     trustProxy: rt.config.trustProxy,
     rateLimits: { allowAddresses: rt.config.rateLimitAllow, ...o.rateLimits },
+    ...(rt.mailOutbox === null ? {} : { devMailbox: rt.mailOutbox }),
     ...(redis === null ? {} : { rateLimitStore: { redis } }),
   });
+  await registerPortal(rt, app);
   if (redis !== null) {
     redis.on('error', (err: Error) =>
       rt.logger.warn({ err: err.message }, 'rate-limit Redis unreachable'),

@@ -27,7 +27,14 @@ export async function seedDemo(rt: Runtime): Promise<DemoInfo> {
   const existing = await p.getTenant(DEMO_SERVICE_ID);
   const apiKey =
     existing === null
-      ? (await p.createTenant(ctx, { serviceId: DEMO_SERVICE_ID, name: DEMO_BANK_NAME })).apiKey
+      ? (
+          await p.createTenant(ctx, {
+            serviceId: DEMO_SERVICE_ID,
+            name: DEMO_BANK_NAME,
+            // The app's 「ワンタイムパスワードでログイン」 opens the demo bank's portal.
+            policy: { loginUrl: `${rt.config.publicUrl.replace(/\/+$/, '')}/ib/login` },
+          })
+        ).apiKey
       : await p.issueApiKey(ctx, DEMO_SERVICE_ID);
   const tctx = { ...ctx, serviceId: DEMO_SERVICE_ID };
   let userId: string | null = null;

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { createRuntime, startServer } from '../main.js';
+import { DEMO_CUSTOMERS, seedDemoBank } from '../bank/demo-bank.js';
 import { seedDemo } from './demo.js';
 import { EXIT, type Io } from './output.js';
 
@@ -17,12 +18,24 @@ export async function runServe(
   const rt = await createRuntime(config, { warn: io.err });
   const isNew = (await rt.platform.listTenants()).length === 0;
   const demo = o.demo || isNew ? await seedDemo(rt) : null;
+  // The demo bank's customers, on a bank with none yet (their passwords are fixed demo data).
+  const seeded = demo === null ? null : await seedDemoBank(rt.bank, rt.hasher, rt.clock.now());
+  const customers = seeded ?? (demo === null ? null : DEMO_CUSTOMERS);
   const { app, address } = await startServer(rt, { port, host: o.host });
   io.out(
     `Inkan is running at ${address} (database: ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : 'PostgreSQL'})`,
   );
   io.out(`  API documentation: ${address}/api/docs`);
   io.out(`  Token app (ワンタイムパスワードアプリ): ${address}/app/`);
+  if (rt.mailOutbox !== null) io.out(`  Mail outbox (no SMTP configured): ${address}/dev/mail`);
+  if (customers !== null) {
+    io.out(`  Internet banking (the bank portal): ${address}/ib/login`);
+    for (const c of customers) {
+      io.out(
+        `    ${c.name}: ログインID ${c.loginId}  ログインパスワード ${c.password}  確認用パスワード ${c.confirmPassword}  (${c.note})`,
+      );
+    }
+  }
   if (demo !== null) {
     io.out('');
     io.out(`Demo bank: ${demo.name}  サービスID ${demo.serviceId}`);

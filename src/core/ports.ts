@@ -201,6 +201,52 @@ export interface Keyring {
   needsReseal(sealed: string): boolean;
 }
 
+/**
+ * Which notice a mail is (SPEC.md, "Messages"): トークン発行用メール, メール通知パスワード, and the
+ * notices of activation, deactivation, lockout, 機種変更 and a changed mail address.
+ */
+export type MailKind =
+  | 'token_issued'
+  | 'mail_otp'
+  | 'token_activated'
+  | 'token_deactivated'
+  | 'token_locked'
+  | 'token_replaced'
+  | 'mail_otp_address_changed';
+
+/** One plain-text mail to one customer. */
+export interface MailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly kind: MailKind;
+}
+
+/** Sends mail: by SMTP in production, into the outbox in development. Rejects when not sent. */
+export interface Mailer {
+  send(m: MailMessage): Promise<void>;
+}
+
+/** A mail kept in the development outbox. */
+export interface OutboxMail extends MailMessage {
+  readonly id: number;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+}
+
+/** What the dev console reads of the outbox. */
+export interface MailOutboxReader {
+  /** The newest `limit` mails, newest first. */
+  list(limit: number): Promise<OutboxMail[]>;
+  get(id: number): Promise<OutboxMail | null>;
+}
+
+/** The development outbox: mails kept in the database instead of sent (no SMTP configured). */
+export interface MailOutbox extends MailOutboxReader {
+  /** Keeps the mail; returns its id. */
+  add(m: MailMessage, createdAt: number): Promise<number>;
+}
+
 /** Slow password hashing (scrypt) for activation passwords and API keys. */
 export interface PasswordHasher {
   hash(password: string): Promise<string>;

@@ -21,5 +21,9 @@ export const PATTERNS = {
 
 /** 送付先メールアドレス: 4-64 characters with one @ between a local part and a domain. */
 export function isEmailAddress(s: string): boolean {
-  return s.length >= 4 && s.length <= 64 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s);
+  // 「半角英数字記号」: visible ASCII only, so no control character (PostgreSQL refuses NUL in
+  // text) or full-width letter reaches storage or a mail header.
+  return (
+    s.length >= 4 && s.length <= 64 && /^[!-?A-~]+@[!-?A-~]+\.[!-?A-~]+$/.test(s)
+  );
 }

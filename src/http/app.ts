@@ -6,12 +6,13 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
-import { InkanError } from '../core/index.js';
+import { InkanError, type MailOutboxReader } from '../core/index.js';
 import type { Redis } from 'ioredis';
 import type { Platform } from '../services/index.js';
 import { registerApiV1 } from './api/v1/routes.js';
 import { problemOf, sendProblem } from './problem.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitOptions } from './rate-limits.js';
+import { registerDevMailbox } from '../web/dev/index.js';
 
 /** What the HTTP layer is built from. */
 export interface BuildAppOptions {
@@ -24,6 +25,11 @@ export interface BuildAppOptions {
    * every server of the deployment, so that N servers do not allow N times the limit.
    */
   readonly rateLimitStore?: { readonly redis: Redis; readonly nameSpace?: string };
+  /**
+   * The development mail outbox, shown at /dev/mail; only when no SMTP is configured (without it
+   * the route does not exist).
+   */
+  readonly devMailbox?: MailOutboxReader;
 }
 
 /** The top-bar mark of the API page: a vermilion seal (印鑑) with the product's name. */
@@ -155,6 +161,7 @@ export async function buildApp(o: BuildAppOptions): Promise<FastifyInstance> {
   });
 
   await registerTokenApp(app);
+  if (o.devMailbox !== undefined) registerDevMailbox(app, o.devMailbox);
 
   const limits = createRateLimits(app, { ...DEFAULT_RATE_LIMITS, ...o.rateLimits });
   await registerApiV1(app, o.platform, limits);

@@ -7,6 +7,7 @@ import {
   type TenantCallContext,
 } from './deps.js';
 import { parseCustomerRef, parseIssueRequest } from './inputs.js';
+import type { MailNotices } from './mail-notices.js';
 
 /** The answer of トークン発行 (201). */
 export interface IssueTokenResult {
@@ -35,13 +36,15 @@ async function freshUserId(deps: ServiceDeps, tx: Store, serviceId: string): Pro
 /**
  * トークン発行 (SPEC.md, "Issue, software token" and "Hardware token"): checks the lifecycle's
  * issuance rules, ends what the new token replaces, and records the issuance. The activation
- * password is kept only as a slow hash.
+ * password is kept only as a slow hash. Once committed, a software token's トークン発行のご案内
+ * goes to its address through `notices` (best effort: the issuance stands whatever the mail does).
  */
 export async function issueToken(
   deps: ServiceDeps,
   ctx: TenantCallContext,
   refInput: unknown,
   body: unknown,
+  notices?: MailNotices,
 ): Promise<IssueTokenResult> {
   const ref = parseCustomerRef(refInput);
   const req = parseIssueRequest(body);
@@ -104,13 +107,17 @@ export async function issueToken(
         }),
       );
       return {
-        userId: token.userId,
-        serviceId: token.serviceId,
-        type: token.type,
-        state: 'issued' as const,
-        expiresAt: iso(token.expiresAt) ?? '',
-        serial: token.serial,
-        replacesActiveToken: decision.replacesTokenId !== null,
+        tokenId: token.id,
+        expiresAtMs: token.expiresAt,
+        answer: {
+          userId: token.userId,
+          serviceId: token.serviceId,
+          type: token.type,
+          state: 'issued' as const,
+          expiresAt: iso(token.expiresAt) ?? '',
+          serial: token.serial,
+          replacesActiveToken: decision.replacesTokenId !== null,
+        },
       };
     })
     .catch(async (e: unknown) => {
@@ -131,5 +138,16 @@ export async function issueToken(
       throw e;
     });
   deps.auditWritten();
-  return result;
+  // After the commit, never inside it: a mail must not tell of an issuance that was rolled back.
+  if (req.type === 'software' && notices !== undefined) {
+    notices.tokenIssued({
+      tenant,
+      customerRef: ref,
+      tokenId: result.tokenId,
+      email: req.email,
+      userId: result.answer.userId,
+      expiresAt: result.expiresAtMs,
+    });
+  }
+  return result.answer;
 }

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Clock, Keyring, PasswordHasher, Store } from '../core/index.js';
+import type { Clock, Keyring, Mailer, PasswordHasher, Store } from '../core/index.js';
 import { activateToken } from './activate-token.js';
 import { createAuditChainer } from './audit-trail.js';
 import { deactivateToken } from './deactivate-token.js';
@@ -10,6 +10,7 @@ import {
   type TenantCallContext,
 } from './deps.js';
 import { issueToken } from './issue-token.js';
+import { createMailNotices } from './mail-notices.js';
 import { provision } from './provision.js';
 import { createApiKeyAuthenticator, createTenant, issueApiKey } from './tenants.js';
 import { getCustomerToken, unlockToken } from './unlock-token.js';
@@ -24,6 +25,10 @@ export interface PlatformOptions {
   readonly onBackgroundError?: (e: unknown) => void;
   /** Delay of the audit chainer after a write (ms). */
   readonly auditChainDelayMs?: number;
+  /** Sends the platform's mails (トークン発行のご案内); none: no mail is sent. */
+  readonly mailer?: Mailer;
+  /** The base URL customers reach this server at, for links in mails (default http://localhost:3000). */
+  readonly publicUrl?: string;
 }
 
 /** Random decimal digits from the CSPRNG. */
@@ -38,15 +43,13 @@ export function cryptoRandomDigits(length: number): string {
  * call these; none reaches the store directly.
  */
 export function createPlatform(o: PlatformOptions) {
-  const chainer = createAuditChainer(
-    o.store,
+  const onBackgroundError =
     o.onBackgroundError ??
-      ((e) =>
-        process.stderr.write(
-          `audit chainer failed: ${e instanceof Error ? e.message : String(e)}\n`,
-        )),
-    o.auditChainDelayMs,
-  );
+    ((e: unknown) =>
+      process.stderr.write(
+        `background task failed: ${e instanceof Error ? e.message : String(e)}\n`,
+      ));
+  const chainer = createAuditChainer(o.store, onBackgroundError, o.auditChainDelayMs);
   const deps: ServiceDeps = {
     store: o.store,
     clock: o.clock,
@@ -56,6 +59,14 @@ export function createPlatform(o: PlatformOptions) {
     auditWritten: () => chainer.written(),
     tenants: createTenantCache(o.store, o.clock),
   };
+  const notices =
+    o.mailer === undefined
+      ? undefined
+      : createMailNotices(deps, {
+          mailer: o.mailer,
+          publicUrl: o.publicUrl ?? 'http://localhost:3000',
+          onError: onBackgroundError,
+        });
   const apiKeys = createApiKeyAuthenticator(o.store, o.hasher, o.clock);
   return {
     deps,
@@ -69,7 +80,7 @@ export function createPlatform(o: PlatformOptions) {
     getTenant: (serviceId: string) => deps.tenants.get(serviceId),
     listTenants: () => o.store.listTenants(),
     issueToken: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
-      issueToken(deps, ctx, ref, body),
+      issueToken(deps, ctx, ref, body, notices),
     provision: (ctx: CallContext, body: unknown) => provision(deps, ctx, body),
     activateToken: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
       activateToken(deps, ctx, ref, body),
@@ -82,7 +93,11 @@ export function createPlatform(o: PlatformOptions) {
       unlockToken(deps, ctx, ref, body),
     /** Links every pending audit event now (tests, shutdown, `inkan audit verify`). */
     flushAudit: () => chainer.flush(),
+    /** Waits for the mails under way: sent, or failed and audited (tests, shutdown). */
+    flushMail: async (): Promise<void> => notices?.flush(),
     async close(): Promise<void> {
+      // Mails first: a failed one still writes its audit event, which the chainer then links.
+      await notices?.flush();
       await chainer.stop();
       await chainer.flush().catch(() => {});
     },

@@ -18,6 +18,8 @@ export interface ProvisionResult {
   period: number;
   validFrom: string;
   validUntil: string;
+  /** The bank's login page for 「ワンタイムパスワードでログイン」, when the tenant has one. */
+  loginUrl?: string;
 }
 
 /** Why a token with these IDs can no longer be set up, as the contract's problem code. */
@@ -138,5 +140,6 @@ export async function provision(
     period: token.period,
     validFrom: iso(now) ?? '',
     validUntil: iso(validUntil) ?? '',
+    ...(tenant.policy.loginUrl === null ? {} : { loginUrl: tenant.policy.loginUrl }),
   };
 }

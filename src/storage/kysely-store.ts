@@ -8,6 +8,7 @@ import {
   type ChainedAuditEvent,
   type CustomerRecord,
   type EndReason,
+  type MailOutbox,
   type NewToken,
   type ProvisioningCandidate,
   type ProvisioningResult,
@@ -21,6 +22,7 @@ import type { HashAlgorithm } from '../core/otp/index.js';
 import type { Database } from './schema.js';
 import type { DialectName } from './migrations/index.js';
 import { createGroupCommit } from './group-commit.js';
+import { createMailOutboxStore } from './mail-outbox-store.js';
 import { sha256Hex } from '../crypto/sha256.js';
 
 type TokenRow = Selectable<Database['tokens']>;
@@ -264,6 +266,11 @@ export class KyselyStore implements Store {
   async close(): Promise<void> {
     await this.readDb?.destroy();
     await this.db.destroy();
+  }
+
+  /** The development mail outbox on this database (its table only; the connection stays private). */
+  mailOutbox(): MailOutbox {
+    return createMailOutboxStore(this.db);
   }
 
   // ── tenants ───────────────────────────────────────────────────────────────

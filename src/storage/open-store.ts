@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type MigrationProvider,
+  type SqliteDatabase,
+} from 'kysely';
 import pg from 'pg';
 import { KyselyStore } from './kysely-store.js';
 import { migrationProvider, type DialectName } from './migrations/index.js';
@@ -92,19 +99,38 @@ function openPostgres(
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 
+/**
+ * Runs the migrations. Kysely looks for its bookkeeping table through PostgreSQL's catalog of
+ * every schema; another schema dropped at that moment (by another store's cleanup) makes the
+ * catalog query fail with "schema … does not exist". That names someone else's schema, not this
+ * store's, and a second look succeeds: retried a few times.
+ */
+async function migrateToLatest(migrator: Migrator, ownSchema: string | undefined) {
+  for (let attempt = 1; ; attempt++) {
+    const r = await migrator.migrateToLatest();
+    const m =
+      r.error instanceof Error ? /schema "([^"]+)" does not exist/.exec(r.error.message) : null;
+    if (m === null || m[1] === ownSchema || attempt >= 5) return r;
+    await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+  }
+}
+
+/** Creates a PostgreSQL schema if it is missing (tests use one each). */
+async function ensurePgSchema(url: string, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error('invalid PostgreSQL schema name');
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } finally {
+    await admin.end();
+  }
+}
+
 /** Opens the database named by `url`, runs pending migrations, and returns the store. */
 export async function openStore(o: OpenStoreOptions): Promise<KyselyStore> {
   const dialect = dialectOf(o.url);
-  if (dialect === 'postgres' && o.pgSchema !== undefined) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(o.pgSchema)) throw new Error('invalid PostgreSQL schema name');
-    const admin = new pg.Client({ connectionString: o.url });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${o.pgSchema}`);
-    } finally {
-      await admin.end();
-    }
-  }
+  if (dialect === 'postgres' && o.pgSchema !== undefined) await ensurePgSchema(o.url, o.pgSchema);
   const postgres =
     dialect === 'postgres' ? openPostgres(o.url, o.pgSchema, o.poolSize ?? 10) : null;
   const db = postgres?.db ?? openSqlite(sqlitePath(o.url) ?? ':memory:');
@@ -115,7 +141,7 @@ export async function openStore(o: OpenStoreOptions): Promise<KyselyStore> {
     provider: migrationProvider(dialect),
     ...(dialect === 'postgres' ? { migrationTableSchema: o.pgSchema ?? 'public' } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await migrateToLatest(migrator, o.pgSchema);
   if (error !== undefined) {
     await db.destroy();
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
@@ -128,4 +154,40 @@ export async function openStore(o: OpenStoreOptions): Promise<KyselyStore> {
       ? openSqliteReader(sqlitePath(o.url) ?? '')
       : null;
   return new KyselyStore(db, dialect, { readDb, pgPool: postgres?.pool ?? null });
+}
+
+/**
+ * A database of another part of the product (the demo bank's own tables) on the same settings
+ * as the platform's store: WAL and synchronous=FULL on SQLite, synchronous_commit on PostgreSQL.
+ * Its migrations keep their own bookkeeping table, so each part migrates on its own.
+ */
+export async function openPartDatabase<DB>(o: {
+  url: string;
+  pgSchema?: string;
+  poolSize?: number;
+  migrations: (dialect: DialectName) => MigrationProvider;
+  migrationTableName: string;
+}): Promise<{ db: Kysely<DB>; dialect: DialectName }> {
+  const dialect = dialectOf(o.url);
+  if (dialect === 'postgres' && o.pgSchema !== undefined) await ensurePgSchema(o.url, o.pgSchema);
+  const db = (
+    dialect === 'postgres'
+      ? openPostgres(o.url, o.pgSchema, o.poolSize ?? 5).db
+      : openSqlite(sqlitePath(o.url) ?? ':memory:')
+  ) as unknown as Kysely<DB>;
+  const migrator = new Migrator({
+    db,
+    provider: o.migrations(dialect),
+    migrationTableName: o.migrationTableName,
+    migrationLockTableName: `${o.migrationTableName}_lock`,
+    ...(dialect === 'postgres' ? { migrationTableSchema: o.pgSchema ?? 'public' } : {}),
+  });
+  const { error } = await migrateToLatest(migrator, o.pgSchema);
+  if (error !== undefined) {
+    await db.destroy();
+    throw new Error(
+      `${o.migrationTableName} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return { db, dialect };
 }

@@ -69,4 +69,13 @@ export interface Database {
     prev_hash: string | null;
     hash: string | null;
   };
+  /** The development outbox: mails kept instead of sent when no SMTP is configured. */
+  mail_outbox: {
+    id: Generated<number>;
+    to_addr: string;
+    subject: string;
+    body: string;
+    kind: string;
+    created_at: number;
+  };
 }

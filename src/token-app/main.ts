@@ -1,3 +1,4 @@
+import { isLoginUrl } from '../core/tenant/login-url.js';
 import { MESSAGES, type Lang, type Messages } from './i18n.js';
 import { appOtp, provisionInBrowser, type AppToken } from './provision-in-browser.js';
 import { tokenDb, type StoredAppToken } from './token-db.js';
@@ -259,6 +260,13 @@ function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]):
           }),
         )
       : null;
+  // 「ワンタイムパスワードでログイン」 (guide 000 STEP 3-5): the bank's login page with the current
+  // OTP in the fragment, which never reaches a server log; the first such login is 利用開始.
+  const loginUrl = tok.loginUrl !== undefined && isLoginUrl(tok.loginUrl) ? tok.loginUrl : null;
+  const login =
+    loginUrl === null
+      ? null
+      : h('a', { class: 'button primary', href: loginUrl, 'data-testid': 'login-with-otp' }, t.loginWithOtp);
   const rename = h('button', { type: 'button', class: 'link' }, t.rename);
   rename.addEventListener('click', () => nameScreen(tok));
   const remove = h('button', { type: 'button', class: 'link danger' }, t.remove);
@@ -294,6 +302,7 @@ function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]):
         h('dd', {}, formatDate(tok.validUntil, true)),
       ),
     ),
+    login,
     h('div', { class: 'actions' }, rename, remove),
     confirmBox,
     add,
@@ -303,6 +312,7 @@ function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]):
     const { otp, secondsLeft } = await appOtp(tok as AppToken, now);
     digits.textContent = otp.length === 8 ? `${otp.slice(0, 4)} ${otp.slice(4)}` : otp;
     digits.dataset['otp'] = otp;
+    if (login !== null && loginUrl !== null) login.setAttribute('href', `${loginUrl}#otp=${otp}`);
     left.textContent = t.secondsLeft(secondsLeft);
     bar.style.width = `${(secondsLeft / tok.period) * 100}%`;
   };

@@ -1,4 +1,5 @@
 import type { HashAlgorithm } from '../otp/index.js';
+import { isLoginUrl } from '../tenant/login-url.js';
 
 /**
  * The provisioning contract (SPEC.md, "Provisioning: the secret never travels"): both sides derive
@@ -37,6 +38,8 @@ export interface ProvisionedTokenInfo {
   readonly period: number;
   readonly validFrom: string;
   readonly validUntil: string;
+  /** The bank's login page (http/https only), for 「ワンタイムパスワードでログイン」. */
+  readonly loginUrl?: string;
 }
 
 /** Reads the server's answer to POST /provision (the app and the terminal token alike). */
@@ -55,5 +58,6 @@ export function readProvisionAnswer(
     validFrom: String(body['validFrom']),
     validUntil: String(body['validUntil']),
     serverPublicKey: String(body['serverPublicKey']),
+    ...(isLoginUrl(body['loginUrl']) ? { loginUrl: body['loginUrl'] } : {}),
   };
 }

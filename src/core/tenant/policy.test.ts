@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInkanError, type FieldError } from '../errors.js';
+import { InkanError, isInkanError, type FieldError } from '../errors.js';
 import { DEFAULT_POLICY, parsePolicy, type TenantPolicy } from './policy.js';
 
 /** The fields a refusal names. */
@@ -40,6 +40,7 @@ describe('DEFAULT_POLICY: SPEC.md defaults', () => {
       activationPasswordAttempts: 5,
       reissueNextDay: false,
       tokenValidityDays: 1826,
+      loginUrl: null,
     });
     expect(Object.isFrozen(DEFAULT_POLICY)).toBe(true);
   });
@@ -135,6 +136,29 @@ describe('parsePolicy', () => {
     ['undefined', undefined],
   ])('refuses %s as a whole (field "policy")', (_name, input) => {
     expect(refusedFields(input)).toEqual(['policy']);
+  });
+
+  it('loginUrl: an http(s) page of the bank, or null; never a script URL or a fragment', () => {
+    expect(parsePolicy({ loginUrl: 'https://ib.example.jp/login' }).loginUrl).toBe(
+      'https://ib.example.jp/login',
+    );
+    expect(parsePolicy({ loginUrl: 'http://127.0.0.1:3000/ib/login' }).loginUrl).toBe(
+      'http://127.0.0.1:3000/ib/login',
+    );
+    expect(parsePolicy({ loginUrl: null }).loginUrl).toBeNull();
+    for (const bad of [
+      'javascript:alert(1)',
+      'data:text/html,<p>',
+      'https://ib.example.jp/login#x',
+      'ftp://ib.example.jp/',
+      'https://',
+      'https://a b.jp/',
+      `https://ib.example.jp/${'x'.repeat(200)}`,
+      42,
+      '',
+    ]) {
+      expect(() => parsePolicy({ loginUrl: bad }), String(bad)).toThrow(InkanError);
+    }
   });
 
   it('a refusal leaves the base untouched', () => {

@@ -1,5 +1,6 @@
 import type { HashAlgorithm } from '../otp/index.js';
 import { InkanError, type FieldError } from '../errors.js';
+import { isLoginUrl } from './login-url.js';
 
 /**
  * A bank's OTP rules (SPEC.md, "The OTP itself" and "The token lifecycle"). Each tenant has one;
@@ -27,7 +28,13 @@ export interface TenantPolicy {
   readonly reissueNextDay: boolean;
   /** Days a software token stays valid from its setup (the app's 有効期限). */
   readonly tokenValidityDays: number;
+  /**
+   * The bank's internet-banking login page, for the app's 「ワンタイムパスワードでログイン」
+   * (guide 000 STEP 3-5); null when the bank offers none.
+   */
+  readonly loginUrl: string | null;
 }
+
 
 /** The defaults of SPEC.md. */
 export const DEFAULT_POLICY: TenantPolicy = Object.freeze({
@@ -42,10 +49,14 @@ export const DEFAULT_POLICY: TenantPolicy = Object.freeze({
   activationPasswordAttempts: 5,
   reissueNextDay: false,
   tokenValidityDays: 1826,
+  loginUrl: null,
 });
 
 type IntRule = readonly [min: number, max: number];
-const INT_RULES: Record<Exclude<keyof TenantPolicy, 'algorithm' | 'reissueNextDay'>, IntRule> = {
+const INT_RULES: Record<
+  Exclude<keyof TenantPolicy, 'algorithm' | 'reissueNextDay' | 'loginUrl'>,
+  IntRule
+> = {
   digits: [6, 10],
   period: [10, 300],
   window: [0, 10],
@@ -76,6 +87,9 @@ export function parsePolicy(input: unknown, base: TenantPolicy = DEFAULT_POLICY)
     } else if (k === 'reissueNextDay') {
       if (typeof v === 'boolean') out[k] = v;
       else errors.push({ field: k, message: 'must be a boolean' });
+    } else if (k === 'loginUrl') {
+      if (v === null || isLoginUrl(v)) out[k] = v;
+      else errors.push({ field: k, message: 'must be an http(s) URL of at most 200 characters, or null' });
     } else if (Object.hasOwn(INT_RULES, k)) {
       const [min, max] = INT_RULES[k as keyof typeof INT_RULES];
       if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) out[k] = v;

@@ -118,11 +118,31 @@ function initial(dialect: DialectName): Migration {
   };
 }
 
+/** 002: the development mail outbox (SPEC.md, "Messages": no SMTP configured, mails land here). */
+function mailOutbox(dialect: DialectName): Migration {
+  const bigint = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('mail_outbox')
+        .addColumn('id', idColumn(dialect), (c) =>
+          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
+        .addColumn('to_addr', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('created_at', bigint, (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 /** The versioned migrations, in order; they run at start (Kysely's Migrator). */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_initial': initial(dialect) };
+      return { '001_initial': initial(dialect), '002_mail_outbox': mailOutbox(dialect) };
     },
   };
 }

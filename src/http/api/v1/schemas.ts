@@ -72,6 +72,9 @@ export const ProvisionReply = Type.Object({
   period: Type.Integer(),
   validFrom: Type.String({ format: 'date-time' }),
   validUntil: Type.String({ format: 'date-time' }),
+  loginUrl: Type.Optional(
+    Type.String({ description: "The bank's login page for 「ワンタイムパスワードでログイン」" }),
+  ),
 });
 
 export const OtpBody = Type.Object({ otp: Otp });

@@ -1,0 +1,10 @@
+export type {
+  DeactivateRequest,
+  IssuedToken,
+  IssueTokenRequest,
+  OtpAnswer,
+  PlatformClient,
+  TokenInfo,
+} from './platform-client.js';
+export { createInProcessClient, type InProcessClientOptions } from './in-process.js';
+export { createHttpClient, type HttpClientOptions } from './http.js';

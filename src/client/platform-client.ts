@@ -1,0 +1,76 @@
+import type { ReasonCode } from '../core/index.js';
+
+/**
+ * The platform as a bank's systems see it: the calls of SPEC.md's contract for one tenant. The
+ * portal reaches the platform only through this interface, in-process or over HTTP, the same
+ * calls either way, so a real bank could put its own internet banking in the portal's place.
+ *
+ * Refusals (problem+json on the wire) are thrown as `InkanError` with the contract's stable
+ * `code`; OTP outcomes are values.
+ */
+export interface PlatformClient {
+  /** The tenant this client speaks for (its サービスID). */
+  readonly serviceId: string;
+  issueToken(ref: string, req: IssueTokenRequest): Promise<IssuedToken>;
+  /** The customer's token (登録状況), or null when there is none. */
+  getToken(ref: string): Promise<TokenInfo | null>;
+  activateToken(ref: string, req: { otp: string; serial?: string }): Promise<OtpAnswer>;
+  verify(ref: string, otp: string): Promise<OtpAnswer>;
+  deactivateToken(ref: string, req: DeactivateRequest): Promise<OtpAnswer>;
+  unlockToken(ref: string, reason: string): Promise<TokenInfo>;
+}
+
+/** POST /customers/{ref}/tokens. */
+export type IssueTokenRequest =
+  | {
+      type: 'software';
+      email: string;
+      activationPassword: string;
+      /** 機種変更: keep the active token until this one is activated. */
+      replace?: boolean;
+    }
+  | { type: 'hardware'; replace?: boolean };
+
+/** The answer of an issuance. */
+export interface IssuedToken {
+  userId: string;
+  serviceId: string;
+  type: 'software' | 'hardware';
+  state: 'issued';
+  expiresAt: string;
+  serial: string | null;
+  replacesActiveToken: boolean;
+}
+
+/** DELETE /customers/{ref}/token. */
+export type DeactivateRequest = { otp: string } | { force: true; reason: string };
+
+/** An OTP check's answer: `ok` (with the new state for activation and deactivation) or why not. */
+export interface OtpAnswer {
+  result: ReasonCode;
+  state?: 'active' | 'none';
+  failCount?: number;
+  locked?: boolean;
+}
+
+/** What a bank may know of a token (GET /customers/{ref}/token). */
+export interface TokenInfo {
+  state: 'issued' | 'provisioned' | 'active' | 'none';
+  type: 'software' | 'hardware';
+  serviceId: string;
+  userId: string;
+  serial: string | null;
+  failCount: number;
+  locked: boolean;
+  lockedAt: string | null;
+  expired: boolean;
+  issuedAt: string;
+  expiresAt: string;
+  provisionedAt: string | null;
+  activatedAt: string | null;
+  validFrom: string | null;
+  validUntil: string | null;
+  lastUsedAt: string | null;
+  /** 機種変更: the new token waiting for 利用開始 while this one stays active. */
+  pending?: TokenInfo;
+}

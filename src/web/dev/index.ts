@@ -1,0 +1,1 @@
+export { registerDevMailbox, renderMailboxPage, renderMailPage } from './mailbox.js';

@@ -1,0 +1,62 @@
+/**
+ * The procedures of guide 001 as explicit step machines. A session holds at most one; each
+ * screen checks that its flow is at its step, so no step is reachable out of order, and a
+ * finished flow answers its done screen again instead of acting twice.
+ */
+
+/** トークン発行: BOT010 (select) → input (software only) → confirm → done. */
+export interface IssueFlow {
+  readonly kind: 'issue';
+  readonly step: 'select' | 'input' | 'confirm' | 'done';
+  readonly type?: 'software' | 'hardware';
+  readonly email?: string;
+  /** Kept only between input and confirm, sealed with the session; dropped at done. */
+  readonly activationPassword?: string;
+  /** 機種変更: the active token stays until the new one is activated. */
+  readonly replace?: boolean;
+  readonly result?: { readonly serviceId: string; readonly userId: string; readonly email?: string };
+}
+
+/** 利用開始: input (OTP, plus serial for hardware: BOK501) → done (BOK502). */
+export interface ActivateFlow {
+  readonly kind: 'activate';
+  readonly step: 'input' | 'done';
+  readonly type: 'software' | 'hardware';
+  readonly result?: { readonly serial: string | null; readonly validUntil: string | null };
+}
+
+/** 利用解除: BOS001 input (確認用パスワード + OTP) → done. */
+export interface DeactivateFlow {
+  readonly kind: 'deactivate';
+  readonly step: 'input' | 'done';
+}
+
+/** Any procedure. */
+export type Flow = IssueFlow | ActivateFlow | DeactivateFlow;
+
+/** The flow if it is of `kind` and at one of `steps`, else null. */
+export function flowAt<K extends Flow['kind']>(
+  flow: Flow | undefined,
+  kind: K,
+  ...steps: readonly string[]
+): Extract<Flow, { kind: K }> | null {
+  if (flow === undefined || flow.kind !== kind) return null;
+  const f = flow as Extract<Flow, { kind: K }>;
+  return steps.includes(f.step) ? f : null;
+}
+
+/** Where 戻る leads from a step: the previous step, or null for the OTP menu (BOP001). */
+export function stepBack(flow: Flow): Flow | null {
+  switch (flow.kind) {
+    case 'issue':
+      if (flow.step === 'confirm') {
+        return flow.type === 'software'
+          ? { ...flow, step: 'input', activationPassword: undefined }
+          : { kind: 'issue', step: 'select', ...(flow.replace ? { replace: true } : {}) };
+      }
+      if (flow.step === 'input') return { kind: 'issue', step: 'select', ...(flow.replace ? { replace: true } : {}) };
+      return null;
+    default:
+      return null;
+  }
+}

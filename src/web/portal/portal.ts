@@ -1,0 +1,158 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { PORTAL_CSS, PORTAL_JS } from './assets.js';
+import {
+  DEFAULT_PORTAL_LIMITS,
+  SESSION_COOKIE,
+  cookieOptions,
+  formField,
+  sameToken,
+  sendPage,
+  type PortalContext,
+  type PortalOptions,
+} from './context.js';
+import { registerLoginRoutes } from './routes/login.js';
+import { registerOtpRoutes } from './routes/otp.js';
+import { createSessions } from './session.js';
+import { messagePage } from './views/top.js';
+
+/**
+ * Security headers of every portal page: only this origin's scripts and styles, no framing, no
+ * referrer leaving the bank, nothing cached (a shared computer's back button shows nothing).
+ */
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+  "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/**
+ * The bank portal (internet banking) under /ib: the guides' screens over the platform client.
+ * An encapsulated Fastify plugin: its HTML error pages, form parsing and cookies stay here, the
+ * JSON API beside it is untouched.
+ */
+export function portalPlugin(o: PortalOptions) {
+  return async function portal(app: FastifyInstance): Promise<void> {
+    await app.register(
+      async (scope) => {
+        await scope.register(cookie);
+        await scope.register(formbody, { bodyLimit: 16 * 1024 });
+
+        const limits = { ...DEFAULT_PORTAL_LIMITS, ...o.limits };
+        const sessions = createSessions({
+          store: o.bank,
+          keyring: o.keyring,
+          clock: o.clock,
+          idleMs: o.idleMs ?? 10 * 60_000,
+        });
+        const checkers = {
+          loginPerAddress: scope.createRateLimit({ max: limits.loginPerAddress, timeWindow: 60_000, keyGenerator: (r) => `ib-login-ip:${r.ip}` }),
+          loginPerLoginId: scope.createRateLimit({ max: limits.loginPerLoginId, timeWindow: 60_000, keyGenerator: (r) => `ib-login-id:${formField(r, 'loginId')}` }),
+          secretPerCustomer: scope.createRateLimit({ max: limits.secretPerCustomer, timeWindow: 60_000, keyGenerator: (r) => `ib-secret:${r.portalKey ?? ''}` }),
+        };
+        const sorry = (reply: FastifyReply, status: number, title: string, message: string, link = { href: '/ib/login', label: 'ログイン画面へ' }) =>
+          sendPage(reply, messagePage({ bankName: o.bankName, title, message, link }), status);
+
+        const ctx: PortalContext = {
+          o,
+          sessions,
+          limits,
+          async requireLogin(req, reply) {
+            const loaded = await sessions.load(req.cookies[SESSION_COOKIE]);
+            if (loaded === 'expired') {
+              reply.clearCookie(SESSION_COOKIE, cookieOptions(req));
+              await reply.redirect('/ib/login?timeout=1', 303);
+              return null;
+            }
+            if (loaded === null) {
+              await reply.redirect('/ib/login', 303);
+              return null;
+            }
+            if (loaded.data.stage !== 'full') {
+              await reply.redirect('/ib/login/otp', 303);
+              return null;
+            }
+            const customer = await o.bank.customer(loaded.customerId);
+            if (customer === null) {
+              await sessions.destroy(loaded);
+              await reply.redirect('/ib/login', 303);
+              return null;
+            }
+            return { session: loaded, customer };
+          },
+          checkCsrf(req, reply, s) {
+            if (sameToken(formField(req, '_csrf'), s.data.csrf)) return true;
+            void sorry(reply, 403, '操作を受け付けられませんでした', '画面の有効期限が切れたか、正しくない操作が行われました。もう一度最初から操作してください。', { href: '/ib/top', label: 'トップページへ' });
+            return false;
+          },
+          save: (s, data) => sessions.save(s, data),
+          notify(customer, render) {
+            if (o.mailer === undefined) return;
+            const content = render({
+              bankName: o.bankName,
+              customerName: customer.name.replace(/\s+/g, ''),
+              contact: `${o.helpdeskPhone}（平日9時～17時）`,
+            });
+            o.mailer
+              .send({ to: customer.email, ...content })
+              .catch((e: unknown) => (o.onMailError ?? (() => {}))(e));
+          },
+          async limit(req, reply, name, key) {
+            req.portalKey = key;
+            const r = await checkers[name](req);
+            if (r.isAllowed || !r.isExceeded) return true;
+            reply.header('retry-after', String(r.ttlInSeconds));
+            await sorry(reply, 429, 'しばらくお待ちください', '短時間に操作が繰り返されたため、受付を一時停止しています。しばらく時間をおいてから再度お試しください。', { href: '/ib/top', label: 'トップページへ' });
+            return false;
+          },
+        };
+
+        scope.decorateRequest('portalKey', null);
+        scope.addHook('onSend', async (_req, reply, payload) => {
+          reply.header('content-security-policy', CSP);
+          reply.header('x-frame-options', 'DENY');
+          reply.header('x-content-type-options', 'nosniff');
+          reply.header('referrer-policy', 'no-referrer');
+          if (reply.getHeader('cache-control') === undefined) reply.header('cache-control', 'no-store');
+          return payload;
+        });
+        scope.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+          const status = err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 500;
+          if (status >= 500) req.log.error({ err }, 'portal error');
+          return sorry(
+            reply,
+            status,
+            status >= 500 ? 'システムエラー' : '操作を受け付けられませんでした',
+            status >= 500
+              ? 'ただいまお取り扱いできません。しばらく時間をおいてから再度お試しください。'
+              : '入力内容を受け付けられませんでした。画面を開き直してもう一度操作してください。',
+            { href: '/ib/top', label: 'トップページへ' },
+          );
+        });
+        scope.setNotFoundHandler((_req, reply) =>
+          sorry(reply, 404, 'ページが見つかりません', 'お探しのページは見つかりませんでした。', { href: '/ib/top', label: 'トップページへ' }),
+        );
+
+        scope.get('/assets/portal.css', (_req, reply) =>
+          reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PORTAL_CSS),
+        );
+        scope.get('/assets/portal.js', (_req, reply) =>
+          reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PORTAL_JS),
+        );
+        scope.get('/', (_req, reply) => reply.redirect('/ib/top', 303));
+
+        registerLoginRoutes(scope, ctx);
+        registerOtpRoutes(scope, ctx);
+      },
+      { prefix: '/ib' },
+    );
+    app.get('/', (_req, reply) => reply.redirect('/ib/login', 302));
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The key of the portal's per-customer limit for this request. */
+    portalKey: string | null;
+  }
+}
+

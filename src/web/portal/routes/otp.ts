@@ -1,0 +1,402 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ERRORS, InkanError, isEmailAddress, PATTERNS } from '../../../core/index.js';
+import type { OtpAnswer, TokenInfo } from '../../../client/index.js';
+import {
+  LIMIT_WITHOUT_OTP,
+  SESSION_COOKIE,
+  cookieOptions,
+  formField,
+  sendPage,
+  type Authed,
+  type PortalContext,
+} from '../context.js';
+import { flowAt, stepBack, type Flow } from '../flows.js';
+import type { SessionData } from '../session.js';
+import { lockedPage } from '../views/login.js';
+import {
+  activateDone,
+  activateInput,
+  bop001,
+  bos001,
+  bot010,
+  deactivateDone,
+  hardIssueConfirm,
+  hardIssueDone,
+  softIssueConfirm,
+  softIssueDone,
+  softIssueInput,
+} from '../views/otp.js';
+import {
+  CONFIRM_PASSWORD_PATTERN,
+  isLockedAnswer,
+  justLocked,
+  OTP_MESSAGES,
+  OTP_PATTERN,
+} from './messages.js';
+import {
+  renderTokenActivatedMail,
+  renderTokenDeactivatedMail,
+  renderTokenLockedMail,
+} from '../../../mail/index.js';
+
+const OUT_OF_ORDER = 'お手続きの順序が正しくないため、最初からやり直してください。';
+/** 半角英数字記号: the visible ASCII characters. */
+const HALF_WIDTH_VISIBLE = /^[\x21-\x7e]+$/;
+const BUSY = 'ただいま処理中です。しばらくしてから画面を開き直してください。';
+
+/** The screen a flow's current step is drawn on. */
+export function flowUrl(f: Flow): string {
+  switch (f.kind) {
+    case 'issue':
+      if (f.step === 'select') return '/ib/otp/issue';
+      if (f.type === 'hardware') return f.step === 'done' ? '/ib/otp/issue/hardware/done' : '/ib/otp/issue/hardware';
+      return f.step === 'input' ? '/ib/otp/issue/software' : f.step === 'confirm' ? '/ib/otp/issue/software/confirm' : '/ib/otp/issue/software/done';
+    case 'activate':
+      return f.step === 'done' ? '/ib/otp/activate/done' : '/ib/otp/activate';
+    case 'deactivate':
+      return f.step === 'done' ? '/ib/otp/deactivate/done' : '/ib/otp/deactivate';
+  }
+}
+
+/** The Japanese message of a platform refusal. */
+function refusal(e: unknown): string {
+  if (e instanceof InkanError) return ERRORS[e.code].ja;
+  throw e;
+}
+
+/**
+ * The OTP screens of guide 001: BOP001 申請内容選択, BOT010 トークン発行（選択）, the software and
+ * hardware issuance steps, 利用開始 (BOK501/BOK502 for hardware) and BOS001 利用解除. Every step
+ * checks its flow is where it should be; the acting POSTs first move the flow on with a
+ * compare-and-set, so a double submission acts once.
+ */
+export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): void {
+  const { o } = ctx;
+  const fee = o.hardwareFee ?? 1_100;
+  const base = (a: Authed) => ({ bankName: o.bankName, name: a.customer.name, csrf: a.session.data.csrf });
+  const tokenOf = (a: Authed) => o.client.getToken(a.customer.platform_ref);
+
+  /** Back to BOP001 with a message (the flow is dropped). */
+  const toMenu = async (a: Authed, reply: FastifyReply, notice?: string) => {
+    const { flow: _f, notice: _n, ...rest } = a.session.data;
+    await ctx.save(a.session, { ...rest, ...(notice ? { notice } : {}) });
+    return reply.redirect('/ib/otp', 303);
+  };
+  /** Saves a new session state; null when another request saved first. */
+  const move = (a: Authed, flow: Flow | undefined, extra: Partial<SessionData> = {}) => {
+    const { flow: _f, ...rest } = a.session.data;
+    return ctx.save(a.session, { ...rest, ...extra, ...(flow === undefined ? {} : { flow }) });
+  };
+  const locked = async (a: Authed, req: FastifyRequest, reply: FastifyReply, r: OtpAnswer) => {
+    if (justLocked(r)) {
+      ctx.notify(a.customer, (g) => renderTokenLockedMail({ ...g, lockedAt: o.clock.now() }));
+    }
+    await ctx.sessions.destroy(a.session);
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(req));
+    return sendPage(reply, lockedPage({ bankName: o.bankName, phone: o.helpdeskPhone }), 403);
+  };
+
+  app.get('/otp', async (req, reply) => {
+    const a = await ctx.requireLogin(req, reply);
+    if (a === null) return reply;
+    const { notice, ...rest } = a.session.data;
+    if (notice !== undefined) await ctx.save(a.session, rest);
+    return sendPage(reply, bop001({ ...base(a), token: await tokenOf(a), ...(notice ? { notice } : {}) }));
+  });
+
+  // ── starting a procedure from BOP001 ───────────────────────────────────
+
+  const startable: Record<string, (t: TokenInfo | null) => Flow | null> = {
+    issue: (t) => (t !== null && t.state === 'active' ? null : { kind: 'issue', step: 'select' }),
+    activate: (t) =>
+      t !== null && !t.expired && (t.state === 'provisioned' || (t.state === 'issued' && t.type === 'hardware'))
+        ? { kind: 'activate', step: 'input', type: t.type }
+        : null,
+    deactivate: (t) => (t !== null && t.state === 'active' && !t.locked ? { kind: 'deactivate', step: 'input' } : null),
+  };
+  for (const [name, make] of Object.entries(startable)) {
+    app.post(`/otp/${name}/start`, async (req, reply) => {
+      const a = await ctx.requireLogin(req, reply);
+      if (a === null) return reply;
+      if (!ctx.checkCsrf(req, reply, a.session)) return reply;
+      const flow = make(await tokenOf(a));
+      if (flow === null) return toMenu(a, reply, '現在の登録状況ではこのお手続きはできません。');
+      await move(a, flow);
+      return reply.redirect(flowUrl(flow), 303);
+    });
+  }
+
+  app.post('/flow/cancel', async (req, reply) => {
+    const a = await ctx.requireLogin(req, reply);
+    if (a === null) return reply;
+    if (!ctx.checkCsrf(req, reply, a.session)) return reply;
+    return toMenu(a, reply, 'お手続きを中止しました。');
+  });
+
+  app.post('/flow/back', async (req, reply) => {
+    const a = await ctx.requireLogin(req, reply);
+    if (a === null) return reply;
+    if (!ctx.checkCsrf(req, reply, a.session)) return reply;
+    const f = a.session.data.flow;
+    const prev = f === undefined || f.step === 'done' ? null : stepBack(f);
+    if (prev === null) return toMenu(a, reply);
+    await move(a, prev);
+    return reply.redirect(flowUrl(prev), 303);
+  });
+
+  /** A GET of a step: its flow, or the menu with the out-of-order message. */
+  const stepPage = <K extends Flow['kind']>(
+    path: string,
+    kind: K,
+    steps: Extract<Flow, { kind: K }>['step'][],
+    render: (a: Authed, f: Extract<Flow, { kind: K }>, reply: FastifyReply) => unknown,
+    guard: (f: Extract<Flow, { kind: K }>) => boolean = () => true,
+  ) =>
+    app.get(path, async (req, reply) => {
+      const a = await ctx.requireLogin(req, reply);
+      if (a === null) return reply;
+      const f = flowAt(a.session.data.flow, kind, ...steps);
+      if (f === null || !guard(f)) return toMenu(a, reply, OUT_OF_ORDER);
+      return render(a, f, reply);
+    });
+
+  /** A POST of a step: logged in, CSRF-checked, the flow at its step; else null (answered). */
+  const stepPost = async <K extends Flow['kind']>(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    kind: K,
+    step: Extract<Flow, { kind: K }>['step'],
+    guard: (f: Extract<Flow, { kind: K }>) => boolean = () => true,
+  ): Promise<{ a: Authed; f: Extract<Flow, { kind: K }> } | null> => {
+    const a = await ctx.requireLogin(req, reply);
+    if (a === null) return null;
+    if (!ctx.checkCsrf(req, reply, a.session)) return null;
+    const f = flowAt(a.session.data.flow, kind, step);
+    if (f === null || !guard(f)) {
+      // A second submission of a step that already moved on shows where the flow is now.
+      const cur = a.session.data.flow;
+      if (cur !== undefined && cur.kind === kind) await reply.redirect(flowUrl(cur), 303);
+      else await toMenu(a, reply, OUT_OF_ORDER);
+      return null;
+    }
+    return { a, f };
+  };
+
+  /** The "processing" answer when a done step is reached before its result is saved. */
+  const busy = (a: Authed, reply: FastifyReply) => toMenu(a, reply, BUSY);
+
+  // ── トークン発行 ─────────────────────────────────────────────────────────
+
+  stepPage('/otp/issue', 'issue', ['select'], (a, _f, reply) =>
+    sendPage(reply, bot010({ ...base(a), hardwareFee: fee })),
+  );
+
+  app.post('/otp/issue/select', async (req, reply) => {
+    const st = await stepPost(req, reply, 'issue', 'select');
+    if (st === null) return reply;
+    const type = formField(req, 'type');
+    if (type !== 'software' && type !== 'hardware') return reply.redirect('/ib/otp/issue', 303);
+    const next: Flow =
+      type === 'software'
+        ? { kind: 'issue', step: 'input', type, ...(st.f.replace ? { replace: true } : {}) }
+        : { kind: 'issue', step: 'confirm', type, ...(st.f.replace ? { replace: true } : {}) };
+    await move(st.a, next);
+    return reply.redirect(flowUrl(next), 303);
+  });
+
+  const isSoft = (f: Flow) => f.kind === 'issue' && f.type === 'software';
+  const isHard = (f: Flow) => f.kind === 'issue' && f.type === 'hardware';
+
+  stepPage('/otp/issue/software', 'issue', ['input'], (a, f, reply) =>
+    sendPage(reply, softIssueInput({ ...base(a), ...(f.email ? { email: f.email } : {}) })),
+    isSoft,
+  );
+
+  app.post('/otp/issue/software', async (req, reply) => {
+    const st = await stepPost(req, reply, 'issue', 'input', isSoft);
+    if (st === null) return reply;
+    const email = formField(req, 'email').trim();
+    const email2 = formField(req, 'emailConfirm').trim();
+    const pw = formField(req, 'activationPassword');
+    const pw2 = formField(req, 'activationPasswordConfirm');
+    const errors: Record<string, string> = {};
+    if (email === '') errors['email'] = 'スマートフォンメールアドレスを入力してください。';
+    // The guide: 携帯電話メールアドレス (半角英数字記号): printable ASCII only, so no control character
+    // (PostgreSQL refuses U+0000) and no full-width look-alike reaches the platform.
+    else if (!isEmailAddress(email) || !HALF_WIDTH_VISIBLE.test(email)) errors['email'] = 'メールアドレスは半角英数字記号4～64文字の正しい形式で入力してください。';
+    if (email2 === '') errors['emailConfirm'] = '確認のため、メールアドレスをもう一度入力してください。';
+    else if (errors['email'] === undefined && email2 !== email) errors['emailConfirm'] = 'メールアドレスと確認用のメールアドレスが一致しません。';
+    if (pw === '') errors['activationPassword'] = '利用開始パスワードを入力してください。';
+    else if (!PATTERNS.activationPassword.test(pw)) errors['activationPassword'] = '利用開始パスワードは半角数字4～8桁で入力してください。';
+    if (pw2 === '') errors['activationPasswordConfirm'] = '確認のため、利用開始パスワードをもう一度入力してください。';
+    else if (errors['activationPassword'] === undefined && pw2 !== pw) errors['activationPasswordConfirm'] = '利用開始パスワードと確認用の利用開始パスワードが一致しません。';
+    if (Object.keys(errors).length > 0) {
+      return sendPage(reply, softIssueInput({ ...base(st.a), email, errors }), 400);
+    }
+    const next: Flow = { ...st.f, step: 'confirm', email, activationPassword: pw };
+    if ((await move(st.a, next)) === null) return reply.redirect(flowUrl(next), 303);
+    return reply.redirect(flowUrl(next), 303);
+  });
+
+  stepPage('/otp/issue/software/confirm', 'issue', ['confirm'], (a, f, reply) =>
+    sendPage(reply, softIssueConfirm({ ...base(a), email: f.email ?? '' })),
+    isSoft,
+  );
+
+  /** Checks the 確認用パスワード (rate-limited per customer); the field error when wrong. */
+  const checkConfirmPassword = async (req: FastifyRequest, reply: FastifyReply, a: Authed): Promise<string | null | false> => {
+    const pw = formField(req, 'confirmPassword');
+    if (pw === '') return '確認用パスワードを入力してください。';
+    if (!CONFIRM_PASSWORD_PATTERN.test(pw)) return '確認用パスワードは半角英数字6～12桁で入力してください。';
+    if (!(await ctx.limit(req, reply, 'secretPerCustomer', `c${a.customer.id}`))) return false;
+    if (!(await o.hasher.verify(pw, a.customer.confirm_password_hash))) return '確認用パスワードが正しくありません。';
+    return null;
+  };
+
+  app.post('/otp/issue/software/confirm', async (req, reply) => {
+    const st = await stepPost(req, reply, 'issue', 'confirm', isSoft);
+    if (st === null) return reply;
+    const { a, f } = st;
+    const again = (errors: Record<string, string> | undefined, message?: string, status = 400) =>
+      sendPage(reply, softIssueConfirm({ ...base(a), email: f.email ?? '', ...(errors ? { errors } : {}), ...(message ? { message } : {}) }), status);
+    const bad = await checkConfirmPassword(req, reply, a);
+    if (bad === false) return reply;
+    if (bad !== null) return again({ confirmPassword: bad });
+    if (f.email === undefined || f.activationPassword === undefined) return toMenu(a, reply, OUT_OF_ORDER);
+    // Claim the step first: of two submissions, only the one whose save wins issues a token.
+    const claimed = await move(a, { kind: 'issue', step: 'done', type: 'software', email: f.email });
+    if (claimed === null) return reply.redirect('/ib/otp/issue/software/done', 303);
+    try {
+      const r = await o.client.issueToken(a.customer.platform_ref, {
+        type: 'software',
+        email: f.email,
+        activationPassword: f.activationPassword,
+        ...(f.replace ? { replace: true } : {}),
+      });
+      await ctx.save(claimed, { ...claimed.data, flow: { kind: 'issue', step: 'done', type: 'software', email: f.email, result: { serviceId: r.serviceId, userId: r.userId, email: f.email } } });
+    } catch (e) {
+      const message = refusal(e);
+      await ctx.save(claimed, { ...claimed.data, flow: f });
+      return again(undefined, message, 409);
+    }
+    return reply.redirect('/ib/otp/issue/software/done', 303);
+  });
+
+  stepPage('/otp/issue/software/done', 'issue', ['done'], (a, f, reply) =>
+    f.result === undefined
+      ? busy(a, reply)
+      : sendPage(reply, softIssueDone({ ...base(a), email: f.result.email ?? '', serviceId: f.result.serviceId, userId: f.result.userId, appUrl: o.appUrl })),
+    isSoft,
+  );
+
+  stepPage('/otp/issue/hardware', 'issue', ['confirm'], (a, _f, reply) =>
+    sendPage(reply, hardIssueConfirm({ ...base(a), address: a.customer.postal_address, fee })),
+    isHard,
+  );
+
+  app.post('/otp/issue/hardware', async (req, reply) => {
+    const st = await stepPost(req, reply, 'issue', 'confirm', isHard);
+    if (st === null) return reply;
+    const { a, f } = st;
+    const again = (errors: Record<string, string> | undefined, message?: string, status = 400) =>
+      sendPage(reply, hardIssueConfirm({ ...base(a), address: a.customer.postal_address, fee, ...(errors ? { errors } : {}), ...(message ? { message } : {}) }), status);
+    const bad = await checkConfirmPassword(req, reply, a);
+    if (bad === false) return reply;
+    if (bad !== null) return again({ confirmPassword: bad });
+    const claimed = await move(a, { kind: 'issue', step: 'done', type: 'hardware' });
+    if (claimed === null) return reply.redirect('/ib/otp/issue/hardware/done', 303);
+    try {
+      const r = await o.client.issueToken(a.customer.platform_ref, { type: 'hardware', ...(f.replace ? { replace: true } : {}) });
+      await ctx.save(claimed, { ...claimed.data, flow: { kind: 'issue', step: 'done', type: 'hardware', result: { serviceId: r.serviceId, userId: r.userId } } });
+    } catch (e) {
+      const message = refusal(e);
+      await ctx.save(claimed, { ...claimed.data, flow: f });
+      return again(undefined, message, 409);
+    }
+    return reply.redirect('/ib/otp/issue/hardware/done', 303);
+  });
+
+  stepPage('/otp/issue/hardware/done', 'issue', ['done'], (a, f, reply) =>
+    f.result === undefined ? busy(a, reply) : sendPage(reply, hardIssueDone({ ...base(a), fee })),
+    isHard,
+  );
+
+  // ── 利用開始 ─────────────────────────────────────────────────────────────
+
+  stepPage('/otp/activate', 'activate', ['input'], (a, f, reply) =>
+    sendPage(reply, activateInput({ ...base(a), type: f.type })),
+  );
+
+  app.post('/otp/activate', async (req, reply) => {
+    const st = await stepPost(req, reply, 'activate', 'input');
+    if (st === null) return reply;
+    const { a, f } = st;
+    const otp = formField(req, 'otp').trim();
+    const serial = formField(req, 'serial').trim();
+    const again = (errors: Record<string, string> | undefined, message?: string, status = 400) =>
+      sendPage(reply, activateInput({ ...base(a), type: f.type, serial, ...(errors ? { errors } : {}), ...(message ? { message } : {}) }), status);
+    const errors: Record<string, string> = {};
+    if (f.type === 'hardware') {
+      if (serial === '') errors['serial'] = 'シリアル番号を入力してください。';
+      else if (!PATTERNS.serial.test(serial)) errors['serial'] = 'シリアル番号は半角数字8～12桁で入力してください。';
+    }
+    if (otp === '') errors['otp'] = 'ワンタイムパスワードを入力してください。';
+    else if (!OTP_PATTERN.test(otp)) errors['otp'] = OTP_MESSAGES.format;
+    if (Object.keys(errors).length > 0) return again(errors);
+    if (!(await ctx.limit(req, reply, 'secretPerCustomer', `c${a.customer.id}`))) return reply;
+    const claimed = await move(a, { kind: 'activate', step: 'done', type: f.type });
+    if (claimed === null) return reply.redirect('/ib/otp/activate/done', 303);
+    const r = await o.client.activateToken(a.customer.platform_ref, { otp, ...(f.type === 'hardware' ? { serial } : {}) });
+    if (r.result !== 'ok') {
+      if (isLockedAnswer(r)) return locked({ ...a, session: claimed }, req, reply, r);
+      await ctx.save(claimed, { ...claimed.data, flow: f });
+      return again({ otp: OTP_MESSAGES[r.result] ?? OTP_MESSAGES.invalid });
+    }
+    ctx.notify(a.customer, (g) => renderTokenActivatedMail({ ...g, activatedAt: o.clock.now() }));
+    const t = await tokenOf(a);
+    await ctx.save(claimed, { ...claimed.data, flow: { kind: 'activate', step: 'done', type: f.type, result: { serial: t?.serial ?? null, validUntil: t?.validUntil ?? null } } });
+    return reply.redirect('/ib/otp/activate/done', 303);
+  });
+
+  stepPage('/otp/activate/done', 'activate', ['done'], (a, f, reply) =>
+    f.result === undefined
+      ? busy(a, reply)
+      : sendPage(reply, activateDone({ ...base(a), type: f.type, serial: f.result.serial, validUntil: f.result.validUntil })),
+  );
+
+  // ── 利用解除 ─────────────────────────────────────────────────────────────
+
+  stepPage('/otp/deactivate', 'deactivate', ['input'], (a, _f, reply) => sendPage(reply, bos001(base(a))));
+
+  app.post('/otp/deactivate', async (req, reply) => {
+    const st = await stepPost(req, reply, 'deactivate', 'input');
+    if (st === null) return reply;
+    const { a, f } = st;
+    const otp = formField(req, 'otp').trim();
+    const again = (errors: Record<string, string>, status = 400) => sendPage(reply, bos001({ ...base(a), errors }), status);
+    const errors: Record<string, string> = {};
+    const bad = await checkConfirmPassword(req, reply, a);
+    if (bad === false) return reply;
+    if (bad !== null) errors['confirmPassword'] = bad;
+    if (otp === '') errors['otp'] = 'ワンタイムパスワードを入力してください。';
+    else if (!OTP_PATTERN.test(otp)) errors['otp'] = OTP_MESSAGES.format;
+    if (Object.keys(errors).length > 0) return again(errors);
+    const claimed = await move(a, { kind: 'deactivate', step: 'done' });
+    if (claimed === null) return reply.redirect('/ib/otp/deactivate/done', 303);
+    const r = await o.client.deactivateToken(a.customer.platform_ref, { otp });
+    if (r.result !== 'ok') {
+      if (isLockedAnswer(r)) return locked({ ...a, session: claimed }, req, reply, r);
+      await ctx.save(claimed, { ...claimed.data, flow: f });
+      return again({ otp: OTP_MESSAGES[r.result] ?? OTP_MESSAGES.invalid });
+    }
+    // SPEC.md: without an active OTP the daily transfer limit falls back to 200,000 yen.
+    await o.bank.capDailyLimit(a.customer.id, LIMIT_WITHOUT_OTP);
+    ctx.notify(a.customer, (g) => renderTokenDeactivatedMail({ ...g, deactivatedAt: o.clock.now() }));
+    return reply.redirect('/ib/otp/deactivate/done', 303);
+  });
+
+  stepPage('/otp/deactivate/done', 'deactivate', ['done'], async (a, _f, reply) => {
+    const c = await o.bank.customer(a.customer.id);
+    return sendPage(reply, deactivateDone({ ...base(a), dailyLimit: Number(c?.daily_limit ?? LIMIT_WITHOUT_OTP) }));
+  });
+}

@@ -1,0 +1,284 @@
+/**
+ * The bank portal in Debian's Chromium, following guide 001 (and 000's STEP 3-5) end to end with
+ * the real token app on a phone-sized page: software token issue → app setup → 利用開始 →
+ * logout → login with OTP → 利用解除; then 「ワンタイムパスワードでログイン」 from the app, whose
+ * first use activates the token; then the hardware screens up to BOK501. Screenshots of every
+ * screen at desktop and phone width go to INKAN_SCREENSHOTS_DIR (docs/screens when refreshing).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, RUN_BROWSER_TESTS } from '../support/browser.js';
+import {
+  createPortalHarness,
+  freePort,
+  SATO,
+  YAMADA,
+  type PortalHarness,
+} from '../support/portal-harness.js';
+
+const SCREENS = pathToFileURL(
+  `${process.env['INKAN_SCREENSHOTS_DIR'] ?? join(tmpdir(), 'inkan-screens')}/`,
+);
+/** A 10-second step keeps the test short: every accepted OTP uses its step up. */
+const PERIOD = 10;
+
+let ph: PortalHarness;
+let browser: Browser;
+let base: string;
+let pcContext: BrowserContext;
+let phoneContext: BrowserContext;
+let pc: Page;
+let phone: Page;
+
+beforeAll(async () => {
+  if (!RUN_BROWSER_TESTS) return;
+  if (!existsSync(new URL('../../dist/token-app/index.html', import.meta.url)))
+    throw new Error('build the app first: npm run build');
+  const port = await freePort();
+  ph = await createPortalHarness({
+    realClock: true,
+    policy: { period: PERIOD, loginUrl: `http://127.0.0.1:${port}/ib/login` },
+  });
+  base = await ph.listen(port);
+  browser = await launchChromium();
+  pcContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  phoneContext = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    locale: 'ja-JP',
+    isMobile: true,
+    hasTouch: true,
+  });
+  pc = await pcContext.newPage();
+  phone = await phoneContext.newPage();
+  mkdirSync(SCREENS, { recursive: true });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await ph?.close();
+});
+
+/** The page at desktop width, then at phone width. */
+async function snap(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: new URL(`portal-${name}.png`, SCREENS).pathname, fullPage: true });
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({
+    path: new URL(`portal-${name}-phone.png`, SCREENS).pathname,
+    fullPage: true,
+  });
+  if (size !== null) await page.setViewportSize(size);
+}
+
+async function login(loginId: string, password: string): Promise<void> {
+  await pc.goto(`${base}/ib/login`);
+  await pc.fill('#f-loginId', loginId);
+  await pc.fill('#f-password', password);
+  await pc.getByRole('button', { name: 'ログイン', exact: true }).click();
+  await pc.waitForLoadState('domcontentloaded');
+}
+
+/**
+ * The OTP on the phone, different from `after` (the step `after` was used in is spent), with at
+ * least 3 s of its step left so the server sees the same one.
+ */
+async function phoneOtp(after?: string): Promise<string> {
+  for (;;) {
+    const left = PERIOD - Math.floor((Date.now() / 1000) % PERIOD);
+    if (left < 3) await phone.waitForTimeout(left * 1000 + 300);
+    await phone.waitForTimeout(1100); // the app redraws every second
+    const otp = String(await phone.getAttribute('[data-testid=otp]', 'data-otp'));
+    if (otp.length === 8 && otp !== after) return otp;
+  }
+}
+
+async function setUpApp(serviceId: string, userId: string, password: string): Promise<void> {
+  await phone.goto(`${base}/app/`);
+  // A fresh app opens on 初期設定; one holding a token opens on its OTP, with トークン追加 below.
+  await phone.waitForSelector('#serviceId, [data-testid=otp]');
+  if (await phone.isVisible('[data-testid=otp]')) {
+    await phone.getByRole('button', { name: 'トークン追加' }).click();
+  }
+  await phone.fill('#serviceId', serviceId);
+  await phone.fill('#userId', userId);
+  await phone.fill('#activationPassword', password);
+  await phone.check('#agree');
+  await phone.click('button[type=submit]');
+  await phone.getByRole('heading', { name: '初期設定完了' }).waitFor();
+  await phone.getByRole('button', { name: '次へ' }).click();
+  await phone.getByRole('button', { name: '登録' }).click();
+  await phone.waitForSelector('[data-testid=otp]');
+}
+
+describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', () => {
+  let lastOtp = '';
+
+  it('issues a software token: login → 申請する → BOP001 → BOT010 → 入力 → 確認 → 完了', async () => {
+    await pc.goto(`${base}/ib/login`);
+    await snap(pc, 'login');
+    await pc.fill('#f-loginId', YAMADA.loginId);
+    await pc.fill('#f-password', 'wrong-password');
+    await pc.getByRole('button', { name: 'ログイン', exact: true }).click();
+    await expect
+      .poll(() => pc.textContent('.alert-error'))
+      .toContain('ログインIDまたはログインパスワードが正しくありません。');
+    await snap(pc, 'login-error');
+
+    await login(YAMADA.loginId, YAMADA.password);
+    expect(new URL(pc.url()).pathname).toBe('/ib/login/promote');
+    await snap(pc, 'promote');
+    await pc.getByRole('button', { name: '次へ' }).click();
+    expect(new URL(pc.url()).pathname).toBe('/ib/otp');
+    expect(await pc.textContent('.screen-id')).toContain('BOP001');
+    expect(await pc.textContent('[data-state]')).toBe('未登録');
+    await snap(pc, 'bop001');
+
+    await pc.getByRole('button', { name: 'トークン発行' }).click();
+    expect(await pc.textContent('.screen-id')).toContain('BOT010');
+    await snap(pc, 'bot010');
+    await pc.locator('form:has(input[value=software]) button').click();
+    await pc.getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行情報入力）' }).waitFor();
+    await snap(pc, 'soft-input');
+
+    await pc.fill('#f-email', 'taro.yamada@');
+    await pc.fill('#f-activationPassword', '12');
+    await pc.getByRole('button', { name: '次へ' }).click();
+    expect(await pc.textContent('#f-email-err')).toContain('正しい形式');
+    expect(await pc.textContent('#f-activationPassword-err')).toContain('半角数字4～8桁');
+    await snap(pc, 'soft-input-errors');
+
+    await pc.fill('#f-email', 'taro.phone@example.jp');
+    await pc.fill('#f-emailConfirm', 'taro.phone@example.jp');
+    await pc.fill('#f-activationPassword', '4321');
+    await pc.fill('#f-activationPasswordConfirm', '4321');
+    await pc.getByRole('button', { name: '次へ' }).click();
+    await pc.getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行情報入力内容確認）' }).waitFor();
+    expect(await pc.textContent('main')).toContain('taro.phone@example.jp');
+    await snap(pc, 'soft-confirm');
+    await pc.fill('#f-confirmPassword', YAMADA.confirmPassword);
+    await pc.getByRole('button', { name: '確定する' }).click();
+    await pc.getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行完了）' }).waitFor();
+    await snap(pc, 'soft-done');
+    const serviceId = String(await pc.textContent('#service-id')).trim();
+    const userId = String(await pc.textContent('#user-id')).trim();
+    expect(serviceId).toBe(ph.h.serviceId);
+    expect(userId).toMatch(/^[0-9]{12}$/);
+    expect((await ph.client.getToken(YAMADA.platformRef))?.userId).toBe(userId);
+
+    // The phone: the real token app, set up with the IDs the complete screen showed.
+    await setUpApp(serviceId, userId, '4321');
+    await pc.goto(`${base}/ib/otp`);
+    expect(await pc.textContent('[data-state]')).toBe('トークン発行済（アプリ初期設定済）');
+    await snap(pc, 'bop001-issued');
+  }, 90_000);
+
+  it('利用開始 with the app’s OTP, then login asks for it, then 利用解除 (BOS001)', async () => {
+    await pc.getByRole('button', { name: 'ワンタイムパスワード利用開始' }).click();
+    await pc.getByRole('heading', { name: 'ワンタイムパスワード利用開始（ソフトウェアトークン確認）' }).waitFor();
+    await pc.fill('#f-otp', '00000000');
+    await pc.getByRole('button', { name: '利用開始する' }).click();
+    expect(await pc.textContent('#f-otp-err')).toContain('ワンタイムパスワードが正しくありません');
+    await snap(pc, 'activate-soft');
+    lastOtp = await phoneOtp();
+    await pc.fill('#f-otp', lastOtp);
+    await pc.getByRole('button', { name: '利用開始する' }).click();
+    await pc.getByRole('heading', { name: 'ワンタイムパスワード利用開始（ソフトウェアトークン完了）' }).waitFor();
+    await snap(pc, 'activate-soft-done');
+    expect((await ph.client.getToken(YAMADA.platformRef))?.state).toBe('active');
+
+    await pc.getByRole('button', { name: 'ログアウト' }).click();
+    expect(await pc.textContent('.alert-info')).toContain('ログアウトしました');
+    await login(YAMADA.loginId, YAMADA.password);
+    expect(new URL(pc.url()).pathname).toBe('/ib/login/otp');
+    await snap(pc, 'login-otp');
+    // The step the activation used is spent: the same OTP is refused as used.
+    await pc.fill('#f-otp', lastOtp);
+    await pc.getByRole('button', { name: '認証する' }).click();
+    expect(await pc.textContent('#f-otp-err')).toMatch(/すでに使用されています|正しくありません/);
+    lastOtp = await phoneOtp(lastOtp);
+    await pc.fill('#f-otp', lastOtp);
+    await pc.getByRole('button', { name: '認証する' }).click();
+    expect(new URL(pc.url()).pathname).toBe('/ib/top');
+    expect(await pc.textContent('main')).toContain('利用中');
+    await snap(pc, 'top');
+
+    await pc.goto(`${base}/ib/otp`);
+    expect(await pc.textContent('[data-state]')).toBe('利用中');
+    await snap(pc, 'bop001-active');
+    await pc.getByRole('button', { name: 'ワンタイムパスワード利用解除' }).click();
+    expect(await pc.textContent('.screen-id')).toContain('BOS001');
+    await pc.fill('#f-confirmPassword', 'wrongpass1');
+    await pc.fill('#f-otp', '12345678');
+    await pc.getByRole('button', { name: '解除する' }).click();
+    expect(await pc.textContent('#f-confirmPassword-err')).toContain('確認用パスワードが正しくありません');
+    await snap(pc, 'bos001');
+    lastOtp = await phoneOtp(lastOtp);
+    await pc.fill('#f-confirmPassword', YAMADA.confirmPassword);
+    await pc.fill('#f-otp', lastOtp);
+    await pc.getByRole('button', { name: '解除する' }).click();
+    await pc.getByRole('heading', { name: 'ワンタイムパスワード利用解除（利用解除完了）' }).waitFor();
+    expect(await pc.textContent('main')).toContain('200,000円');
+    await snap(pc, 'deactivate-done');
+    expect(await ph.client.getToken(YAMADA.platformRef)).toBeNull();
+  }, 120_000);
+
+  it('「ワンタイムパスワードでログイン」 from the app: the first login after setup is 利用開始', async () => {
+    const issued = await ph.client.issueToken(YAMADA.platformRef, {
+      type: 'software',
+      email: 'taro.phone@example.jp',
+      activationPassword: '8642',
+    });
+    // The app already holds the first (now ended) token; the new one is added beside it.
+    await setUpApp(issued.serviceId, issued.userId, '8642');
+    await phone.waitForSelector('[data-testid=login-with-otp]');
+    await phone.screenshot({
+      path: new URL('token-app-login-button.png', SCREENS).pathname,
+      fullPage: true,
+    });
+    lastOtp = await phoneOtp(lastOtp);
+    await phone.click('[data-testid=login-with-otp]');
+    await phone.waitForURL(/\/ib\/login$/);
+    // The OTP came in the fragment, which the page moved into the form and removed.
+    expect(new URL(phone.url()).hash).toBe('');
+    expect(await phone.isVisible('#app-otp-note')).toBe(true);
+    await phone.screenshot({
+      path: new URL('portal-login-from-app-phone.png', SCREENS).pathname,
+      fullPage: true,
+    });
+    await phone.fill('#f-loginId', YAMADA.loginId);
+    await phone.fill('#f-password', YAMADA.password);
+    await phone.getByRole('button', { name: 'ログイン', exact: true }).click();
+    await phone.waitForURL(/\/ib\/top$/);
+    expect(await phone.textContent('.alert-info')).toContain('ワンタイムパスワードの利用を開始しました');
+    expect((await ph.client.getToken(YAMADA.platformRef))?.state).toBe('active');
+  }, 90_000);
+
+  it('hardware token: 発行確認 with the 1,100 yen fee → 完了 → BOK501', async () => {
+    await pcContext.clearCookies();
+    await login(SATO.loginId, SATO.password);
+    await pc.goto(`${base}/ib/otp`);
+    await pc.getByRole('button', { name: 'トークン発行' }).click();
+    await pc.locator('form:has(input[value=hardware]) button').click();
+    await pc.getByRole('heading', { name: 'トークン発行（ハードウェアトークン発行確認）' }).waitFor();
+    expect(await pc.textContent('main')).toContain('1,100円');
+    await snap(pc, 'hard-confirm');
+    await pc.fill('#f-confirmPassword', SATO.confirmPassword);
+    await pc.getByRole('button', { name: 'トークンを発行する' }).click();
+    await pc.getByRole('heading', { name: 'トークン発行（ハードウェアトークン発行完了）' }).waitFor();
+    await snap(pc, 'hard-done');
+    await pc.goto(`${base}/ib/otp`);
+    await pc.getByRole('button', { name: 'ワンタイムパスワード利用開始' }).click();
+    expect(await pc.textContent('.screen-id')).toContain('BOK501');
+    await pc.fill('#f-serial', '12');
+    await pc.fill('#f-otp', 'abc');
+    await pc.getByRole('button', { name: '利用開始する' }).click();
+    expect(await pc.textContent('#f-serial-err')).toContain('半角数字8～12桁');
+    expect(await pc.textContent('#f-otp-err')).toContain('半角数字');
+    await snap(pc, 'bok501');
+  }, 60_000);
+});
