@@ -1,6 +1,6 @@
 import { ERRORS, InkanError, PATTERNS, type ErrorCode } from '../core/index.js';
 import { isNoToken } from './is-no-token.js';
-import type { PlatformClient, TokenInfo } from './platform-client.js';
+import type { PlatformClient, TenantInfo, TokenInfo } from './platform-client.js';
 
 /** Where the platform is and the tenant's API key. */
 export interface HttpClientOptions {
@@ -82,6 +82,7 @@ export function createHttpClient(o: HttpClientOptions): PlatformClient {
   };
   return {
     serviceId: o.serviceId,
+    getTenant: () => call<TenantInfo>('GET', '/tenant'),
     issueToken: async (ref, req) => call('POST', `${customer(ref)}/tokens`, req, [201]),
     async getToken(ref) {
       try {

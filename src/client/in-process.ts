@@ -1,6 +1,7 @@
+import { InkanError } from '../core/index.js';
 import type { Platform } from '../services/index.js';
 import { isNoToken } from './is-no-token.js';
-import type { PlatformClient, TokenInfo } from './platform-client.js';
+import type { PlatformClient, TenantInfo, TokenInfo } from './platform-client.js';
 
 /** Who the in-process client calls as, for the audit trail. */
 export interface InProcessClientOptions {
@@ -26,6 +27,11 @@ export function createInProcessClient(o: InProcessClientOptions): PlatformClient
   const p = o.platform;
   return {
     serviceId: o.serviceId,
+    async getTenant() {
+      const t = await p.getTenant(o.serviceId);
+      if (t === null) throw new InkanError('UNAUTHORIZED');
+      return wire<TenantInfo>({ serviceId: t.serviceId, name: t.name, policy: t.policy });
+    },
     issueToken: async (ref, req) => wire(await p.issueToken(ctx(), ref, req)),
     async getToken(ref) {
       try {

@@ -4,6 +4,7 @@ export type {
   IssueTokenRequest,
   OtpAnswer,
   PlatformClient,
+  TenantInfo,
   TokenInfo,
 } from './platform-client.js';
 export { createInProcessClient, type InProcessClientOptions } from './in-process.js';

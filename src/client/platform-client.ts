@@ -1,4 +1,4 @@
-import type { ReasonCode } from '../core/index.js';
+import type { ReasonCode, TenantPolicy } from '../core/index.js';
 
 /**
  * The platform as a bank's systems see it: the calls of SPEC.md's contract for one tenant. The
@@ -11,6 +11,8 @@ import type { ReasonCode } from '../core/index.js';
 export interface PlatformClient {
   /** The tenant this client speaks for (its サービスID). */
   readonly serviceId: string;
+  /** The bank's own record: its name and policy (the options its portal offers). */
+  getTenant(): Promise<TenantInfo>;
   issueToken(ref: string, req: IssueTokenRequest): Promise<IssuedToken>;
   /** The customer's token (登録状況), or null when there is none. */
   getToken(ref: string): Promise<TokenInfo | null>;
@@ -18,6 +20,13 @@ export interface PlatformClient {
   verify(ref: string, otp: string): Promise<OtpAnswer>;
   deactivateToken(ref: string, req: DeactivateRequest): Promise<OtpAnswer>;
   unlockToken(ref: string, reason: string): Promise<TokenInfo>;
+}
+
+/** GET /tenant. */
+export interface TenantInfo {
+  serviceId: string;
+  name: string;
+  policy: TenantPolicy;
 }
 
 /** POST /customers/{ref}/tokens. */

@@ -153,8 +153,14 @@ describe.each(TRANSPORTS)('PlatformClient contract over %s', (transport) => {
     return t;
   }
 
-  it('knows its tenant', () => {
+  it('knows its tenant', async () => {
     expect(client.serviceId).toBe(h.serviceId);
+    const t = await client.getTenant();
+    expect(t.serviceId).toBe(h.serviceId);
+    expect(t.name).toBe((await h.platform.getTenant(h.serviceId))?.name);
+    // The whole policy, the portal's options included, exactly as the platform holds it.
+    expect(t.policy).toEqual({ ...(await h.platform.getTenant(h.serviceId))?.policy });
+    expect(t.policy.issuePhoneCheck).toBe(false);
   });
 
   it('runs the software lifecycle: issue, provision, activate, verify, deactivate', async () => {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { BankStore } from '../../src/bank/bank-store.js';
 import { DEMO_CUSTOMERS, seedDemoBank } from '../../src/bank/demo-bank.js';
 import { createInProcessClient, type PlatformClient } from '../../src/client/index.js';
+import type { MailMessage } from '../../src/core/index.js';
 import { createKeyring } from '../../src/crypto/keyring.js';
 import { portalPlugin, type PortalLimits } from '../../src/web/portal/index.js';
 import { createHarness, ON_POSTGRES, testHasher, type Harness } from './harness.js';
@@ -18,6 +19,8 @@ export interface PortalHarness {
   readonly bank: BankStore;
   readonly client: PlatformClient;
   readonly app: FastifyInstance;
+  /** Every mail the portal sent (the customer's mailbox). */
+  readonly mails: MailMessage[];
   /** The base URL once `listen()` ran. */
   base: string;
   listen(port?: number): Promise<string>;
@@ -45,6 +48,7 @@ export async function createPortalHarness(
   const client = createInProcessClient({ platform: h.platform, serviceId: h.serviceId, actor: 'portal' });
   // The platform harness's app already serves the API (and /app when built); the portal joins it.
   const app = h.app;
+  const mails: MailMessage[] = [];
   await app.register(
     portalPlugin({
       bank,
@@ -55,6 +59,7 @@ export async function createPortalHarness(
       bankName: 'インカン銀行',
       helpdeskPhone: '0120-000-000',
       appUrl: 'http://127.0.0.1/app/',
+      mailer: { send: async (m) => void mails.push(m) },
       limits: { loginPerAddress: 1000, loginPerLoginId: 1000, secretPerCustomer: 1000, ...o.limits },
       ...(o.idleMs === undefined ? {} : { idleMs: o.idleMs }),
     }),
@@ -64,6 +69,7 @@ export async function createPortalHarness(
     bank,
     client,
     app,
+    mails,
     base: '',
     async listen(port = 0) {
       await app.listen({ port, host: '127.0.0.1' });

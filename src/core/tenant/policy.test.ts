@@ -41,6 +41,10 @@ describe('DEFAULT_POLICY: SPEC.md defaults', () => {
       reissueNextDay: false,
       tokenValidityDays: 1826,
       loginUrl: null,
+      issueMailOtp: false,
+      issueSecurityQuestion: false,
+      issuePhoneCheck: false,
+      selfServiceReplace: false,
     });
     expect(Object.isFrozen(DEFAULT_POLICY)).toBe(true);
   });

@@ -33,7 +33,28 @@ export interface TenantPolicy {
    * (guide 000 STEP 3-5); null when the bank offers none.
    */
   readonly loginUrl: string | null;
+  /**
+   * The bank's extra checks on its portal's トークン発行 confirm screen (guides 000 and 002):
+   * a メール通知パスワード, the 追加認証 security question, and 電話番号認証.
+   */
+  readonly issueMailOtp: boolean;
+  readonly issueSecurityQuestion: boolean;
+  readonly issuePhoneCheck: boolean;
+  /**
+   * 機種変更 without paper (SPEC.md): a customer whose token is 利用中 may issue a new one after
+   * the login password and 電話番号認証; the old token works until the new one is activated.
+   */
+  readonly selfServiceReplace: boolean;
 }
+
+/** The policy's on/off settings. */
+const BOOLEAN_SETTINGS = [
+  'reissueNextDay',
+  'issueMailOtp',
+  'issueSecurityQuestion',
+  'issuePhoneCheck',
+  'selfServiceReplace',
+] as const;
 
 
 /** The defaults of SPEC.md. */
@@ -50,11 +71,15 @@ export const DEFAULT_POLICY: TenantPolicy = Object.freeze({
   reissueNextDay: false,
   tokenValidityDays: 1826,
   loginUrl: null,
+  issueMailOtp: false,
+  issueSecurityQuestion: false,
+  issuePhoneCheck: false,
+  selfServiceReplace: false,
 });
 
 type IntRule = readonly [min: number, max: number];
 const INT_RULES: Record<
-  Exclude<keyof TenantPolicy, 'algorithm' | 'reissueNextDay' | 'loginUrl'>,
+  Exclude<keyof TenantPolicy, 'algorithm' | 'loginUrl' | (typeof BOOLEAN_SETTINGS)[number]>,
   IntRule
 > = {
   digits: [6, 10],
@@ -84,7 +109,7 @@ export function parsePolicy(input: unknown, base: TenantPolicy = DEFAULT_POLICY)
     if (k === 'algorithm') {
       if (v === 'SHA1' || v === 'SHA256' || v === 'SHA512') out[k] = v;
       else errors.push({ field: k, message: 'must be SHA1, SHA256 or SHA512' });
-    } else if (k === 'reissueNextDay') {
+    } else if ((BOOLEAN_SETTINGS as readonly string[]).includes(k)) {
       if (typeof v === 'boolean') out[k] = v;
       else errors.push({ field: k, message: 'must be a boolean' });
     } else if (k === 'loginUrl') {

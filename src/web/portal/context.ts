@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BankCustomer, BankStore } from '../../bank/bank-store.js';
-import type { PlatformClient } from '../../client/index.js';
+import type { PlatformClient, TenantInfo } from '../../client/index.js';
 import type { Clock, Keyring, Mailer, PasswordHasher } from '../../core/index.js';
 import type { MailContent, MailGreeting } from '../../mail/index.js';
 import type { Html } from '../shared/html.js';
@@ -101,6 +101,12 @@ export interface PortalContext {
   checkCsrf(req: FastifyRequest, reply: FastifyReply, s: PortalSession): boolean;
   /** Saves the session data; null when another request saved first (a double submission). */
   save(s: PortalSession, data: SessionData): Promise<PortalSession | null>;
+  /** The bank's tenant record at the platform (its options), cached for a few seconds. */
+  tenant(): Promise<TenantInfo>;
+  /** The greeting every mail of the bank opens with. */
+  greeting(customer: BankCustomer): MailGreeting;
+  /** Sends a mail now (a メール通知パスワード the customer waits for); false when it failed. */
+  sendMail(to: string, content: MailContent): Promise<boolean>;
   /** Sends a notice to the customer's registered address, in the background. */
   notify(customer: BankCustomer, render: (g: MailGreeting) => MailContent): void;
   /** Applies a per-minute limit; false when exceeded (the refusal page has been sent). */

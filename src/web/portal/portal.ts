@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TenantInfo } from '../../client/index.js';
 import { PORTAL_CSS, PORTAL_JS } from './assets.js';
 import {
   DEFAULT_PORTAL_LIMITS,
@@ -52,6 +53,7 @@ export function portalPlugin(o: PortalOptions) {
         const sorry = (reply: FastifyReply, status: number, title: string, message: string, link = { href: '/ib/login', label: 'ログイン画面へ' }) =>
           sendPage(reply, messagePage({ bankName: o.bankName, title, message, link }), status);
 
+        let tenantCache: { value: TenantInfo; until: number } | null = null;
         const ctx: PortalContext = {
           o,
           sessions,
@@ -85,13 +87,31 @@ export function portalPlugin(o: PortalOptions) {
             return false;
           },
           save: (s, data) => sessions.save(s, data),
+          async tenant() {
+            const now = o.clock.now();
+            if (tenantCache === null || tenantCache.until <= now) {
+              tenantCache = { value: await o.client.getTenant(), until: now + 5_000 };
+            }
+            return tenantCache.value;
+          },
+          greeting: (customer) => ({
+            bankName: o.bankName,
+            customerName: customer.name.replace(/\s+/g, ''),
+            contact: `${o.helpdeskPhone}（平日9時～17時）`,
+          }),
+          async sendMail(to, content) {
+            if (o.mailer === undefined) return false;
+            try {
+              await o.mailer.send({ to, ...content });
+              return true;
+            } catch (e) {
+              (o.onMailError ?? (() => {}))(e);
+              return false;
+            }
+          },
           notify(customer, render) {
             if (o.mailer === undefined) return;
-            const content = render({
-              bankName: o.bankName,
-              customerName: customer.name.replace(/\s+/g, ''),
-              contact: `${o.helpdeskPhone}（平日9時～17時）`,
-            });
+            const content = render(ctx.greeting(customer));
             o.mailer
               .send({ to: customer.email, ...content })
               .catch((e: unknown) => (o.onMailError ?? (() => {}))(e));

@@ -11,6 +11,7 @@ import {
   OtpBody,
   OtpReply,
   problems,
+  TenantReply,
   ProvisionBody,
   ProvisionReply,
   TokenReply,
@@ -81,6 +82,23 @@ export async function registerApiV1(
       onRequest: [limits.otpPerAddress],
       preHandler: [limits.otpPerCustomer],
     };
+
+    tenantScope.get(
+      '/api/v1/tenant',
+      {
+        schema: {
+          tags: ['platform'],
+          summary: "The calling bank: its サービスID, name and policy (the portal's options)",
+          security,
+          response: { 200: TenantReply, ...problems(401) },
+        },
+      },
+      async (req) => {
+        const t = await platform.getTenant(ctxOf(req).serviceId);
+        if (t === null) throw new InkanError('UNAUTHORIZED');
+        return { serviceId: t.serviceId, name: t.name, policy: t.policy };
+      },
+    );
 
     tenantScope.post(
       '/api/v1/customers/:ref/tokens',

@@ -135,6 +135,30 @@ export const TokenReply = Type.Object({
   pending: Type.Optional(Type.Object(TokenViewProps)),
 });
 
+/** GET /tenant: the calling bank's name and rules (its portal reads its options here). */
+export const TenantReply = Type.Object({
+  serviceId: Type.String(),
+  name: Type.String(),
+  policy: Type.Object({
+    algorithm: Type.String(),
+    digits: Type.Integer(),
+    period: Type.Integer(),
+    window: Type.Integer(),
+    lockoutThreshold: Type.Integer(),
+    issuanceExpiryHours: Type.Integer(),
+    issuanceLimitCount: Type.Integer(),
+    issuanceLimitDays: Type.Integer(),
+    activationPasswordAttempts: Type.Integer(),
+    reissueNextDay: Type.Boolean(),
+    tokenValidityDays: Type.Integer(),
+    loginUrl: Type.Union([Type.String(), Type.Null()]),
+    issueMailOtp: Type.Boolean(),
+    issueSecurityQuestion: Type.Boolean(),
+    issuePhoneCheck: Type.Boolean(),
+    selfServiceReplace: Type.Boolean(),
+  }),
+});
+
 export const Problem = Type.Object(
   {
     type: Type.String(),

@@ -10,7 +10,9 @@ import {
   type Authed,
   type PortalContext,
 } from '../context.js';
-import { flowAt, stepBack, type Flow } from '../flows.js';
+import { flowAt, stepBack, type Flow, type IssueFlow } from '../flows.js';
+import { checkMailOtp, MAIL_OTP_MESSAGES, sendMailOtp } from '../mail-otp.js';
+import type { ConfirmChecks } from '../views/checks.js';
 import type { SessionData } from '../session.js';
 import { lockedPage } from '../views/login.js';
 import {
@@ -200,7 +202,8 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
       type === 'software'
         ? { kind: 'issue', step: 'input', type, ...(st.f.replace ? { replace: true } : {}) }
         : { kind: 'issue', step: 'confirm', type, ...(st.f.replace ? { replace: true } : {}) };
-    await move(st.a, next);
+    if (next.step === 'confirm') await enterConfirm(st.a, next);
+    else await move(st.a, next);
     return reply.redirect(flowUrl(next), 303);
   });
 
@@ -234,14 +237,9 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
       return sendPage(reply, softIssueInput({ ...base(st.a), email, errors }), 400);
     }
     const next: Flow = { ...st.f, step: 'confirm', email, activationPassword: pw };
-    if ((await move(st.a, next)) === null) return reply.redirect(flowUrl(next), 303);
+    await enterConfirm(st.a, next);
     return reply.redirect(flowUrl(next), 303);
   });
-
-  stepPage('/otp/issue/software/confirm', 'issue', ['confirm'], (a, f, reply) =>
-    sendPage(reply, softIssueConfirm({ ...base(a), email: f.email ?? '' })),
-    isSoft,
-  );
 
   /** Checks the 確認用パスワード (rate-limited per customer); the field error when wrong. */
   const checkConfirmPassword = async (req: FastifyRequest, reply: FastifyReply, a: Authed): Promise<string | null | false> => {
@@ -253,34 +251,122 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     return null;
   };
 
-  app.post('/otp/issue/software/confirm', async (req, reply) => {
-    const st = await stepPost(req, reply, 'issue', 'confirm', isSoft);
-    if (st === null) return reply;
-    const { a, f } = st;
-    const again = (errors: Record<string, string> | undefined, message?: string, status = 400) =>
-      sendPage(reply, softIssueConfirm({ ...base(a), email: f.email ?? '', ...(errors ? { errors } : {}), ...(message ? { message } : {}) }), status);
+  /** The checks the bank's options put on the issuance confirm screen (guides 000, 002). */
+  const issueChecks = async (a: Authed): Promise<ConfirmChecks> => {
+    const p = (await ctx.tenant()).policy;
+    const m = a.session.data.mailOtp;
+    return {
+      ...(p.issueMailOtp ? { mailOtp: m === undefined ? null : { sentAt: m.sentAt, to: m.to } } : {}),
+      ...(p.issueSecurityQuestion && a.customer.security_question !== null ? { question: a.customer.security_question } : {}),
+      ...(p.issuePhoneCheck ? { phone: true } : {}),
+    };
+  };
+
+  /** Enters a confirm step: with a new メール通知パスワード when the bank asks for one. */
+  const enterConfirm = async (a: Authed, next: Flow) => {
+    if ((await ctx.tenant()).policy.issueMailOtp) {
+      if ((await sendMailOtp(ctx, a.session, a.customer, { flow: next })) !== null) return;
+    }
+    await move(a, next);
+  };
+
+  /**
+   * Checks everything the confirm screen asked for: 確認用パスワード, then メール通知パスワード and the
+   * security answer when asked. Answers the refusal itself and returns null when anything is wrong.
+   */
+  const checkConfirmScreen = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    a: Authed,
+    checks: ConfirmChecks,
+    render: (errors: Record<string, string>, a: Authed) => unknown,
+  ): Promise<Authed | null> => {
+    const errors: Record<string, string> = {};
     const bad = await checkConfirmPassword(req, reply, a);
-    if (bad === false) return reply;
-    if (bad !== null) return again({ confirmPassword: bad });
-    if (f.email === undefined || f.activationPassword === undefined) return toMenu(a, reply, OUT_OF_ORDER);
+    if (bad === false) return null;
+    if (bad !== null) errors['confirmPassword'] = bad;
+    let cur = a;
+    if (checks.mailOtp !== undefined) {
+      const code = formField(req, 'mailOtp').trim();
+      if (code === '') errors['mailOtp'] = 'メール通知パスワードを入力してください。';
+      else if (!/^[0-9]{6}$/.test(code)) errors['mailOtp'] = 'メール通知パスワードは半角数字6桁で入力してください。';
+      else {
+        const r = await checkMailOtp(ctx, cur.session, code);
+        cur = { ...cur, session: r.session };
+        if (r.result !== 'ok') errors['mailOtp'] = MAIL_OTP_MESSAGES[r.result];
+      }
+    }
+    if (checks.question !== undefined) {
+      const answer = formField(req, 'securityAnswer').trim().normalize('NFKC');
+      if (answer === '') errors['securityAnswer'] = '追加認証の回答を入力してください。';
+      else if (answer.length > 16) errors['securityAnswer'] = '追加認証の回答は16文字以内で入力してください。';
+      else if (cur.customer.security_answer_hash === null || !(await o.hasher.verify(answer, cur.customer.security_answer_hash))) {
+        errors['securityAnswer'] = '追加認証の回答が正しくありません。';
+      }
+    }
+    if (Object.keys(errors).length > 0) {
+      // The session may have moved on (a wrong mail code is counted): draw with the saved one.
+      const fresh = (await ctx.sessions.load(req.cookies[SESSION_COOKIE])) ?? null;
+      await render(errors, fresh !== null && fresh !== 'expired' ? { ...cur, session: fresh } : cur);
+      return null;
+    }
+    return cur;
+  };
+
+  /** The issuance itself, once every check passed: claimed first, so it runs once. */
+  const executeIssue = async (
+    a: Authed,
+    f: IssueFlow,
+    reply: FastifyReply,
+    again: (message: string) => unknown,
+  ) => {
+    const type = f.type ?? 'software';
+    const doneUrl = type === 'software' ? '/ib/otp/issue/software/done' : '/ib/otp/issue/hardware/done';
     // Claim the step first: of two submissions, only the one whose save wins issues a token.
-    const claimed = await move(a, { kind: 'issue', step: 'done', type: 'software', email: f.email });
-    if (claimed === null) return reply.redirect('/ib/otp/issue/software/done', 303);
+    const claimed = await move(a, { kind: 'issue', step: 'done', type, ...(f.email ? { email: f.email } : {}) });
+    if (claimed === null) return reply.redirect(doneUrl, 303);
     try {
-      const r = await o.client.issueToken(a.customer.platform_ref, {
-        type: 'software',
-        email: f.email,
-        activationPassword: f.activationPassword,
-        ...(f.replace ? { replace: true } : {}),
+      const r = await o.client.issueToken(
+        a.customer.platform_ref,
+        type === 'software'
+          ? { type, email: f.email ?? '', activationPassword: f.activationPassword ?? '', ...(f.replace ? { replace: true } : {}) }
+          : { type, ...(f.replace ? { replace: true } : {}) },
+      );
+      await ctx.save(claimed, {
+        ...claimed.data,
+        flow: { kind: 'issue', step: 'done', type, result: { serviceId: r.serviceId, userId: r.userId, ...(f.email ? { email: f.email } : {}) } },
       });
-      await ctx.save(claimed, { ...claimed.data, flow: { kind: 'issue', step: 'done', type: 'software', email: f.email, result: { serviceId: r.serviceId, userId: r.userId, email: f.email } } });
     } catch (e) {
       const message = refusal(e);
       await ctx.save(claimed, { ...claimed.data, flow: f });
-      return again(undefined, message, 409);
+      return again(message);
     }
-    return reply.redirect('/ib/otp/issue/software/done', 303);
-  });
+    return reply.redirect(doneUrl, 303);
+  };
+
+  const softConfirm = async (a: Authed, f: IssueFlow, extra: { errors?: Record<string, string>; message?: string } = {}) =>
+    softIssueConfirm({ ...base(a), email: f.email ?? '', checks: await issueChecks(a), ...extra });
+  const hardConfirm = async (a: Authed, extra: { errors?: Record<string, string>; message?: string } = {}) =>
+    hardIssueConfirm({ ...base(a), address: a.customer.postal_address, fee, checks: await issueChecks(a), ...extra });
+
+  stepPage('/otp/issue/software/confirm', 'issue', ['confirm'], async (a, f, reply) => sendPage(reply, await softConfirm(a, f)), isSoft);
+  stepPage('/otp/issue/hardware', 'issue', ['confirm'], async (a, _f, reply) => sendPage(reply, await hardConfirm(a)), isHard);
+
+  for (const type of ['software', 'hardware'] as const) {
+    const path = type === 'software' ? '/otp/issue/software/confirm' : '/otp/issue/hardware';
+    app.post(path, async (req, reply) => {
+      const st = await stepPost(req, reply, 'issue', 'confirm', type === 'software' ? isSoft : isHard);
+      if (st === null) return reply;
+      const { f } = st;
+      const draw = async (a: Authed, extra: { errors?: Record<string, string>; message?: string }, status: number) =>
+        sendPage(reply, type === 'software' ? await softConfirm(a, f, extra) : await hardConfirm(a, extra), status);
+      if (type === 'software' && (f.email === undefined || f.activationPassword === undefined)) return toMenu(st.a, reply, OUT_OF_ORDER);
+      const checks = await issueChecks(st.a);
+      const a = await checkConfirmScreen(req, reply, st.a, checks, (errors, cur) => draw(cur, { errors }, 400));
+      if (a === null) return reply;
+      return executeIssue(a, f, reply, (message) => draw(a, { message }, 409));
+    });
+  }
 
   stepPage('/otp/issue/software/done', 'issue', ['done'], (a, f, reply) =>
     f.result === undefined
@@ -289,37 +375,21 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     isSoft,
   );
 
-  stepPage('/otp/issue/hardware', 'issue', ['confirm'], (a, _f, reply) =>
-    sendPage(reply, hardIssueConfirm({ ...base(a), address: a.customer.postal_address, fee })),
-    isHard,
-  );
-
-  app.post('/otp/issue/hardware', async (req, reply) => {
-    const st = await stepPost(req, reply, 'issue', 'confirm', isHard);
-    if (st === null) return reply;
-    const { a, f } = st;
-    const again = (errors: Record<string, string> | undefined, message?: string, status = 400) =>
-      sendPage(reply, hardIssueConfirm({ ...base(a), address: a.customer.postal_address, fee, ...(errors ? { errors } : {}), ...(message ? { message } : {}) }), status);
-    const bad = await checkConfirmPassword(req, reply, a);
-    if (bad === false) return reply;
-    if (bad !== null) return again({ confirmPassword: bad });
-    const claimed = await move(a, { kind: 'issue', step: 'done', type: 'hardware' });
-    if (claimed === null) return reply.redirect('/ib/otp/issue/hardware/done', 303);
-    try {
-      const r = await o.client.issueToken(a.customer.platform_ref, { type: 'hardware', ...(f.replace ? { replace: true } : {}) });
-      await ctx.save(claimed, { ...claimed.data, flow: { kind: 'issue', step: 'done', type: 'hardware', result: { serviceId: r.serviceId, userId: r.userId } } });
-    } catch (e) {
-      const message = refusal(e);
-      await ctx.save(claimed, { ...claimed.data, flow: f });
-      return again(undefined, message, 409);
-    }
-    return reply.redirect('/ib/otp/issue/hardware/done', 303);
-  });
-
   stepPage('/otp/issue/hardware/done', 'issue', ['done'], (a, f, reply) =>
     f.result === undefined ? busy(a, reply) : sendPage(reply, hardIssueDone({ ...base(a), fee })),
     isHard,
   );
+
+  /** 「メール通知パスワードを再送信する」: a new code (the older one ends), back to the step. */
+  app.post('/mail-otp/resend', async (req, reply) => {
+    const a = await ctx.requireLogin(req, reply);
+    if (a === null) return reply;
+    if (!ctx.checkCsrf(req, reply, a.session)) return reply;
+    const f = a.session.data.flow;
+    if (f === undefined || f.step === 'done') return toMenu(a, reply, OUT_OF_ORDER);
+    await sendMailOtp(ctx, a.session, a.customer);
+    return reply.redirect(flowUrl(f), 303);
+  });
 
   // ── 利用開始 ─────────────────────────────────────────────────────────────
 

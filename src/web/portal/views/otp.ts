@@ -12,6 +12,7 @@ import {
   yen,
   type FieldErrors,
 } from './components.js';
+import { checkSections, mailOtpResendForm, type ConfirmChecks } from './checks.js';
 import { page } from './layout.js';
 
 /** What every logged-in screen knows. */
@@ -44,6 +45,17 @@ function shell(o: ScreenBase, title: string, body: Html, screenId?: string, flow
     ...(flow ? { flowCsrf: o.csrf } : {}),
     body,
   });
+}
+
+/** The confirm screen's lead, naming what it asks for. */
+function confirmLead(c: ConfirmChecks): string {
+  const asks = ['確認用パスワード', ...(c.mailOtp !== undefined ? ['メール通知パスワード'] : []), ...(c.question !== undefined ? ['追加認証の回答'] : [])];
+  return `入力内容をご確認のうえ、${asks.join('・')}を入力し、「${c.phone ? '電話番号認証を行う' : '確定する'}」ボタンを押して下さい。`;
+}
+
+/** 確定する, or 「電話番号認証を行う」 when the phone check follows (guide 000). */
+function confirmButton(c: ConfirmChecks, label: string): Html {
+  return html`<button type="submit" class="btn btn-primary">${c.phone ? '電話番号認証を行う' : label}</button>`;
 }
 
 const TOKEN_TYPE = { software: 'ソフトウェアトークン', hardware: 'ハードウェアトークン' } as const;
@@ -177,23 +189,27 @@ export function softIssueInput(
 
 /** トークン発行（ソフトウェアトークン発行情報入力内容確認）. */
 export function softIssueConfirm(
-  o: ScreenBase & { email: string; errors?: FieldErrors; message?: string },
+  o: ScreenBase & { email: string; checks?: ConfirmChecks; errors?: FieldErrors; message?: string },
 ): Html {
+  const c = o.checks ?? {};
   return shell(
     o,
     'トークン発行（ソフトウェアトークン発行情報入力内容確認）',
     html`${stepIndicator(SOFT_STEPS, 1)}
     ${errorSummary(o.errors, o.message)}
-    <p class="lead">入力内容をご確認のうえ、確認用パスワードを入力し、「確定する」ボタンを押して下さい。</p>
+    <p class="lead">${confirmLead(c)}</p>
     ${infoTable('送付先メールアドレス', [['スマートフォンメールアドレス', o.email]])}
+    ${c.mailOtp ? html`<div class="alert alert-info"><p>メール通知パスワード送信先としてご登録のメールアドレスにメール通知パスワードを送信しました。</p></div>` : ''}
     ${postForm(
       '/ib/otp/issue/software/confirm',
       o.csrf,
       html`<section class="panel"><h2>確認用パスワードの入力</h2>
         ${field({ name: 'confirmPassword', label: '確認用パスワード', hint: '半角英数字6～12桁', type: 'password', error: o.errors?.['confirmPassword'], maxlength: 12, autocomplete: 'off' })}
       </section>
-      ${flowButtons({ primary: html`<button type="submit" class="btn btn-primary">確定する</button>` })}`,
-    )}`,
+      ${checkSections(c, o.errors ?? {})}
+      ${flowButtons({ primary: confirmButton(c, '確定する') })}`,
+    )}
+    ${c.mailOtp !== undefined ? mailOtpResendForm(o.csrf) : ''}`,
     undefined,
     true,
   );
@@ -226,8 +242,9 @@ export function softIssueDone(
 
 /** トークン発行（ハードウェアトークン発行確認）: the fee, the address, 確認用パスワード. */
 export function hardIssueConfirm(
-  o: ScreenBase & { address: string; fee: number; errors?: FieldErrors; message?: string },
+  o: ScreenBase & { address: string; fee: number; checks?: ConfirmChecks; errors?: FieldErrors; message?: string },
 ): Html {
+  const c = o.checks ?? {};
   return shell(
     o,
     'トークン発行（ハードウェアトークン発行確認）',
@@ -250,8 +267,10 @@ export function hardIssueConfirm(
       html`<section class="panel"><h2>確認用パスワードの入力</h2>
         ${field({ name: 'confirmPassword', label: '確認用パスワード', hint: '半角英数字6～12桁', type: 'password', error: o.errors?.['confirmPassword'], maxlength: 12 })}
       </section>
-      ${flowButtons({ primary: html`<button type="submit" class="btn btn-primary">トークンを発行する</button>` })}`,
-    )}`,
+      ${checkSections(c, o.errors ?? {})}
+      ${flowButtons({ primary: confirmButton(c, 'トークンを発行する') })}`,
+    )}
+    ${c.mailOtp !== undefined ? mailOtpResendForm(o.csrf) : ''}`,
     undefined,
     true,
   );
