@@ -25,6 +25,13 @@ export interface Config {
   readonly mailFrom: string;
   /** The base URL customers reach the server at, for links in mails (INKAN_PUBLIC_URL), no trailing slash. */
   readonly publicUrl: string;
+  /**
+   * The telephony provider's auth token, which signs its inbound-call webhook
+   * (INKAN_TELEPHONY_AUTH_TOKEN); none: 電話番号認証 runs on the dev simulator at /dev/telephony.
+   */
+  readonly telephonyAuthToken: string | undefined;
+  /** 電話番号認証's 認証先電話番号 (INKAN_PHONE_CHECK_NUMBER); none: the portal's default. */
+  readonly phoneCheckNumber: string | undefined;
 }
 
 /** Reads `env` into a frozen Config. */
@@ -62,5 +69,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? env['INKAN_MAIL_FROM']
         : '"Inkan OTP" <no-reply@otp-auth.localhost>',
     publicUrl: (publicUrl === '' ? `http://localhost:${validPort}` : publicUrl).replace(/\/+$/, ''),
+    telephonyAuthToken:
+      env['INKAN_TELEPHONY_AUTH_TOKEN'] === '' ? undefined : env['INKAN_TELEPHONY_AUTH_TOKEN'],
+    phoneCheckNumber:
+      env['INKAN_PHONE_CHECK_NUMBER'] === '' ? undefined : env['INKAN_PHONE_CHECK_NUMBER'],
   });
 }

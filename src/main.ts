@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { BankStore } from './bank/bank-store.js';
 import { createInProcessClient } from './client/index.js';
-import { portalPlugin } from './web/portal/index.js';
+import { DEFAULT_PHONE_CHECK_NUMBER, portalPlugin } from './web/portal/index.js';
+import { TELEPHONY_WEBHOOK_PATH } from './web/shared/telephony-signature.js';
 import pino, { type Logger } from 'pino';
 import type {
   Clock,
@@ -122,7 +124,11 @@ export async function createRuntime(
  * The demo bank's internet banking at /ib, reaching the platform through the in-process client
  * as the bank's tenant. Left out when that tenant does not exist (a platform-only deployment).
  */
-async function registerPortal(rt: Runtime, app: FastifyInstance): Promise<void> {
+async function registerPortal(
+  rt: Runtime,
+  app: FastifyInstance,
+  telephonyAuthToken: string,
+): Promise<void> {
   const serviceId = rt.config.portalServiceId;
   const tenant = await rt.platform.getTenant(serviceId);
   if (tenant === null) return;
@@ -137,6 +143,11 @@ async function registerPortal(rt: Runtime, app: FastifyInstance): Promise<void> 
       bankName: tenant.name,
       helpdeskPhone: '0120-000-000',
       appUrl: `${rt.config.publicUrl.replace(/\/+$/, '')}/app/`,
+      publicUrl: rt.config.publicUrl,
+      telephonyAuthToken,
+      ...(rt.config.phoneCheckNumber === undefined
+        ? {}
+        : { phoneCheckNumber: rt.config.phoneCheckNumber }),
     }),
   );
 }
@@ -154,15 +165,29 @@ export async function startServer(
           maxRetriesPerRequest: 1,
           lazyConnect: false,
         });
+  // 電話番号認証: the provider's secret, or (none configured) one of this process shared with
+  // the dev simulator at /dev/telephony, which signs as the provider would.
+  const telephonyAuthToken =
+    rt.config.telephonyAuthToken ?? randomBytes(32).toString('base64url');
   const app = await buildApp({
     platform: rt.platform,
     logger: rt.logger,
     trustProxy: rt.config.trustProxy,
     rateLimits: { allowAddresses: rt.config.rateLimitAllow, ...o.rateLimits },
     ...(rt.mailOutbox === null ? {} : { devMailbox: rt.mailOutbox }),
+    ...(rt.config.telephonyAuthToken !== undefined
+      ? {}
+      : {
+          devTelephony: {
+            authToken: telephonyAuthToken,
+            webhookUrl: `${rt.config.publicUrl}${TELEPHONY_WEBHOOK_PATH}`,
+            calledNumber: rt.config.phoneCheckNumber ?? DEFAULT_PHONE_CHECK_NUMBER,
+            clock: rt.clock,
+          },
+        }),
     ...(redis === null ? {} : { rateLimitStore: { redis } }),
   });
-  await registerPortal(rt, app);
+  await registerPortal(rt, app, telephonyAuthToken);
   if (redis !== null) {
     redis.on('error', (err: Error) =>
       rt.logger.warn({ err: err.message }, 'rate-limit Redis unreachable'),

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DialectName } from '../storage/migrations/index.js';
 import { openPartDatabase } from '../storage/open-store.js';
 import { bankMigrations } from './migrations.js';
@@ -11,11 +11,37 @@ export type BankAccount = Selectable<BankDatabase['bank_accounts']>;
 /** A sent transfer. */
 export type BankTransfer = Selectable<BankDatabase['bank_transfers']>;
 
+/** What a 電話番号認証 is for: トークン発行 or 機種変更. */
+export type PhoneCheckPurpose = 'issue' | 'replace';
+
+/** One 電話番号認証 (a screen's wait for the customer's call). */
+export interface PhoneCheckRow {
+  readonly id: string;
+  readonly customerId: number;
+  readonly purpose: PhoneCheckPurpose;
+  readonly status: 'pending' | 'verified';
+  /** The 認証先電話番号 the screen showed, digits only. */
+  readonly called: string;
+  /** The number the verifying call came from, digits only; null while pending. */
+  readonly caller: string | null;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly verifiedAt: number | null;
+}
+
 /** A new customer (hashes made by the caller). */
 export type NewBankCustomer = Omit<
   BankCustomer,
   'id' | 'failed_logins' | 'login_locked_at' | 'last_login_at'
 >;
+
+/** A transfer to send (its row without the id). */
+export type NewTransfer = Omit<BankTransfer, 'id'>;
+
+/** A transfer's outcome: sent, or refused by the day's limit or the balance. */
+export type TransferOutcome =
+  | { readonly ok: true; readonly id: number }
+  | { readonly ok: false; readonly reason: 'limit' | 'balance' };
 
 /** A stored session row. */
 export interface SessionRow {
@@ -146,6 +172,15 @@ export class BankStore {
       .execute();
   }
 
+  /** メール通知パスワード利用変更: the address codes go to (null: not used). */
+  async setMailOtpEmail(id: number, email: string | null): Promise<void> {
+    await this.db
+      .updateTable('bank_customers')
+      .set({ mail_otp_email: email })
+      .where('id', '=', id)
+      .execute();
+  }
+
   async setEmail(id: number, email: string): Promise<void> {
     await this.db.updateTable('bank_customers').set({ email }).where('id', '=', id).execute();
   }
@@ -157,6 +192,151 @@ export class BankStore {
       .where('customer_id', '=', customerId)
       .orderBy('id')
       .execute();
+  }
+
+  // ── 電話番号認証 ─────────────────────────────────────────────────────────
+
+  /** Stores a new pending 電話番号認証 (the caller makes the random ID and the times). */
+  async createPhoneCheck(c: {
+    id: string;
+    customerId: number;
+    purpose: PhoneCheckPurpose;
+    called: string;
+    createdAt: number;
+    expiresAt: number;
+  }): Promise<void> {
+    await this.db
+      .insertInto('bank_phone_checks')
+      .values({
+        id: c.id,
+        customer_id: c.customerId,
+        purpose: c.purpose,
+        status: 'pending',
+        called: c.called,
+        caller: null,
+        created_at: c.createdAt,
+        expires_at: c.expiresAt,
+        verified_at: null,
+      })
+      .execute();
+  }
+
+  async phoneCheck(id: string): Promise<PhoneCheckRow | null> {
+    const r = await this.db
+      .selectFrom('bank_phone_checks')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return r === undefined
+      ? null
+      : {
+          id: r.id,
+          customerId: Number(r.customer_id),
+          purpose: r.purpose === 'replace' ? 'replace' : 'issue',
+          status: r.status === 'verified' ? 'verified' : 'pending',
+          called: r.called,
+          caller: r.caller,
+          createdAt: Number(r.created_at),
+          expiresAt: Number(r.expires_at),
+          verifiedAt: r.verified_at === null ? null : Number(r.verified_at),
+        };
+  }
+
+  /**
+   * An inbound call from `callerDigits` to `calledDigits` (both digits only, domestic form):
+   * marks verified every pending, unexpired check that showed `calledDigits` as its 認証先電話番号
+   * and whose customer's お届出電話番号 is the caller. One conditional UPDATE, so two servers given
+   * the same webhook (a provider retry) mark each check once; returns the IDs this call marked.
+   */
+  async verifyPhoneCheckByCall(
+    callerDigits: string,
+    calledDigits: string,
+    now: number,
+  ): Promise<string[]> {
+    if (callerDigits === '' || calledDigits === '') return [];
+    const rows = await this.db
+      .updateTable('bank_phone_checks')
+      .set({ status: 'verified', caller: callerDigits, verified_at: now })
+      .where('status', '=', 'pending')
+      .where('expires_at', '>', now)
+      .where('called', '=', calledDigits)
+      .where('customer_id', 'in', (eb) =>
+        eb.selectFrom('bank_customers').select('bank_customers.id').where('phone', '=', callerDigits),
+      )
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  // ── transfers ────────────────────────────────────────────────────────────
+
+  /** What the customer sent on a JST day (yen, fees excluded), for the daily limit. */
+  async sentOn(customerId: number, jstDate: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('bank_transfers')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.val(0)).as('total'))
+      .where('customer_id', '=', customerId)
+      .where('jst_date', '=', jstDate)
+      .executeTakeFirstOrThrow();
+    return Number(r.total);
+  }
+
+  /** A customer's transfers, newest first. */
+  async transfers(customerId: number, limit = 20): Promise<BankTransfer[]> {
+    return this.db
+      .selectFrom('bank_transfers')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  /**
+   * Sends a transfer in one transaction: the day's total stays within `limit` and the balance
+   * covers amount plus fee, checked and written under the write lock (BEGIN IMMEDIATE on
+   * SQLite, the customer's row locked on PostgreSQL), so parallel transfers cannot both pass.
+   */
+  async transfer(t: NewTransfer & { limit: number }): Promise<TransferOutcome> {
+    return this.writeTransaction(async (trx) => {
+      if (this.dialect === 'postgres') {
+        await trx.selectFrom('bank_customers').select('id').where('id', '=', t.customer_id).forUpdate().execute();
+      }
+      const sent = await trx
+        .selectFrom('bank_transfers')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.val(0)).as('total'))
+        .where('customer_id', '=', t.customer_id)
+        .where('jst_date', '=', t.jst_date)
+        .executeTakeFirstOrThrow();
+      if (Number(sent.total) + t.amount > t.limit) return { ok: false, reason: 'limit' } as const;
+      const debit = await trx
+        .updateTable('bank_accounts')
+        .set((eb) => ({ balance: eb('balance', '-', t.amount + t.fee) }))
+        .where('id', '=', t.account_id)
+        .where('customer_id', '=', t.customer_id)
+        .where('balance', '>=', t.amount + t.fee)
+        .executeTakeFirst();
+      if (Number(debit.numUpdatedRows) !== 1) return { ok: false, reason: 'balance' } as const;
+      const { limit: _l, ...row } = t;
+      const r = await trx.insertInto('bank_transfers').values(row).returning('id').executeTakeFirstOrThrow();
+      return { ok: true, id: Number(r.id) } as const;
+    });
+  }
+
+  /** One write transaction; SQLite takes the write lock first (another process may be writing). */
+  private async writeTransaction<T>(fn: (trx: Kysely<BankDatabase>) => Promise<T>): Promise<T> {
+    if (this.dialect === 'postgres') return this.db.transaction().execute(fn);
+    return this.db.connection().execute(async (conn) => {
+      await sql`BEGIN IMMEDIATE`.execute(conn);
+      try {
+        const out = await fn(conn);
+        await sql`COMMIT`.execute(conn);
+        return out;
+      } catch (e) {
+        await sql`ROLLBACK`.execute(conn);
+        throw e;
+      }
+    });
   }
 
   // ── sessions ─────────────────────────────────────────────────────────────

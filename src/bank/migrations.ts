@@ -73,7 +73,44 @@ function initial(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * bank_002: 電話番号認証 (guide 000 STEP 1 ⑤): one row per screen shown, marked verified by the
+ * telephony provider's inbound-call webhook.
+ */
+function phoneChecks(dialect: DialectName): Migration {
+  const bigint = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('bank_phone_checks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('customer_id', bigint, (c) => c.notNull().references('bank_customers.id'))
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('called', 'text', (c) => c.notNull())
+        .addColumn('caller', 'text')
+        .addColumn('created_at', bigint, (c) => c.notNull())
+        .addColumn('expires_at', bigint, (c) => c.notNull())
+        .addColumn('verified_at', bigint)
+        .execute();
+      // The webhook's UPDATE looks for a customer's pending checks.
+      await db.schema
+        .createIndex('bank_phone_checks_customer_status')
+        .on('bank_phone_checks')
+        .columns(['customer_id', 'status'])
+        .execute();
+      // …of the customers whose お届出電話番号 is the caller's.
+      await db.schema.createIndex('bank_customers_phone').on('bank_customers').column('phone').execute();
+    },
+  };
+}
+
 /** The bank's migrations, in order. */
 export function bankMigrations(dialect: DialectName): MigrationProvider {
-  return { getMigrations: async () => ({ bank_001_initial: initial(dialect) }) };
+  return {
+    getMigrations: async () => ({
+      bank_001_initial: initial(dialect),
+      bank_002_phone_checks: phoneChecks(dialect),
+    }),
+  };
 }

@@ -67,4 +67,24 @@ export interface BankDatabase {
     created_at: number;
     last_seen_at: number;
   };
+  /**
+   * 電話番号認証 (guide 000 STEP 1 ⑤, SPEC.md "Messages"): the customer calls 認証先電話番号 from
+   * the お届出電話番号 within 120 seconds; the telephony provider's signed webhook marks it verified.
+   */
+  bank_phone_checks: {
+    /** 128 random bits, base64url: the screen polls its state by it. */
+    id: string;
+    customer_id: number;
+    /** What it is for: `issue` (トークン発行) or `replace` (機種変更). */
+    purpose: string;
+    /** `pending` until the call comes, then `verified` (expiry is read from expires_at). */
+    status: string;
+    /** The 認証先電話番号 the screen showed, digits only: only a call to it counts. */
+    called: string;
+    /** The number the verifying call came from, digits only. */
+    caller: string | null;
+    created_at: number;
+    expires_at: number;
+    verified_at: number | null;
+  };
 }

@@ -12,7 +12,7 @@ import type { Platform } from '../services/index.js';
 import { registerApiV1 } from './api/v1/routes.js';
 import { problemOf, sendProblem } from './problem.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitOptions } from './rate-limits.js';
-import { registerDevMailbox } from '../web/dev/index.js';
+import { devTelephonyPlugin, registerDevMailbox, type DevTelephonyOptions } from '../web/dev/index.js';
 
 /** What the HTTP layer is built from. */
 export interface BuildAppOptions {
@@ -30,6 +30,11 @@ export interface BuildAppOptions {
    * the route does not exist).
    */
   readonly devMailbox?: MailOutboxReader;
+  /**
+   * The development telephony simulator at /dev/telephony; only when no telephony provider is
+   * configured (without it the route does not exist).
+   */
+  readonly devTelephony?: DevTelephonyOptions;
 }
 
 /** The top-bar mark of the API page: a vermilion seal (印鑑) with the product's name. */
@@ -162,6 +167,7 @@ export async function buildApp(o: BuildAppOptions): Promise<FastifyInstance> {
 
   await registerTokenApp(app);
   if (o.devMailbox !== undefined) registerDevMailbox(app, o.devMailbox);
+  if (o.devTelephony !== undefined) await app.register(devTelephonyPlugin(o.devTelephony));
 
   const limits = createRateLimits(app, { ...DEFAULT_RATE_LIMITS, ...o.rateLimits });
   await registerApiV1(app, o.platform, limits);

@@ -6,7 +6,7 @@ import { DEMO_CUSTOMERS, seedDemoBank } from '../../src/bank/demo-bank.js';
 import { createInProcessClient, type PlatformClient } from '../../src/client/index.js';
 import type { MailMessage } from '../../src/core/index.js';
 import { createKeyring } from '../../src/crypto/keyring.js';
-import { portalPlugin, type PortalLimits } from '../../src/web/portal/index.js';
+import { portalPlugin, type PortalLimits, type PortalOptions } from '../../src/web/portal/index.js';
 import { createHarness, ON_POSTGRES, testHasher, type Harness } from './harness.js';
 
 /** The demo customers' credentials (山田: no OTP yet; 佐藤: メール通知パスワード). */
@@ -32,7 +32,16 @@ export interface PortalHarness {
  * a fresh PostgreSQL schema on PostgreSQL runs.
  */
 export async function createPortalHarness(
-  o: { realClock?: boolean; limits?: Partial<PortalLimits>; idleMs?: number; policy?: unknown } = {},
+  o: {
+    realClock?: boolean;
+    limits?: Partial<PortalLimits>;
+    idleMs?: number;
+    policy?: unknown;
+    /** More portal options (電話番号認証's number, telephony secret, public URL, preview). */
+    portal?: Partial<
+      Pick<PortalOptions, 'phoneCheckNumber' | 'telephonyAuthToken' | 'publicUrl' | 'phoneCheckPreview'>
+    >;
+  } = {},
 ): Promise<PortalHarness> {
   const h = await createHarness({
     ...(o.realClock ? { realClock: true } : {}),
@@ -62,6 +71,7 @@ export async function createPortalHarness(
       mailer: { send: async (m) => void mails.push(m) },
       limits: { loginPerAddress: 1000, loginPerLoginId: 1000, secretPerCustomer: 1000, ...o.limits },
       ...(o.idleMs === undefined ? {} : { idleMs: o.idleMs }),
+      ...o.portal,
     }),
   );
   const ph: PortalHarness = {

@@ -117,7 +117,7 @@ export function renderMailPage(mail: OutboxMail): Html {
  * address, not X-Forwarded-For, which a client can write; and nothing that came through a proxy,
  * since a proxy on this machine connects from the loopback on behalf of anyone.
  */
-function fromLoopback(req: FastifyRequest): boolean {
+export function fromLoopback(req: FastifyRequest): boolean {
   if (req.headers['x-forwarded-for'] !== undefined || req.headers['forwarded'] !== undefined) {
     return false;
   }

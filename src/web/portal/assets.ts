@@ -101,6 +101,20 @@ input:focus, select:focus, button:focus-visible, a:focus-visible { outline:3px s
 .radio-row label { display:flex; align-items:center; gap:6px; font-weight:600; }
 .kv-amount { font-size:20px; font-weight:700; }
 footer.site { text-align:center; color:var(--muted); font-size:12px; padding:20px 10px 30px; }
+[data-when][hidden], [data-when-not][hidden] { display:none !important; }
+.pc-notes { list-style:none; padding:0; margin:0 0 16px; font-size:14px; }
+.pc-notes li { margin:2px 0; }
+.pc-numbers td { vertical-align:middle; }
+.pc-number { white-space:nowrap; font-size:28px; font-weight:700; letter-spacing:.06em; font-variant-numeric: tabular-nums; color:var(--navy); }
+a.pc-call { text-decoration:none; border-bottom:2px solid var(--navy); }
+.pc-status { background:#fff; border:1px solid var(--line); border-left:5px solid var(--navy); border-radius:6px;
+  padding:12px 16px; margin:0 0 8px; }
+.pc-status p { margin:0; }
+.pc-left strong { font-size:26px; color:var(--accent); font-variant-numeric: tabular-nums; }
+.pc-deadline { color:var(--muted); font-size:14px; }
+.phone-check[data-state=verified] .pc-status { border-left-color:var(--ok); background:#e3f4ea; color:#14532d; font-weight:700; }
+.phone-check[data-state=expired] .pc-status { border-left-color:var(--err); background:#fdecea; color:#7d1f16; font-weight:700; }
+.phone-check .actions { margin-top:14px; }
 @media (max-width: 640px) {
   body { font-size:15px; }
   header.site { padding:8px 12px; }
@@ -115,6 +129,10 @@ footer.site { text-align:center; color:var(--muted); font-size:12px; padding:20p
   .actions { flex-direction:column-reverse; align-items:stretch; }
   .actions .btn { width:100%; }
   .steps li { font-size:12px; padding:6px 14px 6px 22px; }
+  table.pc-numbers, table.pc-numbers tbody, table.pc-numbers tr, table.pc-numbers th, table.pc-numbers td { display:block; width:auto; }
+  table.pc-numbers td { border-top:none; padding-top:0; }
+  .pc-number { font-size:24px; }
+  a.pc-call { display:block; text-align:center; border:2px solid var(--navy); border-radius:6px; padding:6px 8px; }
 }
 @media print {
   header.site .who, nav.global, .actions, .actions-back, footer.site, [data-print] { display:none !important; }
@@ -137,6 +155,65 @@ export const PORTAL_JS = `
   document.querySelectorAll('[data-print]').forEach(function (b) {
     b.addEventListener('click', function () { window.print(); });
   });
+  // 電話番号認証 (guide 000 STEP 1 ⑤): count the 120 seconds down, ask the server every 2 s
+  // whether the call came and, when it did, submit the screen's own form
+  // (「電話番号認証完了後、自動で電話が切れ、次画面に自動遷移します」). Past the time: the message to
+  // try again, and no more asking. The server's answer decides; the count is only shown.
+  var pc = document.querySelector('[data-phone-check]');
+  if (pc && pc.getAttribute('data-state') === 'pending') {
+    var pcForm = document.getElementById(pc.getAttribute('data-form') || '');
+    var pcUrl = pc.getAttribute('data-status-url') || '';
+    var pcEnd = Date.now() + Number(pc.getAttribute('data-seconds-left') || '0') * 1000;
+    var pcCount = pc.querySelector('[data-countdown]');
+    var pcOver = false;
+    var pcShow = function (state) {
+      pc.setAttribute('data-state', state);
+      document.querySelectorAll('[data-when]').forEach(function (e) {
+        e.hidden = e.getAttribute('data-when') !== state;
+      });
+      document.querySelectorAll('[data-when-not]').forEach(function (e) {
+        e.hidden = e.getAttribute('data-when-not') === state;
+      });
+    };
+    var pcTick = function () {
+      if (pcOver) return;
+      var left = Math.max(0, Math.ceil((pcEnd - Date.now()) / 1000));
+      if (pcCount) pcCount.textContent = String(left);
+      setTimeout(pcTick, 250);
+    };
+    var pcNext = function () {
+      // The server's clock decides; if it never answers, give up a little after the end.
+      if (Date.now() > pcEnd + 10000) { pcOver = true; pcShow('expired'); return; }
+      setTimeout(pcPoll, 2000);
+    };
+    var pcPoll = function () {
+      if (pcOver) return;
+      fetch(pcUrl, { headers: { accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' })
+        .then(function (r) {
+          // Logged out meanwhile (the answer is the login page): go there.
+          if (r.redirected) { pcOver = true; location.href = r.url; return null; }
+          if (r.status === 404) { pcOver = true; return null; }
+          return r.ok ? r.json() : undefined;
+        })
+        .then(function (j) {
+          if (pcOver) return;
+          if (j && j.state === 'verified') {
+            pcOver = true;
+            pcShow('verified');
+            if (pcForm) { if (pcForm.requestSubmit) pcForm.requestSubmit(); else pcForm.submit(); }
+          } else if (j && j.state === 'expired') {
+            pcOver = true;
+            if (pcCount) pcCount.textContent = '0';
+            pcShow('expired');
+          } else {
+            if (j && typeof j.secondsLeft === 'number') pcEnd = Date.now() + j.secondsLeft * 1000;
+            pcNext();
+          }
+        }, pcNext);
+    };
+    pcTick();
+    setTimeout(pcPoll, 2000);
+  }
   // One click, one submission (the server also treats a second one as harmless).
   document.querySelectorAll('form').forEach(function (f) {
     f.addEventListener('submit', function () {

@@ -5,6 +5,7 @@ import type { PlatformClient, TenantInfo } from '../../client/index.js';
 import type { Clock, Keyring, Mailer, PasswordHasher } from '../../core/index.js';
 import type { MailContent, MailGreeting } from '../../mail/index.js';
 import type { Html } from '../shared/html.js';
+import type { PhoneCheckService } from './phone-check.js';
 import type { PortalSession, SessionData, Sessions } from './session.js';
 
 /** What the portal is built from (the composition root passes it in). */
@@ -30,6 +31,23 @@ export interface PortalOptions {
   readonly onMailError?: (e: unknown) => void;
   /** Rate limits of the guessable forms (per minute); tests lower or raise them. */
   readonly limits?: Partial<PortalLimits>;
+  /** 電話番号認証's 認証先電話番号, the number customers call; default 0120-000-111. */
+  readonly phoneCheckNumber?: string;
+  /**
+   * The telephony provider's auth token, the key its inbound-call webhook is signed with;
+   * without it the webhook refuses every request.
+   */
+  readonly telephonyAuthToken?: string;
+  /**
+   * The base URL the provider reaches this server at (https://ib.example.jp): a webhook's
+   * signature covers the full URL it was sent to, rebuilt from this, never from the Host header.
+   */
+  readonly publicUrl?: string;
+  /**
+   * Adds /ib/phone-check/preview, a stand-alone 電話番号認証 screen for the logged-in customer
+   * (development and tests, until the issuance flow shows it); off by default.
+   */
+  readonly phoneCheckPreview?: boolean;
 }
 
 /** Per-minute limits of the portal's guessable inputs. */
@@ -109,6 +127,8 @@ export interface PortalContext {
   sendMail(to: string, content: MailContent): Promise<boolean>;
   /** Sends a notice to the customer's registered address, in the background. */
   notify(customer: BankCustomer, render: (g: MailGreeting) => MailContent): void;
+  /** 電話番号認証: start a check, read its state (the screens), record a call (the webhook). */
+  readonly phoneCheck: PhoneCheckService;
   /** Applies a per-minute limit; false when exceeded (the refusal page has been sent). */
   limit(req: FastifyRequest, reply: FastifyReply, name: keyof PortalLimits, key: string): Promise<boolean>;
 }

@@ -31,8 +31,40 @@ export interface DeactivateFlow {
   readonly step: 'input' | 'done';
 }
 
+/** What a transfer sends (振込), as entered and checked. */
+export interface TransferDraft {
+  readonly accountId: number;
+  readonly payeeBank: string;
+  readonly payeeBranch: string;
+  readonly payeeType: '普通' | '当座';
+  readonly payeeAccount: string;
+  readonly payeeName: string;
+  readonly amount: number;
+  readonly fee: number;
+}
+
+/** 振込: input → confirm (確認用パスワード plus the OTP, or the メール通知パスワード) → done. */
+export interface TransferFlow {
+  readonly kind: 'transfer';
+  readonly step: 'input' | 'confirm' | 'done';
+  readonly draft?: TransferDraft;
+  readonly result?: { readonly receiptNo: string; readonly at: number; readonly balance: number };
+}
+
+/**
+ * 登録情報の変更: the registered e-mail address, the daily transfer limit, or the メール通知パスワード
+ * address. input → confirm (確認用パスワード plus the OTP, or the メール通知パスワード) → done.
+ */
+export interface SettingsFlow {
+  readonly kind: 'settings';
+  readonly what: 'email' | 'limit' | 'mailOtp';
+  readonly step: 'input' | 'confirm' | 'done';
+  /** The new value as entered (an address, or the limit in yen as a string). */
+  readonly value?: string;
+}
+
 /** Any procedure. */
-export type Flow = IssueFlow | ActivateFlow | DeactivateFlow;
+export type Flow = IssueFlow | ActivateFlow | DeactivateFlow | TransferFlow | SettingsFlow;
 
 /** The flow if it is of `kind` and at one of `steps`, else null. */
 export function flowAt<K extends Flow['kind']>(
@@ -56,6 +88,9 @@ export function stepBack(flow: Flow): Flow | null {
       }
       if (flow.step === 'input') return { kind: 'issue', step: 'select', ...(flow.replace ? { replace: true } : {}) };
       return null;
+    case 'transfer':
+    case 'settings':
+      return flow.step === 'confirm' ? { ...flow, step: 'input' } : null;
     default:
       return null;
   }

@@ -26,17 +26,18 @@ export function mailOtpAddress(c: BankCustomer): string {
 
 /**
  * Sends a new code (replacing any older one) and saves it in the session. Null when the mail
- * could not be sent or another request saved the session meanwhile.
+ * could not be sent or another request saved the session meanwhile. `to` is the customer's
+ * メール通知パスワード address unless an address being registered must prove itself.
  */
 export async function sendMailOtp(
   ctx: PortalContext,
   s: PortalSession,
   customer: BankCustomer,
   extra: Partial<SessionData> = {},
+  to: string = mailOtpAddress(customer),
 ): Promise<PortalSession | null> {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const sentAt = ctx.o.clock.now();
-  const to = mailOtpAddress(customer);
   const sent = await ctx.sendMail(to, renderMailOtpMail({ ...ctx.greeting(customer), code, sentAt }));
   if (!sent) return null;
   return ctx.save(s, { ...s.data, ...extra, mailOtp: { code, sentAt, to, wrong: 0 } });

@@ -14,7 +14,12 @@ import {
   type PortalOptions,
 } from './context.js';
 import { registerLoginRoutes } from './routes/login.js';
+import { registerFlowRoutes } from './routes/flow-kit.js';
 import { registerOtpRoutes } from './routes/otp.js';
+import { registerSettingsRoutes } from './routes/settings.js';
+import { registerTransferRoutes } from './routes/transfer.js';
+import { createPhoneCheckService } from './phone-check.js';
+import { registerPhoneCheckRoutes } from './routes/phone-check.js';
 import { createSessions } from './session.js';
 import { messagePage } from './views/top.js';
 
@@ -87,6 +92,11 @@ export function portalPlugin(o: PortalOptions) {
             return false;
           },
           save: (s, data) => sessions.save(s, data),
+          phoneCheck: createPhoneCheckService({
+            bank: o.bank,
+            clock: o.clock,
+            ...(o.phoneCheckNumber === undefined ? {} : { number: o.phoneCheckNumber }),
+          }),
           async tenant() {
             const now = o.clock.now();
             if (tenantCache === null || tenantCache.until <= now) {
@@ -161,7 +171,11 @@ export function portalPlugin(o: PortalOptions) {
         scope.get('/', (_req, reply) => reply.redirect('/ib/top', 303));
 
         registerLoginRoutes(scope, ctx);
+        registerFlowRoutes(scope, ctx);
         registerOtpRoutes(scope, ctx);
+        registerTransferRoutes(scope, ctx);
+        registerSettingsRoutes(scope, ctx);
+        await registerPhoneCheckRoutes(scope, ctx);
       },
       { prefix: '/ib' },
     );

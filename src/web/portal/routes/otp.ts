@@ -1,20 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS, InkanError, isEmailAddress, PATTERNS } from '../../../core/index.js';
-import type { OtpAnswer, TokenInfo } from '../../../client/index.js';
+import type { TokenInfo } from '../../../client/index.js';
+import {
+  renderTokenActivatedMail,
+  renderTokenDeactivatedMail,
+} from '../../../mail/index.js';
 import {
   LIMIT_WITHOUT_OTP,
   SESSION_COOKIE,
-  cookieOptions,
   formField,
   sendPage,
   type Authed,
   type PortalContext,
 } from '../context.js';
-import { flowAt, stepBack, type Flow, type IssueFlow } from '../flows.js';
+import type { Flow, IssueFlow } from '../flows.js';
 import { checkMailOtp, MAIL_OTP_MESSAGES, sendMailOtp } from '../mail-otp.js';
 import type { ConfirmChecks } from '../views/checks.js';
-import type { SessionData } from '../session.js';
-import { lockedPage } from '../views/login.js';
 import {
   activateDone,
   activateInput,
@@ -28,37 +29,11 @@ import {
   softIssueDone,
   softIssueInput,
 } from '../views/otp.js';
-import {
-  CONFIRM_PASSWORD_PATTERN,
-  isLockedAnswer,
-  justLocked,
-  OTP_MESSAGES,
-  OTP_PATTERN,
-} from './messages.js';
-import {
-  renderTokenActivatedMail,
-  renderTokenDeactivatedMail,
-  renderTokenLockedMail,
-} from '../../../mail/index.js';
+import { createFlowKit, flowUrl, OUT_OF_ORDER } from './flow-kit.js';
+import { isLockedAnswer, OTP_MESSAGES, OTP_PATTERN } from './messages.js';
 
-const OUT_OF_ORDER = 'お手続きの順序が正しくないため、最初からやり直してください。';
 /** 半角英数字記号: the visible ASCII characters. */
 const HALF_WIDTH_VISIBLE = /^[\x21-\x7e]+$/;
-const BUSY = 'ただいま処理中です。しばらくしてから画面を開き直してください。';
-
-/** The screen a flow's current step is drawn on. */
-export function flowUrl(f: Flow): string {
-  switch (f.kind) {
-    case 'issue':
-      if (f.step === 'select') return '/ib/otp/issue';
-      if (f.type === 'hardware') return f.step === 'done' ? '/ib/otp/issue/hardware/done' : '/ib/otp/issue/hardware';
-      return f.step === 'input' ? '/ib/otp/issue/software' : f.step === 'confirm' ? '/ib/otp/issue/software/confirm' : '/ib/otp/issue/software/done';
-    case 'activate':
-      return f.step === 'done' ? '/ib/otp/activate/done' : '/ib/otp/activate';
-    case 'deactivate':
-      return f.step === 'done' ? '/ib/otp/deactivate/done' : '/ib/otp/deactivate';
-  }
-}
 
 /** The Japanese message of a platform refusal. */
 function refusal(e: unknown): string {
@@ -75,28 +50,8 @@ function refusal(e: unknown): string {
 export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): void {
   const { o } = ctx;
   const fee = o.hardwareFee ?? 1_100;
-  const base = (a: Authed) => ({ bankName: o.bankName, name: a.customer.name, csrf: a.session.data.csrf });
+  const { base, toMenu, move, locked, stepPage, stepPost, busy, checkConfirmPassword } = createFlowKit(app, ctx);
   const tokenOf = (a: Authed) => o.client.getToken(a.customer.platform_ref);
-
-  /** Back to BOP001 with a message (the flow is dropped). */
-  const toMenu = async (a: Authed, reply: FastifyReply, notice?: string) => {
-    const { flow: _f, notice: _n, ...rest } = a.session.data;
-    await ctx.save(a.session, { ...rest, ...(notice ? { notice } : {}) });
-    return reply.redirect('/ib/otp', 303);
-  };
-  /** Saves a new session state; null when another request saved first. */
-  const move = (a: Authed, flow: Flow | undefined, extra: Partial<SessionData> = {}) => {
-    const { flow: _f, ...rest } = a.session.data;
-    return ctx.save(a.session, { ...rest, ...extra, ...(flow === undefined ? {} : { flow }) });
-  };
-  const locked = async (a: Authed, req: FastifyRequest, reply: FastifyReply, r: OtpAnswer) => {
-    if (justLocked(r)) {
-      ctx.notify(a.customer, (g) => renderTokenLockedMail({ ...g, lockedAt: o.clock.now() }));
-    }
-    await ctx.sessions.destroy(a.session);
-    reply.clearCookie(SESSION_COOKIE, cookieOptions(req));
-    return sendPage(reply, lockedPage({ bankName: o.bankName, phone: o.helpdeskPhone }), 403);
-  };
 
   app.get('/otp', async (req, reply) => {
     const a = await ctx.requireLogin(req, reply);
@@ -127,65 +82,6 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
       return reply.redirect(flowUrl(flow), 303);
     });
   }
-
-  app.post('/flow/cancel', async (req, reply) => {
-    const a = await ctx.requireLogin(req, reply);
-    if (a === null) return reply;
-    if (!ctx.checkCsrf(req, reply, a.session)) return reply;
-    return toMenu(a, reply, 'お手続きを中止しました。');
-  });
-
-  app.post('/flow/back', async (req, reply) => {
-    const a = await ctx.requireLogin(req, reply);
-    if (a === null) return reply;
-    if (!ctx.checkCsrf(req, reply, a.session)) return reply;
-    const f = a.session.data.flow;
-    const prev = f === undefined || f.step === 'done' ? null : stepBack(f);
-    if (prev === null) return toMenu(a, reply);
-    await move(a, prev);
-    return reply.redirect(flowUrl(prev), 303);
-  });
-
-  /** A GET of a step: its flow, or the menu with the out-of-order message. */
-  const stepPage = <K extends Flow['kind']>(
-    path: string,
-    kind: K,
-    steps: Extract<Flow, { kind: K }>['step'][],
-    render: (a: Authed, f: Extract<Flow, { kind: K }>, reply: FastifyReply) => unknown,
-    guard: (f: Extract<Flow, { kind: K }>) => boolean = () => true,
-  ) =>
-    app.get(path, async (req, reply) => {
-      const a = await ctx.requireLogin(req, reply);
-      if (a === null) return reply;
-      const f = flowAt(a.session.data.flow, kind, ...steps);
-      if (f === null || !guard(f)) return toMenu(a, reply, OUT_OF_ORDER);
-      return render(a, f, reply);
-    });
-
-  /** A POST of a step: logged in, CSRF-checked, the flow at its step; else null (answered). */
-  const stepPost = async <K extends Flow['kind']>(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    kind: K,
-    step: Extract<Flow, { kind: K }>['step'],
-    guard: (f: Extract<Flow, { kind: K }>) => boolean = () => true,
-  ): Promise<{ a: Authed; f: Extract<Flow, { kind: K }> } | null> => {
-    const a = await ctx.requireLogin(req, reply);
-    if (a === null) return null;
-    if (!ctx.checkCsrf(req, reply, a.session)) return null;
-    const f = flowAt(a.session.data.flow, kind, step);
-    if (f === null || !guard(f)) {
-      // A second submission of a step that already moved on shows where the flow is now.
-      const cur = a.session.data.flow;
-      if (cur !== undefined && cur.kind === kind) await reply.redirect(flowUrl(cur), 303);
-      else await toMenu(a, reply, OUT_OF_ORDER);
-      return null;
-    }
-    return { a, f };
-  };
-
-  /** The "processing" answer when a done step is reached before its result is saved. */
-  const busy = (a: Authed, reply: FastifyReply) => toMenu(a, reply, BUSY);
 
   // ── トークン発行 ─────────────────────────────────────────────────────────
 
@@ -240,16 +136,6 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     await enterConfirm(st.a, next);
     return reply.redirect(flowUrl(next), 303);
   });
-
-  /** Checks the 確認用パスワード (rate-limited per customer); the field error when wrong. */
-  const checkConfirmPassword = async (req: FastifyRequest, reply: FastifyReply, a: Authed): Promise<string | null | false> => {
-    const pw = formField(req, 'confirmPassword');
-    if (pw === '') return '確認用パスワードを入力してください。';
-    if (!CONFIRM_PASSWORD_PATTERN.test(pw)) return '確認用パスワードは半角英数字6～12桁で入力してください。';
-    if (!(await ctx.limit(req, reply, 'secretPerCustomer', `c${a.customer.id}`))) return false;
-    if (!(await o.hasher.verify(pw, a.customer.confirm_password_hash))) return '確認用パスワードが正しくありません。';
-    return null;
-  };
 
   /** The checks the bank's options put on the issuance confirm screen (guides 000, 002). */
   const issueChecks = async (a: Authed): Promise<ConfirmChecks> => {
@@ -370,13 +256,13 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
 
   stepPage('/otp/issue/software/done', 'issue', ['done'], (a, f, reply) =>
     f.result === undefined
-      ? busy(a, reply)
+      ? busy(a, reply, 'トークン発行')
       : sendPage(reply, softIssueDone({ ...base(a), email: f.result.email ?? '', serviceId: f.result.serviceId, userId: f.result.userId, appUrl: o.appUrl })),
     isSoft,
   );
 
   stepPage('/otp/issue/hardware/done', 'issue', ['done'], (a, f, reply) =>
-    f.result === undefined ? busy(a, reply) : sendPage(reply, hardIssueDone({ ...base(a), fee })),
+    f.result === undefined ? busy(a, reply, 'トークン発行') : sendPage(reply, hardIssueDone({ ...base(a), fee })),
     isHard,
   );
 
@@ -387,7 +273,9 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     if (!ctx.checkCsrf(req, reply, a.session)) return reply;
     const f = a.session.data.flow;
     if (f === undefined || f.step === 'done') return toMenu(a, reply, OUT_OF_ORDER);
-    await sendMailOtp(ctx, a.session, a.customer);
+    // A new メール通知パスワード address proves itself: its code goes there (guide 004).
+    const to = f.kind === 'settings' && f.what === 'mailOtp' ? f.value : undefined;
+    await sendMailOtp(ctx, a.session, a.customer, {}, to);
     return reply.redirect(flowUrl(f), 303);
   });
 
@@ -430,7 +318,7 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
 
   stepPage('/otp/activate/done', 'activate', ['done'], (a, f, reply) =>
     f.result === undefined
-      ? busy(a, reply)
+      ? busy(a, reply, 'ワンタイムパスワード利用開始')
       : sendPage(reply, activateDone({ ...base(a), type: f.type, serial: f.result.serial, validUntil: f.result.validUntil })),
   );
 

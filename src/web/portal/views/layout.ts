@@ -11,7 +11,7 @@ export interface PageOptions {
   /** The logged-in customer, for the header and the ログアウト button. */
   readonly user?: { readonly name: string; readonly csrf: string; readonly lastLogin?: string };
   /** Which item of the global navigation is current. */
-  readonly nav?: 'home' | 'transfer' | 'services';
+  readonly nav?: 'home' | 'transfer' | 'services' | 'settings';
   /** Draw the hidden 申込を中止する / 戻る forms (pages inside a flow). */
   readonly flowCsrf?: string;
   readonly body: Html;
@@ -21,6 +21,7 @@ const NAV: readonly [PageOptions['nav'], string, string][] = [
   ['home', 'ホーム', '/ib/top'],
   ['transfer', '振込', '/ib/transfer'],
   ['services', 'ご利用サービスの変更', '/ib/otp'],
+  ['settings', '登録情報の変更', '/ib/settings'],
 ];
 
 /** The page frame: the bank's header, the global navigation, the screen, the footer. */

@@ -58,3 +58,17 @@ export function messagePage(o: {
     </div>`,
   });
 }
+
+/**
+ * A procedure whose result is not saved yet (a double click's second answer arrives first): say
+ * so and offer to look again. The session is left alone, so the first request can save.
+ */
+export function pendingPage(o: ScreenBase & { title: string; refreshUrl: string }): Html {
+  return page({
+    title: `${o.title}（処理中）`,
+    bankName: o.bankName,
+    user: { name: o.name, csrf: o.csrf },
+    body: html`<div class="alert alert-info" role="status"><p>ただいまお手続きを処理しています。同じお手続きを重ねて行わず、しばらくしてから「画面を更新する」ボタンを押して下さい。</p></div>
+    <div class="actions"><a class="btn btn-primary" href="${o.refreshUrl}">画面を更新する</a></div>`,
+  });
+}
