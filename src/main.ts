@@ -145,6 +145,8 @@ async function registerPortal(
       appUrl: `${rt.config.publicUrl.replace(/\/+$/, '')}/app/`,
       publicUrl: rt.config.publicUrl,
       telephonyAuthToken,
+      mailer: rt.mailer,
+      onMailError: (e) => rt.logger.error({ err: e }, 'portal mail not sent'),
       ...(rt.config.phoneCheckNumber === undefined
         ? {}
         : { phoneCheckNumber: rt.config.phoneCheckNumber }),

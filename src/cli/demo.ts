@@ -31,8 +31,15 @@ export async function seedDemo(rt: Runtime): Promise<DemoInfo> {
           await p.createTenant(ctx, {
             serviceId: DEMO_SERVICE_ID,
             name: DEMO_BANK_NAME,
-            // The app's 「ワンタイムパスワードでログイン」 opens the demo bank's portal.
-            policy: { loginUrl: `${rt.config.publicUrl.replace(/\/+$/, '')}/ib/login` },
+            // The app's 「ワンタイムパスワードでログイン」 opens the demo bank's portal; the
+            // issuance asks for a メール通知パスワード and 電話番号認証 (guides 001, 000), and
+            // 機種変更 needs no paper.
+            policy: {
+              loginUrl: `${rt.config.publicUrl.replace(/\/+$/, '')}/ib/login`,
+              issueMailOtp: true,
+              issuePhoneCheck: true,
+              selfServiceReplace: true,
+            },
           })
         ).apiKey
       : await p.issueApiKey(ctx, DEMO_SERVICE_ID);

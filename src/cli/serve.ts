@@ -28,6 +28,9 @@ export async function runServe(
   io.out(`  API documentation: ${address}/api/docs`);
   io.out(`  Token app (ワンタイムパスワードアプリ): ${address}/app/`);
   if (rt.mailOutbox !== null) io.out(`  Mail outbox (no SMTP configured): ${address}/dev/mail`);
+  if (rt.config.telephonyAuthToken === undefined) {
+    io.out(`  Phone simulator for 電話番号認証 (no provider configured): ${address}/dev/telephony`);
+  }
   if (customers !== null) {
     io.out(`  Internet banking (the bank portal): ${address}/ib/login`);
     for (const c of customers) {

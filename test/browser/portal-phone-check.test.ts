@@ -1,10 +1,11 @@
 /**
  * 電話番号認証 in Debian's Chromium (guide 000 STEP 1 ⑤): the screen counts the 120 seconds down
  * and, once the dev telephony simulator's call reaches the webhook (signed, over HTTP), moves on by
- * itself (「次画面に自動遷移」) with no click; past its time it says to try again and stops asking;
- * without JavaScript 「実行」 does the same. The screen is the preview route
- * (/ib/phone-check/preview) until the issuance flow shows it. Screenshots (portal-phone-check,
- * at desktop and phone width, and the simulator) go to INKAN_SCREENSHOTS_DIR.
+ * itself (「次画面に自動遷移」) with no click to トークン発行's done screen; past its time it says to
+ * try again and stops asking; without JavaScript 「実行」 does the same. Every check is the one
+ * トークン発行 starts (tenant policy `issuePhoneCheck`): the customer walks from login through
+ * the issuance screens to /ib/otp/issue/phone. Screenshots (portal-phone-check, at desktop and
+ * phone width, and the simulator) go to INKAN_SCREENSHOTS_DIR.
  */
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,9 +16,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devTelephonyPlugin } from '../../src/web/dev/index.js';
 import { TELEPHONY_WEBHOOK_PATH } from '../../src/web/shared/telephony-signature.js';
 import { launchChromium, RUN_BROWSER_TESTS } from '../support/browser.js';
+import type { Who } from '../support/portal-browser.js';
 import {
   createPortalHarness,
   freePort,
+  SATO,
   YAMADA,
   type PortalHarness,
 } from '../support/portal-harness.js';
@@ -26,6 +29,7 @@ const SCREENS = pathToFileURL(
   `${process.env['INKAN_SCREENSHOTS_DIR'] ?? join(tmpdir(), 'inkan-screens')}/`,
 );
 const TOKEN = 'browser-test-telephony-token';
+const POLICY = { issuePhoneCheck: true };
 
 let ph: PortalHarness;
 let browser: Browser;
@@ -39,7 +43,8 @@ beforeAll(async () => {
   const publicUrl = `http://127.0.0.1:${port}`;
   ph = await createPortalHarness({
     realClock: true,
-    portal: { telephonyAuthToken: TOKEN, publicUrl, phoneCheckPreview: true },
+    policy: POLICY,
+    portal: { telephonyAuthToken: TOKEN, publicUrl },
   });
   // What buildApp registers when no provider is configured, on the same secret and clock.
   await ph.app.register(
@@ -62,28 +67,57 @@ afterAll(async () => {
   await ph?.close();
 });
 
-async function login(page: Page): Promise<void> {
-  await page.goto(`${base}/ib/login`);
-  await page.fill('#f-loginId', YAMADA.loginId);
-  await page.fill('#f-password', YAMADA.password);
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-  await page.waitForLoadState('domcontentloaded');
+/** How many tokens the platform issued to a customer (its audit log's token.issued). */
+async function issuances(h: PortalHarness, who: Who): Promise<number> {
+  const events = await h.h.store.listAudit({
+    serviceId: h.h.serviceId,
+    customerRef: who.platformRef,
+    limit: 1000,
+  });
+  return events.filter((e) => e.action === 'token.issued').length;
 }
 
-/** Opens the preview's start page and starts a トークン発行 check; its ID. */
-async function startCheck(page: Page): Promise<string> {
-  await page.goto(`${base}/ib/phone-check/preview`);
-  await page.getByRole('button', { name: 'トークン発行として開始' }).click();
-  await page.getByRole('heading', { name: 'トークン発行（電話番号認証）' }).waitFor();
-  const m = /\/ib\/phone-check\/preview\/([A-Za-z0-9_-]{22})$/.exec(page.url());
-  if (m?.[1] === undefined) throw new Error(`not on the screen: ${page.url()}`);
+/** The check the screen polls: its `data-status-url="/ib/phone-check/<id>/status"`. */
+async function checkIdOf(page: Page): Promise<string> {
+  const url = (await page.getAttribute('[data-phone-check]', 'data-status-url')) ?? '';
+  const m = /^\/ib\/phone-check\/([A-Za-z0-9_-]{22})\/status$/.exec(url);
+  if (m?.[1] === undefined) throw new Error(`not on the screen: ${page.url()} (${url})`);
   return m[1];
+}
+
+/**
+ * Walks `who` from login through トークン発行 (BOP001 → BOT010 → ソフトウェアトークン入力 → 確認 →
+ * 「電話番号認証を行う」) to the 電話番号認証 screen at /ib/otp/issue/phone; the check's ID.
+ */
+async function toPhoneStep(page: Page, who: Who, at = base): Promise<string> {
+  await page.goto(`${at}/ib/login`);
+  await page.fill('#f-loginId', who.loginId);
+  await page.fill('#f-password', who.password);
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await page.goto(`${at}/ib/otp`);
+  await page.getByRole('button', { name: 'トークン発行' }).click();
+  await page.locator('form:has(input[value=software]) button').click();
+  await page.getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行情報入力）' }).waitFor();
+  const email = `${who.loginId}.phone@example.jp`;
+  await page.fill('#f-email', email);
+  await page.fill('#f-emailConfirm', email);
+  await page.fill('#f-activationPassword', '4321');
+  await page.fill('#f-activationPasswordConfirm', '4321');
+  await page.getByRole('button', { name: '次へ' }).click();
+  await page
+    .getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行情報入力内容確認）' })
+    .waitFor();
+  await page.fill('#f-confirmPassword', who.confirmPassword);
+  await page.getByRole('button', { name: '電話番号認証を行う' }).click();
+  await page.getByRole('heading', { name: 'トークン発行（電話番号認証）' }).waitFor();
+  expect(new URL(page.url()).pathname).toBe('/ib/otp/issue/phone');
+  return checkIdOf(page);
 }
 
 describe.skipIf(!RUN_BROWSER_TESTS)('電話番号認証 in Chromium', () => {
   it('counts down, and moves on by itself once the simulator’s call is verified', async () => {
-    await login(pc);
-    const id = await startCheck(pc);
+    const id = await toPhoneStep(pc, YAMADA);
     expect(await pc.textContent('#registered-phone')).toBe('090-1234-5678');
     expect(await pc.getAttribute('#check-number', 'href')).toBe('tel:0120000111');
     expect(await pc.isVisible('button:has-text("実行")')).toBe(true);
@@ -106,6 +140,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)('電話番号認証 in Chromium', () => {
       fullPage: true,
     });
     await pc.setViewportSize({ width: 1280, height: 900 });
+    expect(await ph.client.getToken(YAMADA.platformRef)).toBeNull();
 
     // The simulator, in another tab: the customer's phone calls the 認証先電話番号.
     const sim = await pcContext.newPage();
@@ -123,62 +158,72 @@ describe.skipIf(!RUN_BROWSER_TESTS)('電話番号認証 in Chromium', () => {
     expect(await sim.textContent('#call-answer')).toContain('<Hangup/>');
     await sim.close();
 
-    // No click: the page saw the verified state and submitted its own form.
-    await pc.waitForSelector('#phone-check-done', { timeout: 8_000 });
-    expect(new URL(pc.url()).pathname).toBe(`/ib/phone-check/preview/${id}`);
-    expect(await pc.textContent('#phone-check-done')).toContain('電話番号認証が完了しました。');
+    // No click: the page saw the verified state and submitted its own form; the token is issued.
+    await pc
+      .getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行完了）' })
+      .waitFor({ timeout: 8_000 });
+    expect(new URL(pc.url()).pathname).toBe('/ib/otp/issue/software/done');
+    const userId = String(await pc.textContent('#user-id')).trim();
+    expect(userId).toBe((await ph.client.getToken(YAMADA.platformRef))?.userId);
     expect((await ph.bank.phoneCheck(id))?.status).toBe('verified');
+    expect(await issuances(ph, YAMADA)).toBe(1);
   }, 60_000);
 
   it('past its time the screen says to try again, hides 「実行」 and stops asking', async () => {
-    // A check with 3 seconds left, written straight to the bank's store (the real clock cannot be
-    // moved on by 120 seconds).
-    const customer = await ph.bank.customerByLoginId(YAMADA.loginId);
-    const id = 'shortLivedCheck0000001';
-    const now = Date.now();
-    await ph.bank.createPhoneCheck({
-      id,
-      customerId: customer?.id ?? 0,
-      purpose: 'issue',
-      called: '0120000111',
-      createdAt: now - 117_000,
-      expiresAt: now + 3_000,
-    });
-    const polls: number[] = [];
-    pc.on('request', (r) => {
-      if (r.url().endsWith(`/ib/phone-check/${id}/status`)) polls.push(Date.now());
-    });
-    await pc.goto(`${base}/ib/phone-check/preview/${id}`);
-    await pc.waitForSelector('[data-phone-check][data-state=expired]', { timeout: 10_000 });
-    expect(await pc.isVisible('[data-when=expired] >> nth=0')).toBe(true);
-    expect(await pc.textContent('.pc-status')).toContain('もう一度電話番号認証を行ってください');
-    expect(await pc.isVisible('button:has-text("実行")')).toBe(false);
-    expect(await pc.isVisible('button:has-text("もう一度電話番号認証を行う")')).toBe(true);
-    const asked = polls.length;
-    await pc.waitForTimeout(4_500);
-    expect(polls.length).toBe(asked);
-    // 「もう一度」 starts a new check with the full 120 seconds.
-    await pc.getByRole('button', { name: 'もう一度電話番号認証を行う' }).click();
-    await pc.getByRole('heading', { name: 'トークン発行（電話番号認証）' }).waitFor();
-    expect(Number(await pc.textContent('[data-countdown]'))).toBeGreaterThan(115);
+    // A portal of its own on a test clock (the real one cannot be moved on by 120 seconds), and a
+    // browser context of its own (cookies do not tell ports apart).
+    const late = await createPortalHarness({ policy: POLICY });
+    const ctx = await browser.newContext({ locale: 'ja-JP' });
+    try {
+      const at = await late.listen();
+      const page = await ctx.newPage();
+      const id = await toPhoneStep(page, YAMADA, at);
+      const polls: number[] = [];
+      page.on('request', (r) => {
+        if (r.url().endsWith(`/ib/phone-check/${id}/status`)) polls.push(Date.now());
+      });
+      late.h.clock.advance(117_000);
+      await expect.poll(() => polls.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
+      late.h.clock.advance(3_000);
+      await page.waitForSelector('[data-phone-check][data-state=expired]', { timeout: 10_000 });
+      expect(await page.isVisible('[data-when=expired] >> nth=0')).toBe(true);
+      expect(await page.textContent('.pc-status')).toContain('もう一度電話番号認証を行ってください');
+      expect(await page.isVisible('button:has-text("実行")')).toBe(false);
+      expect(await page.isVisible('button:has-text("もう一度電話番号認証を行う")')).toBe(true);
+      const asked = polls.length;
+      await page.waitForTimeout(4_500);
+      expect(polls.length).toBe(asked);
+      expect(await late.client.getToken(YAMADA.platformRef)).toBeNull();
+      // 「もう一度」 starts a new check with the full 120 seconds.
+      await page.getByRole('button', { name: 'もう一度電話番号認証を行う' }).click();
+      await page.getByRole('heading', { name: 'トークン発行（電話番号認証）' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/ib/otp/issue/phone');
+      expect(await checkIdOf(page)).not.toBe(id);
+      expect(Number(await page.textContent('[data-countdown]'))).toBeGreaterThan(115);
+    } finally {
+      await ctx.close();
+      await late.close();
+    }
   }, 40_000);
 
   it('without JavaScript, 「実行」 after the call moves on', async () => {
     const ctx = await browser.newContext({ javaScriptEnabled: false, locale: 'ja-JP' });
     try {
       const page = await ctx.newPage();
-      await login(page);
-      const id = await startCheck(page);
+      const id = await toPhoneStep(page, SATO);
       await page.getByRole('button', { name: '実行' }).click();
       expect(await page.textContent('.alert-error')).toContain('電話番号認証が完了していません');
+      expect(await ph.client.getToken(SATO.platformRef)).toBeNull();
       const sim = await ctx.newPage();
       await sim.goto(`${base}/dev/telephony`);
-      await sim.fill('#from', '+81 90 1234 5678');
+      await sim.fill('#from', '+81 80 9876 5432');
       await sim.getByRole('button', { name: '発信する' }).click();
       expect((await sim.textContent('#call-status'))?.trim()).toBe('200');
       await page.getByRole('button', { name: '実行' }).click();
-      await page.waitForSelector('#phone-check-done');
+      await page.getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行完了）' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/ib/otp/issue/software/done');
       expect((await ph.bank.phoneCheck(id))?.status).toBe('verified');
+      expect(await issuances(ph, SATO)).toBe(1);
     } finally {
       await ctx.close();
     }

@@ -37,10 +37,8 @@ export async function createPortalHarness(
     limits?: Partial<PortalLimits>;
     idleMs?: number;
     policy?: unknown;
-    /** More portal options (電話番号認証's number, telephony secret, public URL, preview). */
-    portal?: Partial<
-      Pick<PortalOptions, 'phoneCheckNumber' | 'telephonyAuthToken' | 'publicUrl' | 'phoneCheckPreview'>
-    >;
+    /** More portal options (電話番号認証's number, telephony secret, public URL). */
+    portal?: Partial<Pick<PortalOptions, 'phoneCheckNumber' | 'telephonyAuthToken' | 'publicUrl'>>;
   } = {},
 ): Promise<PortalHarness> {
   const h = await createHarness({

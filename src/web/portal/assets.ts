@@ -43,7 +43,7 @@ table.info th { width:34%; background:#f7f9fb; font-weight:600; color:#333; }
 table.list { width:100%; border-collapse:collapse; }
 table.list th, table.list td { padding:10px 12px; border-top:1px solid var(--line); text-align:left; }
 table.list th { background:#f7f9fb; }
-table.list td.num { text-align:right; font-variant-numeric: tabular-nums; }
+table.list td.num, table.list th.num { text-align:right; font-variant-numeric: tabular-nums; }
 .state { display:inline-block; padding:2px 10px; border-radius:999px; font-weight:700; font-size:14px; }
 .state-none { background:#eef1f4; color:#444; } .state-issued { background:#fff4d6; color:#7a5200; }
 .state-active { background:#e3f4ea; color:var(--ok); } .state-locked { background:#fde7e5; color:var(--err); }

@@ -43,11 +43,6 @@ export interface PortalOptions {
    * signature covers the full URL it was sent to, rebuilt from this, never from the Host header.
    */
   readonly publicUrl?: string;
-  /**
-   * Adds /ib/phone-check/preview, a stand-alone 電話番号認証 screen for the logged-in customer
-   * (development and tests, until the issuance flow shows it); off by default.
-   */
-  readonly phoneCheckPreview?: boolean;
 }
 
 /** Per-minute limits of the portal's guessable inputs. */

@@ -4,10 +4,15 @@
  * finished flow answers its done screen again instead of acting twice.
  */
 
-/** トークン発行: BOT010 (select) → input (software only) → confirm → done. */
+/**
+ * トークン発行: BOT010 (select) → input (software only) → confirm → 電話番号認証 (when the bank
+ * asks for it, guide 000) → done.
+ */
 export interface IssueFlow {
   readonly kind: 'issue';
-  readonly step: 'select' | 'input' | 'confirm' | 'done';
+  readonly step: 'select' | 'input' | 'confirm' | 'phone' | 'done';
+  /** The 電話番号認証 under way at the phone step. */
+  readonly phoneCheckId?: string;
   readonly type?: 'software' | 'hardware';
   readonly email?: string;
   /** Kept only between input and confirm, sealed with the session; dropped at done. */
@@ -63,8 +68,24 @@ export interface SettingsFlow {
   readonly value?: string;
 }
 
+/**
+ * 機種変更 without paper (SPEC.md): the login password, then 電話番号認証, then a software
+ * issuance with `replace` (the old token works until the new one is activated).
+ */
+export interface ReplaceFlow {
+  readonly kind: 'replace';
+  readonly step: 'password' | 'phone';
+  readonly phoneCheckId?: string;
+}
+
 /** Any procedure. */
-export type Flow = IssueFlow | ActivateFlow | DeactivateFlow | TransferFlow | SettingsFlow;
+export type Flow =
+  | IssueFlow
+  | ActivateFlow
+  | DeactivateFlow
+  | TransferFlow
+  | SettingsFlow
+  | ReplaceFlow;
 
 /** The flow if it is of `kind` and at one of `steps`, else null. */
 export function flowAt<K extends Flow['kind']>(
@@ -81,6 +102,7 @@ export function flowAt<K extends Flow['kind']>(
 export function stepBack(flow: Flow): Flow | null {
   switch (flow.kind) {
     case 'issue':
+      if (flow.step === 'phone') return { ...flow, step: 'confirm', phoneCheckId: undefined };
       if (flow.step === 'confirm') {
         return flow.type === 'software'
           ? { ...flow, step: 'input', activationPassword: undefined }
@@ -88,6 +110,8 @@ export function stepBack(flow: Flow): Flow | null {
       }
       if (flow.step === 'input') return { kind: 'issue', step: 'select', ...(flow.replace ? { replace: true } : {}) };
       return null;
+    case 'replace':
+      return flow.step === 'phone' ? { kind: 'replace', step: 'password' } : null;
     case 'transfer':
     case 'settings':
       return flow.step === 'confirm' ? { ...flow, step: 'input' } : null;

@@ -16,6 +16,7 @@ import {
 import { registerLoginRoutes } from './routes/login.js';
 import { registerFlowRoutes } from './routes/flow-kit.js';
 import { registerOtpRoutes } from './routes/otp.js';
+import { registerReplaceRoutes } from './routes/replace.js';
 import { registerSettingsRoutes } from './routes/settings.js';
 import { registerTransferRoutes } from './routes/transfer.js';
 import { createPhoneCheckService } from './phone-check.js';
@@ -175,6 +176,7 @@ export function portalPlugin(o: PortalOptions) {
         registerOtpRoutes(scope, ctx);
         registerTransferRoutes(scope, ctx);
         registerSettingsRoutes(scope, ctx);
+        registerReplaceRoutes(scope, ctx);
         await registerPhoneCheckRoutes(scope, ctx);
       },
       { prefix: '/ib' },

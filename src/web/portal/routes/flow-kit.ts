@@ -15,12 +15,15 @@ export function flowUrl(f: Flow): string {
   switch (f.kind) {
     case 'issue':
       if (f.step === 'select') return '/ib/otp/issue';
+      if (f.step === 'phone') return '/ib/otp/issue/phone';
       if (f.type === 'hardware') return f.step === 'done' ? '/ib/otp/issue/hardware/done' : '/ib/otp/issue/hardware';
       return f.step === 'input' ? '/ib/otp/issue/software' : f.step === 'confirm' ? '/ib/otp/issue/software/confirm' : '/ib/otp/issue/software/done';
     case 'activate':
       return f.step === 'done' ? '/ib/otp/activate/done' : '/ib/otp/activate';
     case 'deactivate':
       return f.step === 'done' ? '/ib/otp/deactivate/done' : '/ib/otp/deactivate';
+    case 'replace':
+      return f.step === 'password' ? '/ib/otp/replace' : '/ib/otp/replace/phone';
     case 'transfer':
       return f.step === 'input' ? '/ib/transfer' : f.step === 'confirm' ? '/ib/transfer/confirm' : '/ib/transfer/done';
     case 'settings':

@@ -12,7 +12,11 @@ import {
 } from '../context.js';
 import { randomToken, type PortalSession } from '../session.js';
 import { jstDateTime } from '../views/components.js';
-import { renderTokenActivatedMail, renderTokenLockedMail } from '../../../mail/index.js';
+import {
+  renderTokenActivatedMail,
+  renderTokenLockedMail,
+  renderTokenReplacedMail,
+} from '../../../mail/index.js';
 import { lockedPage, loginOtpPage, loginPage, promotePage } from '../views/login.js';
 import { registrationState } from '../views/otp.js';
 import { topPage } from '../views/top.js';
@@ -110,6 +114,27 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
     const ref = customer.platform_ref;
     const token = await o.client.getToken(ref);
     const appOtpOk = OTP_PATTERN.test(appOtp);
+    if (token !== null && token.state === 'active' && token.pending?.state === 'provisioned' && appOtpOk) {
+      // 機種変更: the new phone's app logs in right after its setup: that is its 利用開始, and
+      // the old token ends with it (guide 000 STEP 3-5).
+      const r = await o.client.activateToken(ref, { otp: appOtp });
+      if (r.result === 'ok') {
+        const now = await o.client.getToken(ref);
+        ctx.notify(customer, (g) =>
+          renderTokenReplacedMail({ ...g, activatedAt: o.clock.now(), oldSerial: token.serial, newSerial: now?.serial ?? null }),
+        );
+        await startSession(req, reply, customer, 'full', 'ワンタイムパスワードの利用を開始しました。これまでのトークンは利用解除されました。');
+        return reply.redirect('/ib/top', 303);
+      }
+      if (isLockedAnswer(r)) {
+        if (justLocked(r)) notifyLocked(customer);
+        return sendPage(reply, lockedPage({ bankName, phone: o.helpdeskPhone }), 403);
+      }
+      // Not the new token's OTP: it is not tried on the old one as well (one wrong entry, one
+      // count); the OTP screen asks for the current token's.
+      await startSession(req, reply, customer, 'otp', 'アプリのワンタイムパスワードを確認できませんでした。現在お使いのワンタイムパスワードを入力してください。');
+      return reply.redirect('/ib/login/otp', 303);
+    }
     if (token !== null && token.state === 'active') {
       if (token.locked) return sendPage(reply, lockedPage({ bankName, phone: o.helpdeskPhone }), 403);
       if (appOtpOk) {
@@ -234,6 +259,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
         name: a.customer.name,
         csrf: a.session.data.csrf,
         accounts: await o.bank.accounts(a.customer.id),
+        transfers: await o.bank.transfers(a.customer.id, 5),
         dailyLimit: Number(a.customer.daily_limit),
         otpLabel: st.label,
         otpActive: token?.state === 'active',

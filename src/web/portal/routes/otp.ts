@@ -4,6 +4,7 @@ import type { TokenInfo } from '../../../client/index.js';
 import {
   renderTokenActivatedMail,
   renderTokenDeactivatedMail,
+  renderTokenReplacedMail,
 } from '../../../mail/index.js';
 import {
   LIMIT_WITHOUT_OTP,
@@ -29,7 +30,9 @@ import {
   softIssueDone,
   softIssueInput,
 } from '../views/otp.js';
+import { stepIndicator } from '../views/components.js';
 import { createFlowKit, flowUrl, OUT_OF_ORDER } from './flow-kit.js';
+import { phoneStep } from './phone-step.js';
 import { isLockedAnswer, OTP_MESSAGES, OTP_PATTERN } from './messages.js';
 
 /** 半角英数字記号: the visible ASCII characters. */
@@ -58,17 +61,25 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     if (a === null) return reply;
     const { notice, ...rest } = a.session.data;
     if (notice !== undefined) await ctx.save(a.session, rest);
-    return sendPage(reply, bop001({ ...base(a), token: await tokenOf(a), ...(notice ? { notice } : {}) }));
+    const token = await tokenOf(a);
+    const canReplace =
+      (await ctx.tenant()).policy.selfServiceReplace &&
+      token !== null && token.state === 'active' && token.type === 'software' && !token.locked && token.pending === undefined;
+    return sendPage(reply, bop001({ ...base(a), token, canReplace, ...(notice ? { notice } : {}) }));
   });
 
   // ── starting a procedure from BOP001 ───────────────────────────────────
 
   const startable: Record<string, (t: TokenInfo | null) => Flow | null> = {
     issue: (t) => (t !== null && t.state === 'active' ? null : { kind: 'issue', step: 'select' }),
-    activate: (t) =>
-      t !== null && !t.expired && (t.state === 'provisioned' || (t.state === 'issued' && t.type === 'hardware'))
-        ? { kind: 'activate', step: 'input', type: t.type }
-        : null,
+    activate: (t) => {
+      // 機種変更: the new token waits beside the active one.
+      const target = t?.state === 'active' ? t.pending : t;
+      return target !== undefined && target !== null && !target.expired &&
+        (target.state === 'provisioned' || (target.state === 'issued' && target.type === 'hardware'))
+        ? { kind: 'activate', step: 'input', type: target.type }
+        : null;
+    },
     deactivate: (t) => (t !== null && t.state === 'active' && !t.locked ? { kind: 'deactivate', step: 'input' } : null),
   };
   for (const [name, make] of Object.entries(startable)) {
@@ -106,8 +117,8 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
   const isSoft = (f: Flow) => f.kind === 'issue' && f.type === 'software';
   const isHard = (f: Flow) => f.kind === 'issue' && f.type === 'hardware';
 
-  stepPage('/otp/issue/software', 'issue', ['input'], (a, f, reply) =>
-    sendPage(reply, softIssueInput({ ...base(a), ...(f.email ? { email: f.email } : {}) })),
+  stepPage('/otp/issue/software', 'issue', ['input'], async (a, f, reply) =>
+    sendPage(reply, softIssueInput({ ...base(a), phoneStep: await phoneFor(f), ...(f.email ? { email: f.email } : {}) })),
     isSoft,
   );
 
@@ -130,7 +141,7 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     if (pw2 === '') errors['activationPasswordConfirm'] = '確認のため、利用開始パスワードをもう一度入力してください。';
     else if (errors['activationPassword'] === undefined && pw2 !== pw) errors['activationPasswordConfirm'] = '利用開始パスワードと確認用の利用開始パスワードが一致しません。';
     if (Object.keys(errors).length > 0) {
-      return sendPage(reply, softIssueInput({ ...base(st.a), email, errors }), 400);
+      return sendPage(reply, softIssueInput({ ...base(st.a), phoneStep: await phoneFor(st.f), email, errors }), 400);
     }
     const next: Flow = { ...st.f, step: 'confirm', email, activationPassword: pw };
     await enterConfirm(st.a, next);
@@ -138,15 +149,19 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
   });
 
   /** The checks the bank's options put on the issuance confirm screen (guides 000, 002). */
-  const issueChecks = async (a: Authed): Promise<ConfirmChecks> => {
+  const issueChecks = async (a: Authed, f?: IssueFlow): Promise<ConfirmChecks> => {
     const p = (await ctx.tenant()).policy;
     const m = a.session.data.mailOtp;
     return {
       ...(p.issueMailOtp ? { mailOtp: m === undefined ? null : { sentAt: m.sentAt, to: m.to } } : {}),
       ...(p.issueSecurityQuestion && a.customer.security_question !== null ? { question: a.customer.security_question } : {}),
-      ...(p.issuePhoneCheck ? { phone: true } : {}),
+      // 機種変更 came through 電話番号認証 already: it is not asked twice.
+      ...(p.issuePhoneCheck && f?.replace !== true ? { phone: true } : {}),
     };
   };
+
+  /** Whether this issuance goes through 電話番号認証 (for its step indicators). */
+  const phoneFor = async (f: IssueFlow) => (await ctx.tenant()).policy.issuePhoneCheck && f.replace !== true;
 
   /** Enters a confirm step: with a new メール通知パスワード when the bank asks for one. */
   const enterConfirm = async (a: Authed, next: Flow) => {
@@ -204,7 +219,7 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     a: Authed,
     f: IssueFlow,
     reply: FastifyReply,
-    again: (message: string) => unknown,
+    again: (message: string, cur: Authed) => unknown,
   ) => {
     const type = f.type ?? 'software';
     const doneUrl = type === 'software' ? '/ib/otp/issue/software/done' : '/ib/otp/issue/hardware/done';
@@ -220,23 +235,23 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
       );
       await ctx.save(claimed, {
         ...claimed.data,
-        flow: { kind: 'issue', step: 'done', type, result: { serviceId: r.serviceId, userId: r.userId, ...(f.email ? { email: f.email } : {}) } },
+        flow: { kind: 'issue', step: 'done', type, ...(f.replace ? { replace: true } : {}), result: { serviceId: r.serviceId, userId: r.userId, ...(f.email ? { email: f.email } : {}) } },
       });
     } catch (e) {
       const message = refusal(e);
-      await ctx.save(claimed, { ...claimed.data, flow: f });
-      return again(message);
+      const restored = await ctx.save(claimed, { ...claimed.data, flow: f });
+      return again(message, { ...a, session: restored ?? claimed });
     }
     return reply.redirect(doneUrl, 303);
   };
 
   const softConfirm = async (a: Authed, f: IssueFlow, extra: { errors?: Record<string, string>; message?: string } = {}) =>
-    softIssueConfirm({ ...base(a), email: f.email ?? '', checks: await issueChecks(a), ...extra });
-  const hardConfirm = async (a: Authed, extra: { errors?: Record<string, string>; message?: string } = {}) =>
-    hardIssueConfirm({ ...base(a), address: a.customer.postal_address, fee, checks: await issueChecks(a), ...extra });
+    softIssueConfirm({ ...base(a), email: f.email ?? '', checks: await issueChecks(a, f), ...extra });
+  const hardConfirm = async (a: Authed, f: IssueFlow, extra: { errors?: Record<string, string>; message?: string } = {}) =>
+    hardIssueConfirm({ ...base(a), address: a.customer.postal_address, fee, checks: await issueChecks(a, f), ...extra });
 
   stepPage('/otp/issue/software/confirm', 'issue', ['confirm'], async (a, f, reply) => sendPage(reply, await softConfirm(a, f)), isSoft);
-  stepPage('/otp/issue/hardware', 'issue', ['confirm'], async (a, _f, reply) => sendPage(reply, await hardConfirm(a)), isHard);
+  stepPage('/otp/issue/hardware', 'issue', ['confirm'], async (a, f, reply) => sendPage(reply, await hardConfirm(a, f)), isHard);
 
   for (const type of ['software', 'hardware'] as const) {
     const path = type === 'software' ? '/otp/issue/software/confirm' : '/otp/issue/hardware';
@@ -245,24 +260,68 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
       if (st === null) return reply;
       const { f } = st;
       const draw = async (a: Authed, extra: { errors?: Record<string, string>; message?: string }, status: number) =>
-        sendPage(reply, type === 'software' ? await softConfirm(a, f, extra) : await hardConfirm(a, extra), status);
+        sendPage(reply, type === 'software' ? await softConfirm(a, f, extra) : await hardConfirm(a, f, extra), status);
       if (type === 'software' && (f.email === undefined || f.activationPassword === undefined)) return toMenu(st.a, reply, OUT_OF_ORDER);
-      const checks = await issueChecks(st.a);
+      const checks = await issueChecks(st.a, f);
       const a = await checkConfirmScreen(req, reply, st.a, checks, (errors, cur) => draw(cur, { errors }, 400));
       if (a === null) return reply;
-      return executeIssue(a, f, reply, (message) => draw(a, { message }, 409));
+      if (checks.phone === true) {
+        // 「電話番号認証を行う」 (guide 000): the issuance waits for the call.
+        const { id } = await issuePhone.start(a);
+        await move(a, { ...f, step: 'phone', phoneCheckId: id });
+        return reply.redirect('/ib/otp/issue/phone', 303);
+      }
+      return executeIssue(a, f, reply, (message, cur) => draw(cur, { message }, 409));
     });
   }
 
-  stepPage('/otp/issue/software/done', 'issue', ['done'], (a, f, reply) =>
+  // ── 電話番号認証 of the issuance (guide 000 STEP 1 ⑤) ──────────────────────
+
+  const issuePhoneSteps = (f: IssueFlow) =>
+    f.type === 'hardware'
+      ? stepIndicator(['ハードウェアトークン発行確認', '電話番号認証', 'ハードウェアトークン発行完了'], 1)
+      : stepIndicator(['ソフトウェアトークン発行情報入力', '入力内容確認', '電話番号認証', 'ソフトウェアトークン発行完了'], 2);
+  const issuePhone = { start: (a: Authed) => ctx.phoneCheck.startPhoneCheck(a.customer.id, 'issue') };
+  const issuePhoneFor = (f: IssueFlow) =>
+    phoneStep(ctx, 'issue', {
+      title: 'トークン発行（電話番号認証）',
+      steps: issuePhoneSteps(f),
+      action: '/ib/otp/issue/phone',
+      retryAction: '/ib/otp/issue/phone/retry',
+    });
+
+  stepPage('/otp/issue/phone', 'issue', ['phone'], (a, f, reply) =>
+    issuePhoneFor(f).draw(a, f.phoneCheckId ?? '', reply),
+    (f) => f.phoneCheckId !== undefined,
+  );
+
+  app.post('/otp/issue/phone', async (req, reply) => {
+    const st = await stepPost(req, reply, 'issue', 'phone', (f) => f.phoneCheckId !== undefined);
+    if (st === null) return reply;
+    const { a, f } = st;
+    const step = issuePhoneFor(f);
+    if (!(await step.verified(a, f.phoneCheckId ?? '', reply))) return reply;
+    // A refusal now (e.g. 発行規制) ends the procedure: the verified screen would only post again.
+    return executeIssue(a, f, reply, (message, cur) => toMenu(cur, reply, message));
+  });
+
+  app.post('/otp/issue/phone/retry', async (req, reply) => {
+    const st = await stepPost(req, reply, 'issue', 'phone');
+    if (st === null) return reply;
+    const { id } = await issuePhone.start(st.a);
+    await move(st.a, { ...st.f, phoneCheckId: id });
+    return reply.redirect('/ib/otp/issue/phone', 303);
+  });
+
+  stepPage('/otp/issue/software/done', 'issue', ['done'], async (a, f, reply) =>
     f.result === undefined
       ? busy(a, reply, 'トークン発行')
-      : sendPage(reply, softIssueDone({ ...base(a), email: f.result.email ?? '', serviceId: f.result.serviceId, userId: f.result.userId, appUrl: o.appUrl })),
+      : sendPage(reply, softIssueDone({ ...base(a), email: f.result.email ?? '', serviceId: f.result.serviceId, userId: f.result.userId, appUrl: o.appUrl, phoneStep: await phoneFor(f) })),
     isSoft,
   );
 
-  stepPage('/otp/issue/hardware/done', 'issue', ['done'], (a, f, reply) =>
-    f.result === undefined ? busy(a, reply, 'トークン発行') : sendPage(reply, hardIssueDone({ ...base(a), fee })),
+  stepPage('/otp/issue/hardware/done', 'issue', ['done'], async (a, f, reply) =>
+    f.result === undefined ? busy(a, reply, 'トークン発行') : sendPage(reply, hardIssueDone({ ...base(a), fee, phoneStep: await phoneFor(f) })),
     isHard,
   );
 
@@ -304,14 +363,22 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     if (!(await ctx.limit(req, reply, 'secretPerCustomer', `c${a.customer.id}`))) return reply;
     const claimed = await move(a, { kind: 'activate', step: 'done', type: f.type });
     if (claimed === null) return reply.redirect('/ib/otp/activate/done', 303);
+    // 機種変更: an active token is being replaced; it ends with this activation.
+    const before = await tokenOf(a);
     const r = await o.client.activateToken(a.customer.platform_ref, { otp, ...(f.type === 'hardware' ? { serial } : {}) });
     if (r.result !== 'ok') {
       if (isLockedAnswer(r)) return locked({ ...a, session: claimed }, req, reply, r);
       await ctx.save(claimed, { ...claimed.data, flow: f });
       return again({ otp: OTP_MESSAGES[r.result] ?? OTP_MESSAGES.invalid });
     }
-    ctx.notify(a.customer, (g) => renderTokenActivatedMail({ ...g, activatedAt: o.clock.now() }));
     const t = await tokenOf(a);
+    if (before?.state === 'active') {
+      ctx.notify(a.customer, (g) =>
+        renderTokenReplacedMail({ ...g, activatedAt: o.clock.now(), oldSerial: before.serial, newSerial: t?.serial ?? null }),
+      );
+    } else {
+      ctx.notify(a.customer, (g) => renderTokenActivatedMail({ ...g, activatedAt: o.clock.now() }));
+    }
     await ctx.save(claimed, { ...claimed.data, flow: { kind: 'activate', step: 'done', type: f.type, result: { serial: t?.serial ?? null, validUntil: t?.validUntil ?? null } } });
     return reply.redirect('/ib/otp/activate/done', 303);
   });

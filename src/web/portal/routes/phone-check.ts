@@ -5,16 +5,8 @@ import {
   TELEPHONY_WEBHOOK_PATH,
   verifyTelephonySignature,
 } from '../../shared/telephony-signature.js';
-import { formField, sendPage, type Authed, type PortalContext } from '../context.js';
-import type { PhoneCheckPurpose } from '../phone-check.js';
-import { stepIndicator } from '../views/components.js';
-import {
-  PHONE_CHECK_NOT_VERIFIED,
-  PHONE_CHECK_SAY,
-  phoneCheckPreviewDone,
-  phoneCheckPreviewStart,
-  phoneCheckScreen,
-} from '../views/phone-check.js';
+import type { PortalContext } from '../context.js';
+import { PHONE_CHECK_SAY } from '../views/phone-check.js';
 
 /**
  * How far a webhook's signed `Timestamp` may be from the portal's clock. The signature alone does
@@ -42,8 +34,8 @@ function sayAndHangUp(text: string): string {
 
 /**
  * 電話番号認証's routes: the screen's JSON status, and the telephony provider's inbound-call
- * webhook (signed, so it needs neither session nor CSRF token). With `phoneCheckPreview`, a
- * stand-alone screen under /ib/phone-check/preview as well.
+ * webhook (signed, so it needs neither session nor CSRF token). The screen itself is a step of
+ * the procedures that ask for the call (phone-step.ts).
  */
 export async function registerPhoneCheckRoutes(
   app: FastifyInstance,
@@ -111,86 +103,5 @@ export async function registerPhoneCheckRoutes(
         .type('text/xml; charset=utf-8')
         .send(sayAndHangUp(marked > 0 ? PHONE_CHECK_SAY.verified : PHONE_CHECK_SAY.refused));
     });
-  });
-
-  if (o.phoneCheckPreview !== true) return;
-
-  // ── the stand-alone screen (development and tests) ─────────────────────
-
-  const base = (a: Authed) => ({
-    bankName: o.bankName,
-    name: a.customer.name,
-    csrf: a.session.data.csrf,
-  });
-  const PREVIEW_STEPS = ['発行情報入力', '入力内容確認', '電話番号認証', '発行完了'];
-
-  const screen = async (
-    a: Authed,
-    id: string,
-    reply: FastifyReply,
-    status = 200,
-    message?: string,
-  ) => {
-    const info = await ctx.phoneCheck.phoneCheckInfo(id, a.customer.id);
-    if (info === null) return reply.callNotFound();
-    return sendPage(
-      reply,
-      phoneCheckScreen({
-        ...base(a),
-        title:
-          info.purpose === 'replace' ? '機種変更（電話番号認証）' : 'トークン発行（電話番号認証）',
-        steps: stepIndicator(PREVIEW_STEPS, 2),
-        checkId: id,
-        state: info.state,
-        secondsLeft: info.secondsLeft,
-        expiresAt: info.expiresAt,
-        registeredPhone: a.customer.phone,
-        checkNumber: ctx.phoneCheck.number,
-        action: `/ib/phone-check/preview/${id}`,
-        retryAction: '/ib/phone-check/preview',
-        flowButtons: false,
-        ...(message === undefined ? {} : { message }),
-      }),
-      status,
-    );
-  };
-
-  app.get('/phone-check/preview', async (req, reply) => {
-    const a = await ctx.requireLogin(req, reply);
-    if (a === null) return reply;
-    return sendPage(reply, phoneCheckPreviewStart(base(a)));
-  });
-
-  app.post('/phone-check/preview', async (req, reply) => {
-    const a = await ctx.requireLogin(req, reply);
-    if (a === null) return reply;
-    if (!ctx.checkCsrf(req, reply, a.session)) return reply;
-    const purpose: PhoneCheckPurpose =
-      formField(req, 'purpose') === 'replace' ? 'replace' : 'issue';
-    const { id } = await ctx.phoneCheck.startPhoneCheck(a.customer.id, purpose);
-    return reply.redirect(`/ib/phone-check/preview/${id}`, 303);
-  });
-
-  app.get<{ Params: { id: string } }>('/phone-check/preview/:id', async (req, reply) => {
-    const a = await ctx.requireLogin(req, reply);
-    if (a === null) return reply;
-    return screen(a, req.params.id, reply);
-  });
-
-  // 「実行」, by hand or by the page's script: the server decides from the check's state.
-  app.post<{ Params: { id: string } }>('/phone-check/preview/:id', async (req, reply) => {
-    const a = await ctx.requireLogin(req, reply);
-    if (a === null) return reply;
-    if (!ctx.checkCsrf(req, reply, a.session)) return reply;
-    const state = await ctx.phoneCheck.phoneCheckState(req.params.id, a.customer.id);
-    if (state === null) return reply.callNotFound();
-    if (state === 'verified') return sendPage(reply, phoneCheckPreviewDone(base(a)));
-    return screen(
-      a,
-      req.params.id,
-      reply,
-      400,
-      state === 'pending' ? PHONE_CHECK_NOT_VERIFIED : undefined,
-    );
   });
 }

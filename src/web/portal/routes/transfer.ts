@@ -30,6 +30,10 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
   const kit = createFlowKit(app, ctx);
   const { base, move, stepPost, stepPage, checkConfirmPassword, locked } = kit;
 
+  /** The accounts a transfer may be paid from: not a 定期 (time deposit). */
+  const payingAccounts = async (customerId: number) =>
+    (await o.bank.accounts(customerId)).filter((x) => x.account_type !== '定期');
+
   /** The day's limit: the customer's own with an active OTP, else at most 200,000 yen. */
   const limitsOf = async (c: BankCustomer) => {
     const token = await o.client.getToken(c.platform_ref);
@@ -50,7 +54,7 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
   };
 
   const drawInput = async (a: Authed, input: TransferInput, extra: { errors?: Record<string, string>; message?: string } = {}) =>
-    transferInput({ ...base(a), accounts: await o.bank.accounts(a.customer.id), input, limits: await limitsOf(a.customer), ...extra });
+    transferInput({ ...base(a), accounts: await payingAccounts(a.customer.id), input, limits: await limitsOf(a.customer), ...extra });
 
   // The screen opens a new transfer unless one is under way.
   app.get('/transfer', async (req, reply) => {
@@ -83,7 +87,7 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
       amount: formField(req, 'amount').trim().normalize('NFKC').replace(/[,円]/g, ''),
     };
     const errors: Record<string, string> = {};
-    const accounts = await o.bank.accounts(a.customer.id);
+    const accounts = await payingAccounts(a.customer.id);
     const account = accounts.find((x) => String(x.id) === input.accountId);
     if (account === undefined) errors['accountId'] = '支払口座を選択してください。';
     const text = (k: 'payeeBank' | 'payeeBranch', label: string) => {

@@ -62,7 +62,7 @@ const TOKEN_TYPE = { software: 'ソフトウェアトークン', hardware: 'ハ�
 
 /** BOP001 ワンタイムパスワード申請内容選択. */
 export function bop001(
-  o: ScreenBase & { token: TokenInfo | null; notice?: string; error?: string },
+  o: ScreenBase & { token: TokenInfo | null; canReplace?: boolean; notice?: string; error?: string },
 ): Html {
   const t = o.token;
   const st = registrationState(t);
@@ -70,7 +70,10 @@ export function bop001(
   const unfinished = live && (t.state === 'issued' || t.state === 'provisioned');
   const active = t !== null && t.state === 'active';
   const canIssue = !active;
-  const canActivate = unfinished && (t.state === 'provisioned' || t.type === 'hardware');
+  const pending = active ? t.pending : undefined;
+  const canActivate =
+    (unfinished && (t.state === 'provisioned' || t.type === 'hardware')) ||
+    (pending !== undefined && !pending.expired && (pending.state === 'provisioned' || pending.type === 'hardware'));
   const canDeactivate = active && !t.locked;
   const shown = active && t.pending !== undefined ? t.pending : t;
   const info: [string, Html | string][] = [];
@@ -105,6 +108,15 @@ export function bop001(
       ${button('/ib/otp/activate/start', 'ワンタイムパスワード利用開始', canActivate)}
       ${button('/ib/otp/deactivate/start', 'ワンタイムパスワード利用解除', canDeactivate)}
     </div>
+    ${o.canReplace
+      ? html`<section class="panel"><h2>スマートフォンの機種変更・紛失の場合</h2><div class="body">
+        <p>お届出電話番号からの電話番号認証で、新しいスマートフォンにトークンを発行できます（書面によるお手続きは不要です）。新しいトークンの利用開始までは、現在のトークンを引き続きご利用いただけます。</p>
+        ${postForm('/ib/otp/replace/start', o.csrf, html`<button type="submit" class="btn btn-secondary">機種変更によるトークン再発行</button>`)}
+      </div></section>`
+      : ''}
+    ${pending !== undefined && pending.state === 'issued' && pending.type === 'software'
+      ? html`<div class="alert alert-warn"><p>新しいスマートフォンでワンタイムパスワードアプリの初期設定を行ってから「ワンタイムパスワード利用開始」を行って下さい。利用開始までは現在のトークンをご利用いただけます。</p></div>`
+      : ''}
     <section class="panel notes"><h2>注意事項</h2><div class="body">
       <h3>＜ワンタイムパスワードとは＞</h3>
       <p>・「ワンタイムパスワード」とは、1分毎に更新される使い捨てのパスワードで、利用者はスマートフォン等からワンタイムパスワードを取得し、パソコンに入力します。</p>
@@ -149,21 +161,30 @@ export function bot010(o: ScreenBase & { hardwareFee: number }): Html {
   );
 }
 
-const SOFT_STEPS = [
-  'ソフトウェアトークン発行情報入力',
-  'ソフトウェアトークン発行情報入力内容確認',
-  'ソフトウェアトークン発行完了',
-];
+/** The guide's steps of a software issuance; 電話番号認証 before 完了 when the bank asks for it. */
+function softSteps(phone: boolean | undefined): string[] {
+  return [
+    'ソフトウェアトークン発行情報入力',
+    'ソフトウェアトークン発行情報入力内容確認',
+    ...(phone ? ['電話番号認証'] : []),
+    'ソフトウェアトークン発行完了',
+  ];
+}
+
+/** The steps of a hardware issuance. */
+function hardSteps(phone: boolean | undefined): string[] {
+  return ['ハードウェアトークン発行確認', ...(phone ? ['電話番号認証'] : []), 'ハードウェアトークン発行完了'];
+}
 
 /** トークン発行（ソフトウェアトークン発行情報入力）. */
 export function softIssueInput(
-  o: ScreenBase & { email?: string; errors?: FieldErrors; message?: string },
+  o: ScreenBase & { email?: string; phoneStep?: boolean; errors?: FieldErrors; message?: string },
 ): Html {
   const e = o.errors ?? {};
   return shell(
     o,
     'トークン発行（ソフトウェアトークン発行情報入力）',
-    html`${stepIndicator(SOFT_STEPS, 0)}
+    html`${stepIndicator(softSteps(o.phoneStep), 0)}
     ${errorSummary(o.errors, o.message)}
     <p class="lead">ソフトウェアトークンを発行します。<br>送付先メールアドレス、利用開始パスワードを入力し「次へ」ボタンを押して下さい。</p>
     ${postForm(
@@ -195,7 +216,7 @@ export function softIssueConfirm(
   return shell(
     o,
     'トークン発行（ソフトウェアトークン発行情報入力内容確認）',
-    html`${stepIndicator(SOFT_STEPS, 1)}
+    html`${stepIndicator(softSteps(o.checks?.phone), 1)}
     ${errorSummary(o.errors, o.message)}
     <p class="lead">${confirmLead(c)}</p>
     ${infoTable('送付先メールアドレス', [['スマートフォンメールアドレス', o.email]])}
@@ -217,12 +238,12 @@ export function softIssueConfirm(
 
 /** トークン発行（ソフトウェアトークン発行完了）: サービスID and ユーザID, ページを印刷する. */
 export function softIssueDone(
-  o: ScreenBase & { email: string; serviceId: string; userId: string; appUrl: string },
+  o: ScreenBase & { email: string; serviceId: string; userId: string; appUrl: string; phoneStep?: boolean },
 ): Html {
   return shell(
     o,
     'トークン発行（ソフトウェアトークン発行完了）',
-    html`${stepIndicator(SOFT_STEPS, 2)}
+    html`${stepIndicator(softSteps(o.phoneStep), o.phoneStep ? 3 : 2)}
     <div class="alert alert-info"><p>トークン発行を受け付けました。<br>スマートフォンメールアドレスにトークン発行用のメールが送信されます。<br>トークン情報に従い、ワンタイムパスワードの設定のお手続きをお願いします。</p></div>
     <div class="actions"><button type="button" class="btn btn-secondary" data-print>ページを印刷する</button></div>
     ${infoTable('送付先メールアドレス', [['スマートフォンメールアドレス', o.email]])}
@@ -248,7 +269,7 @@ export function hardIssueConfirm(
   return shell(
     o,
     'トークン発行（ハードウェアトークン発行確認）',
-    html`${stepIndicator(['ハードウェアトークン発行確認', 'ハードウェアトークン発行完了'], 0)}
+    html`${stepIndicator(hardSteps(o.checks?.phone), 0)}
     ${errorSummary(o.errors, o.message)}
     <p class="lead">注意事項の内容をご確認のうえ、よろしければ確認用パスワードを入力して「トークンを発行する」ボタンを押して下さい。</p>
     ${infoTable('発行内容', [
@@ -277,11 +298,11 @@ export function hardIssueConfirm(
 }
 
 /** トークン発行（ハードウェアトークン発行完了）. */
-export function hardIssueDone(o: ScreenBase & { fee: number }): Html {
+export function hardIssueDone(o: ScreenBase & { fee: number; phoneStep?: boolean }): Html {
   return shell(
     o,
     'トークン発行（ハードウェアトークン発行完了）',
-    html`${stepIndicator(['ハードウェアトークン発行確認', 'ハードウェアトークン発行完了'], 1)}
+    html`${stepIndicator(hardSteps(o.phoneStep), o.phoneStep ? 2 : 1)}
     <div class="alert alert-info"><p>ハードウェアトークン発行申請の受付が完了しました。</p></div>
     <section class="panel"><h2>今後のお手続き</h2><div class="body">
       <p>当行より登録済みの住所にハードウェアトークンを送付いたします（発行手数料 ${yen(o.fee)}）。</p>

@@ -135,33 +135,3 @@ export function phoneCheckScreen(o: PhoneCheckScreenOptions): Html {
     body,
   });
 }
-
-/** The preview's start (phoneCheckPreview: development and tests, until a flow shows the screen). */
-export function phoneCheckPreviewStart(o: { bankName: string; name: string; csrf: string }): Html {
-  const start = (purpose: string, label: string) =>
-    postForm(
-      '/ib/phone-check/preview',
-      o.csrf,
-      html`<input type="hidden" name="purpose" value="${purpose}"><button type="submit" class="btn btn-primary">${label}</button>`,
-    );
-  return page({
-    title: '電話番号認証（確認用画面）',
-    bankName: o.bankName,
-    user: { name: o.name, csrf: o.csrf },
-    nav: 'services',
-    body: html`<p class="lead">電話番号認証の画面を確認します。開始すると、お届出電話番号から120秒以内に認証先電話番号へお電話いただく画面が表示されます。</p>
-    <div class="actions">${start('issue', 'トークン発行として開始')}${start('replace', '機種変更として開始')}</div>`,
-  });
-}
-
-/** The preview's end: the call was verified. */
-export function phoneCheckPreviewDone(o: { bankName: string; name: string; csrf: string }): Html {
-  return page({
-    title: '電話番号認証（完了）',
-    bankName: o.bankName,
-    user: { name: o.name, csrf: o.csrf },
-    nav: 'services',
-    body: html`<div class="alert alert-info" role="status" id="phone-check-done"><p>電話番号認証が完了しました。</p></div>
-    <div class="actions-back"><a class="btn btn-link" href="/ib/otp">ワンタイムパスワード申請内容選択へ</a></div>`,
-  });
-}

@@ -1,6 +1,6 @@
-import type { BankAccount } from '../../../bank/bank-store.js';
+import type { BankAccount, BankTransfer } from '../../../bank/bank-store.js';
 import { html, type Html } from '../../shared/html.js';
-import { notice, yen } from './components.js';
+import { jstDateTime, notice, yen } from './components.js';
 import { page } from './layout.js';
 import type { ScreenBase } from './otp.js';
 
@@ -8,6 +8,7 @@ import type { ScreenBase } from './otp.js';
 export function topPage(
   o: ScreenBase & {
     accounts: readonly BankAccount[];
+    transfers: readonly BankTransfer[];
     dailyLimit: number;
     otpLabel: string;
     otpActive: boolean;
@@ -32,6 +33,20 @@ export function topPage(
           (a) => html`<tr><td>${a.branch_name}（${a.branch_code}）</td><td>${a.account_type}</td><td>${a.account_number}</td><td class="num">${yen(Number(a.balance))}</td></tr>`,
         )}</tbody>
       </table>
+    </section>
+    <div class="menu">
+      <a class="btn btn-primary" href="/ib/transfer">振込</a>
+      <a class="btn btn-secondary" href="/ib/otp">ワンタイムパスワード</a>
+      <a class="btn btn-secondary" href="/ib/settings">登録情報の変更</a>
+    </div>
+    <section class="panel"><h2>最近のお振込</h2>
+      ${o.transfers.length === 0
+        ? html`<p>お振込みの履歴はありません。</p>`
+        : html`<table class="list">
+        <thead><tr><th>受付日時</th><th>振込先</th><th>受取人名</th><th class="num">金額</th></tr></thead>
+        <tbody>${o.transfers.map(
+          (t) => html`<tr><td>${jstDateTime(new Date(Number(t.created_at)).toISOString())}</td><td>${t.payee_bank} ${t.payee_branch} ${t.payee_account_type} ${t.payee_account}</td><td>${t.payee_name}</td><td class="num">${yen(Number(t.amount))}</td></tr>`,
+        )}</tbody></table>`}
     </section>
     <section class="panel"><h2>ご利用状況</h2>
       <table class="info">
