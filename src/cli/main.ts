@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { readConfig } from '../config.js';
 import { EXIT, processIo, reportError, type Io } from './output.js';
 import { runServe } from './serve.js';
+import { runHardwareImport } from './hardware-import.js';
 import { runTenantCreate } from './tenant-create.js';
 import { runKeysGenerate, runKeysRotate } from './keys.js';
 import { runAuditVerify } from './audit-verify.js';
@@ -53,6 +54,18 @@ export async function main(
     .option('--json', 'print one JSON object')
     .action(async (o: { serviceId: string; name: string; policy?: string; json?: boolean }) => {
       code = await runTenantCreate(config(), io, o);
+    });
+
+  const hardware = program.command('hardware').description('hardware tokens (ハードウェアトークン)');
+  hardware
+    .command('import')
+    .description("import a vendor's PSKC file (RFC 6030) into the bank's stock: all keys or none")
+    .argument('<file>', 'the PSKC file (plain, or pre-shared-key encrypted)')
+    .requiredOption('--service-id <id>', 'サービスID of the bank: 8 digits')
+    .option('--key <hex>', 'the pre-shared key of an encrypted file (AES, hexadecimal)')
+    .option('--json', 'print one JSON object')
+    .action(async (file: string, o: { serviceId: string; key?: string; json?: boolean }) => {
+      code = await runHardwareImport(config(), io, { file, ...o });
     });
 
   const keys = program.command('keys').description('master keys that seal the token secrets');

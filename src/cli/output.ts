@@ -21,7 +21,9 @@ export function reportError(io: Io, e: unknown, json: boolean): number {
     if (json) io.out(JSON.stringify({ error: e.code, message: e.message, ...e.extra }));
     else
       io.err(
-        `error: ${e.message} (${e.code})${errors.map((x) => `\n  ${x.field}: ${x.message}`).join('')}`,
+        `error: ${e.message} (${e.code})${errors.map((x) => `\n  ${x.field}: ${x.message}`).join('')}` +
+          (typeof e.extra['reason'] === 'string' ? `\n  ${e.extra['reason']}` : '') +
+          (Array.isArray(e.extra['serials']) ? `\n  serials: ${(e.extra['serials'] as string[]).join(', ')}` : ''),
       );
     return e.status < 500 && e.code !== 'NOT_FOUND' && e.status !== 409 ? EXIT.usage : EXIT.failure;
   }

@@ -89,12 +89,22 @@ export const ERRORS = {
     en: 'A tenant with this service ID exists.',
     ja: 'このサービスIDはすでに登録されています。',
   },
+  SERIAL_EXISTS: {
+    status: 409,
+    en: 'A hardware token with this serial is already in stock; nothing was imported.',
+    ja: 'このシリアル番号のハードウェアトークンはすでに登録されています。',
+  },
   RATE_LIMITED: {
     status: 429,
     en: 'Too many requests; try again later.',
     ja: 'しばらく時間をおいてから再度お試しください。',
   },
   INTERNAL: { status: 500, en: 'Internal error.', ja: 'システムエラーが発生しました。' },
+  PSKC_INVALID: {
+    status: 400,
+    en: 'The PSKC file is malformed or has been altered.',
+    ja: 'PSKCファイルの形式が正しくないか、改ざんされています。',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable problem code. */

@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './ports.js';
 export * from './tenant/policy.js';
 export * from './tenant/login-url.js';
+export * from './pskc/read-pskc.js';
 export * from './token/token.js';
 export * from './token/lifecycle.js';
 export * from './token/lockout.js';

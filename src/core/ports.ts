@@ -68,6 +68,50 @@ export interface ApiKeyRecord {
   readonly revokedAt: number | null;
 }
 
+/** A hardware token in a bank's stock, imported from a vendor's PSKC file (its secret sealed). */
+export interface HardwareStockRecord {
+  readonly id: number;
+  readonly serviceId: string;
+  /** シリアル番号 on the back of the token: 8-12 digits. */
+  readonly serial: string;
+  readonly kind: 'totp' | 'hotp';
+  readonly algorithm: HashAlgorithm;
+  readonly digits: number;
+  /** Seconds per step (TOTP); 0 for HOTP. */
+  readonly period: number;
+  /** The next HOTP counter; 0 for TOTP. */
+  readonly counter: number;
+  readonly sealedSecret: string;
+  readonly validFrom: number | null;
+  readonly validUntil: number | null;
+  /** stock (在庫) → active (bound to a token at 利用開始) → ended (never usable again). */
+  readonly state: 'stock' | 'active' | 'ended';
+  readonly tokenId: number | null;
+  /** The import it came in (for staff: which file). */
+  readonly batch: string;
+  readonly importedAt: number;
+}
+
+/** A stock item to add. */
+export type NewHardwareStock = Omit<HardwareStockRecord, 'id' | 'state' | 'tokenId'>;
+
+/** What 利用開始 of a hardware token writes: the stock item's secret and parameters, bound. */
+export interface HardwareBinding {
+  readonly tokenId: number;
+  readonly stockId: number;
+  readonly serial: string;
+  /** The secret sealed anew for the token (its own associated data). */
+  readonly sealedSecret: string;
+  readonly algorithm: HashAlgorithm;
+  readonly digits: number;
+  readonly period: number;
+  readonly step: number;
+  readonly drift: number;
+  readonly validFrom: number;
+  readonly validUntil: number | null;
+  readonly now: number;
+}
+
 /** What provisioning writes when it succeeds. */
 export interface ProvisioningResult {
   readonly sealedSecret: string;
@@ -170,6 +214,26 @@ export interface Store {
   ): Promise<{ failCount: number; locked: boolean }>;
   /** 閉塞解除: clears the lock and the count. */
   unlockToken(tokenId: number): Promise<void>;
+
+  /** Of `serials`, those already in the bank's stock. */
+  existingSerials(serviceId: string, serials: readonly string[]): Promise<string[]>;
+  /** Adds stock items (within the caller's transaction: an import is all or nothing). */
+  insertHardwareStock(rows: readonly NewHardwareStock[]): Promise<void>;
+  findHardwareStock(serviceId: string, serial: string): Promise<HardwareStockRecord | null>;
+  /**
+   * 利用開始 of a hardware token: the stock item (still in stock) becomes the issued token's,
+   * and the token becomes active with its secret and parameters, using up `step`. False when
+   * either moved on meanwhile (another activation won).
+   */
+  bindHardwareToken(b: HardwareBinding): Promise<boolean>;
+  /** The bank's stock by state. */
+  countHardwareStock(serviceId: string): Promise<Record<HardwareStockRecord['state'], number>>;
+  /** Key rotation of the stock's secrets, in pages. */
+  listSealedStock(
+    afterId: number,
+    limit: number,
+  ): Promise<{ id: number; serviceId: string; serial: string; sealedSecret: string }[]>;
+  updateSealedStock(stockId: number, oldSealed: string, newSealed: string): Promise<boolean>;
 
   /** Re-seals secrets (key rotation): every token with a sealed secret, in pages. */
   listSealedSecrets(

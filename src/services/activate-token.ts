@@ -1,6 +1,10 @@
-import { InkanError, selectActivationTarget } from '../core/index.js';
+import { InkanError, selectActivationTarget, type Store } from '../core/index.js';
+
+/** A binding that lost to another activation: its transaction is rolled back whole. */
+class LostBinding extends Error {}
 import { auditEvent, requireTenant, type ServiceDeps, type TenantCallContext } from './deps.js';
 import { requireCustomerTokens } from './customer.js';
+import { checkHardwareOtp, sealForToken } from './hardware.js';
 import { parseOtpRequest } from './inputs.js';
 import {
   answerUnreadable,
@@ -42,22 +46,62 @@ export async function activateToken(
     outcome = { result: target.result };
   } else {
     const token = target.token;
+    /** 機種変更: the token this one replaces ends in the same transaction. */
+    const endReplaced = async (tx: Store, now: number) => {
+      if (token.replacesTokenId === null) return;
+      await tx.endToken(token.replacesTokenId, 'replaced', now);
+      await tx.appendAudit(
+        auditEvent(deps, ctx, {
+          action: 'token.ended',
+          customerRef: ref,
+          tokenId: token.replacesTokenId,
+          result: 'replaced',
+        }),
+      );
+    };
     if (token.type === 'hardware') {
-      // Hardware activation binds a serial from the tenant's stock (issue 5); until a stock
-      // exists every serial is unknown, which answers `invalid` and counts, so serials cannot be probed.
+      // BOK501: the serial on the back of the token and its OTP. The serial picks the item in
+      // the bank's stock (imported from PSKC); its secret checks the OTP and then becomes the
+      // token's. Anything else is `invalid` and counted, so serials cannot be probed.
       if (req.serial === undefined) {
         throw new InkanError('VALIDATION_FAILED', {
           errors: [{ field: 'serial', message: 'is required for a hardware token' }],
         });
       }
-      outcome = await deps.store.transaction((tx) =>
-        recordWrongOtp(deps, tx, ctx, {
-          token,
-          ref,
-          action: 'token.activate',
-          policy: tenant.policy,
-        }),
-      );
+      const check = await checkHardwareOtp(deps, token, req.serial, req.otp, tenant.policy);
+      outcome = await deps.store.transaction(async (tx): Promise<ActivateResult> => {
+        await tx.lockCustomer(customer.id);
+        if (check.result !== 'ok') {
+          return recordWrongOtp(deps, tx, ctx, { token, ref, action: 'token.activate', policy: tenant.policy });
+        }
+        const now = deps.clock.now();
+        const won = await tx.bindHardwareToken({
+          tokenId: token.id,
+          stockId: check.item.id,
+          serial: check.item.serial,
+          sealedSecret: sealForToken(deps, token, check.secret),
+          algorithm: check.item.algorithm,
+          digits: check.item.digits,
+          period: check.item.period,
+          step: check.step,
+          drift: check.drift,
+          validFrom: now,
+          validUntil: check.item.validUntil,
+          now,
+        });
+        if (!won) {
+          // Another activation bound this item or this token first: nothing of this one stays.
+          throw new LostBinding();
+        }
+        await endReplaced(tx, now);
+        await tx.appendAudit(audit('ok', token.id, { serial: check.item.serial, drift: check.drift }));
+        return { result: 'ok', state: 'active' };
+      }).catch(async (e: unknown) => {
+        if (!(e instanceof LostBinding)) throw e;
+        const why = await explainLostUpdate(deps.store, token.id);
+        await deps.store.appendAudit(audit(why, token.id));
+        return { result: why };
+      });
     } else {
       const check = computeOtpCheck(deps, token, req.otp, tenant.policy);
       outcome =
@@ -94,17 +138,7 @@ export async function activateToken(
                 await tx.appendAudit(audit(why, token.id));
                 return { result: why };
               }
-              if (token.replacesTokenId !== null) {
-                await tx.endToken(token.replacesTokenId, 'replaced', now);
-                await tx.appendAudit(
-                  auditEvent(deps, ctx, {
-                    action: 'token.ended',
-                    customerRef: ref,
-                    tokenId: token.replacesTokenId,
-                    result: 'replaced',
-                  }),
-                );
-              }
+              await endReplaced(tx, now);
               await tx.appendAudit(audit('ok', token.id, { drift: check.drift }));
               return { result: 'ok', state: 'active' };
             });

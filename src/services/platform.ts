@@ -9,6 +9,7 @@ import {
   type ServiceDeps,
   type TenantCallContext,
 } from './deps.js';
+import { importHardware } from './hardware.js';
 import { issueToken } from './issue-token.js';
 import { createMailNotices } from './mail-notices.js';
 import { provision } from './provision.js';
@@ -89,6 +90,12 @@ export function createPlatform(o: PlatformOptions) {
     getToken: (ctx: TenantCallContext, ref: unknown) => getCustomerToken(deps, ctx, ref),
     deactivateToken: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
       deactivateToken(deps, ctx, ref, body),
+    /** Hardware tokens from a vendor's PSKC file into the bank's stock (all or nothing). */
+    importHardware: (
+      ctx: CallContext,
+      input: { serviceId: string; xml: string; preSharedKey?: Uint8Array; batch: string },
+    ) => importHardware(deps, ctx, input),
+    countHardwareStock: (serviceId: string) => o.store.countHardwareStock(serviceId),
     unlockToken: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
       unlockToken(deps, ctx, ref, body),
     /** Links every pending audit event now (tests, shutdown, `inkan audit verify`). */

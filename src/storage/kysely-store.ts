@@ -8,7 +8,10 @@ import {
   type ChainedAuditEvent,
   type CustomerRecord,
   type EndReason,
+  type HardwareBinding,
+  type HardwareStockRecord,
   type MailOutbox,
+  type NewHardwareStock,
   type NewToken,
   type ProvisioningCandidate,
   type ProvisioningResult,
@@ -22,6 +25,7 @@ import type { HashAlgorithm } from '../core/otp/index.js';
 import type { Database } from './schema.js';
 import type { DialectName } from './migrations/index.js';
 import { createGroupCommit } from './group-commit.js';
+import { hardwareStockStore } from './hardware-stock-store.js';
 import { createMailOutboxStore } from './mail-outbox-store.js';
 import { sha256Hex } from '../crypto/sha256.js';
 
@@ -664,6 +668,42 @@ export class KyselyStore implements Store {
       .set({ locked: 0, fail_count: 0, locked_at: null })
       .where('id', '=', tokenId)
       .execute();
+  }
+
+  // ── hardware stock ───────────────────────────────────────────────────────
+
+  existingSerials(serviceId: string, serials: readonly string[]): Promise<string[]> {
+    return hardwareStockStore.existingSerials(this.db, serviceId, serials);
+  }
+
+  async insertHardwareStock(rows: readonly NewHardwareStock[]): Promise<void> {
+    try {
+      await hardwareStockStore.insert(this.db, rows);
+    } catch (e) {
+      // Another import added one of these serials meanwhile.
+      if (isUniqueViolation(e)) throw new InkanError('SERIAL_EXISTS', {}, { cause: e });
+      throw e;
+    }
+  }
+
+  findHardwareStock(serviceId: string, serial: string): Promise<HardwareStockRecord | null> {
+    return hardwareStockStore.find(this.db, serviceId, serial);
+  }
+
+  bindHardwareToken(b: HardwareBinding): Promise<boolean> {
+    return hardwareStockStore.bind(this.db, b);
+  }
+
+  countHardwareStock(serviceId: string) {
+    return hardwareStockStore.count(this.db, serviceId);
+  }
+
+  listSealedStock(afterId: number, limit: number) {
+    return hardwareStockStore.listSealed(this.db, afterId, limit);
+  }
+
+  updateSealedStock(stockId: number, oldSealed: string, newSealed: string): Promise<boolean> {
+    return hardwareStockStore.updateSealed(this.db, stockId, oldSealed, newSealed);
   }
 
   async listSealedSecrets(

@@ -69,6 +69,24 @@ export interface Database {
     prev_hash: string | null;
     hash: string | null;
   };
+  /** Hardware tokens in the bank's stock (imported from PSKC), bound to a token at 利用開始. */
+  hardware_stock: {
+    id: Generated<number>;
+    service_id: string;
+    serial: string;
+    kind: string;
+    algorithm: string;
+    digits: number;
+    period: number;
+    counter: number;
+    sealed_secret: string;
+    valid_from: number | null;
+    valid_until: number | null;
+    state: string;
+    token_id: number | null;
+    batch: string;
+    imported_at: number;
+  };
   /** The development outbox: mails kept instead of sent when no SMTP is configured. */
   mail_outbox: {
     id: Generated<number>;

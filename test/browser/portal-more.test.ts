@@ -104,7 +104,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the portal in Chromium: lockout, mail code,
     expect(new URL(pc.url()).pathname).toBe('/ib/login/promote');
     await pc.check('input[value=skip]');
     await pc.getByRole('button', { name: '次へ' }).click();
-    await pc.getByRole('link', { name: '振込', exact: true }).click();
+    await pc.locator('nav.global').getByRole('link', { name: '振込', exact: true }).click();
     await pc.getByRole('heading', { name: '振込（振込先・金額の入力）' }).waitFor();
     await snap('transfer-input');
     await pc.fill('#f-payeeBank', 'みずなら銀行');

@@ -138,11 +138,48 @@ function mailOutbox(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * 003: the bank's stock of hardware tokens (SPEC.md, "Hardware token"), imported from vendors'
+ * PSKC files; a serial is unique per bank. Secrets sealed like the tokens' own.
+ */
+function hardwareStock(dialect: DialectName): Migration {
+  const bigint = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('hardware_stock')
+        .addColumn('id', idColumn(dialect), (c) =>
+          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
+        .addColumn('service_id', 'text', (c) => c.notNull().references('tenants.service_id'))
+        .addColumn('serial', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('algorithm', 'text', (c) => c.notNull())
+        .addColumn('digits', 'integer', (c) => c.notNull())
+        .addColumn('period', 'integer', (c) => c.notNull())
+        .addColumn('counter', bigint, (c) => c.notNull())
+        .addColumn('sealed_secret', 'text', (c) => c.notNull())
+        .addColumn('valid_from', bigint)
+        .addColumn('valid_until', bigint)
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('token_id', bigint)
+        .addColumn('batch', 'text', (c) => c.notNull())
+        .addColumn('imported_at', bigint, (c) => c.notNull())
+        .addUniqueConstraint('hardware_stock_serial', ['service_id', 'serial'])
+        .execute();
+    },
+  };
+}
+
 /** The versioned migrations, in order; they run at start (Kysely's Migrator). */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_initial': initial(dialect), '002_mail_outbox': mailOutbox(dialect) };
+      return {
+        '001_initial': initial(dialect),
+        '002_mail_outbox': mailOutbox(dialect),
+        '003_hardware_stock': hardwareStock(dialect),
+      };
     },
   };
 }
