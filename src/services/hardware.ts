@@ -5,11 +5,12 @@ import {
   type StoredToken,
   type TenantPolicy,
 } from '../core/index.js';
-import { verifyOtp } from '../core/otp/index.js';
+import { verifyHotp, verifyOtp } from '../core/otp/index.js';
 import { readPskc } from '../core/pskc/read-pskc.js';
 import { createNodeHmac } from '../crypto/node-hmac.js';
 import { nodePskcCrypto } from '../crypto/pskc-crypto.js';
 import { auditEvent, requireTenant, secretAad, type CallContext, type ServiceDeps } from './deps.js';
+import { HOTP_LOOK_AHEAD } from './otp-check.js';
 
 /** The associated data a stock item's secret is sealed with: its bank and serial. */
 export function stockAad(item: Pick<HardwareStockRecord, 'serviceId' | 'serial'>): string {
@@ -110,24 +111,17 @@ export async function checkHardwareOtp(
   if (item === null || item.state !== 'stock' || (item.validUntil !== null && item.validUntil <= now)) {
     return { result: 'invalid' };
   }
-  // HOTP key-fobs (counter based) are kept in stock; their 利用開始 needs the counter resync of
-  // the admin console and answers invalid until then.
-  if (item.kind !== 'totp') return { result: 'invalid' };
   let secret: Uint8Array;
   try {
     secret = deps.keyring.unseal(item.sealedSecret, stockAad(item));
   } catch {
     return { result: 'invalid' };
   }
-  const check = verifyOtp({
-    otp,
-    hmac: createNodeHmac(secret, item.algorithm),
-    now,
-    period: item.period,
-    digits: item.digits,
-    window: policy.window,
-    lastStep: null,
-  });
+  const hmac = createNodeHmac(secret, item.algorithm);
+  const check =
+    item.kind === 'hotp'
+      ? verifyHotp({ otp, hmac, digits: item.digits, lastCounter: null, initialCounter: item.counter, lookAhead: HOTP_LOOK_AHEAD })
+      : verifyOtp({ otp, hmac, now, period: item.period, digits: item.digits, window: policy.window, lastStep: null });
   if (check.result !== 'ok') {
     secret.fill(0);
     return { result: 'invalid' };

@@ -1,5 +1,8 @@
 import type { ReasonCode, StoredToken, Store, TenantPolicy } from '../core/index.js';
-import { verifyOtp, type VerifyOtpResult } from '../core/otp/index.js';
+import { verifyHotp, verifyOtp, type VerifyOtpResult } from '../core/otp/index.js';
+
+/** Counters an HOTP key-fob may be ahead of the server (presses not used; RFC 4226 §7.4). */
+export const HOTP_LOOK_AHEAD = 10;
 import { createNodeHmac } from '../crypto/node-hmac.js';
 import { auditEvent, secretAad, type ServiceDeps, type TenantCallContext } from './deps.js';
 
@@ -24,6 +27,17 @@ export function computeOtpCheck(
   }
   const hmac = createNodeHmac(secret, token.algorithm);
   secret.fill(0);
+  if (token.period === 0) {
+    // A counter-based (HOTP) hardware token: its last step is the last counter used.
+    return verifyHotp({
+      otp,
+      hmac,
+      digits: token.digits,
+      lastCounter: token.lastStep,
+      initialCounter: 0,
+      lookAhead: HOTP_LOOK_AHEAD,
+    });
+  }
   return verifyOtp({
     otp,
     hmac,

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateTotp } from '../../src/core/otp/index.js';
+import { generateHotp, generateTotp } from '../../src/core/otp/index.js';
 import { createKeyring } from '../../src/crypto/keyring.js';
 import { createNodeHmac } from '../../src/crypto/node-hmac.js';
 import { resealSecrets } from '../../src/services/index.js';
@@ -118,6 +118,29 @@ describe('hardware 利用開始 (serial + OTP)', () => {
     h.clock.advance(60_000);
     const taken = await h.call('POST', '/api/v1/customers/hw-2/token/activate', { serial: f.serial, otp: f.otp(h.clock.now()) });
     expect(taken.json).toMatchObject({ result: 'invalid', failCount: 1 });
+  });
+
+  it('an HOTP key-fob: activation from its PSKC counter, then counters with look-ahead and single use', async () => {
+    h = await createHarness();
+    const secret = new Uint8Array(randomBytes(20));
+    const hotp = (counter: number) => generateHotp({ hmac: createNodeHmac(secret, 'SHA1'), counter, digits: 6 });
+    await h.platform.importHardware(ctx, {
+      serviceId: h.serviceId,
+      xml: buildPskc([{ serial: '70000000001', secret, kind: 'hotp', digits: 6, counter: 5 }], PSK),
+      preSharedKey: PSK,
+      batch: 'hotp',
+    });
+    await h.call('POST', '/api/v1/customers/hotp-1/tokens', { type: 'hardware' });
+    // A press before the counter the vendor shipped is not accepted.
+    expect((await h.call('POST', '/api/v1/customers/hotp-1/token/activate', { serial: '70000000001', otp: hotp(4) })).json).toMatchObject({ result: 'invalid' });
+    expect((await h.call('POST', '/api/v1/customers/hotp-1/token/activate', { serial: '70000000001', otp: hotp(6) })).json).toMatchObject({ result: 'ok' });
+    expect((await h.call('GET', '/api/v1/customers/hotp-1/token')).json).toMatchObject({ period: 0, digits: 6, serial: '70000000001' });
+    const verify = async (otp: string) => (await h?.call('POST', '/api/v1/customers/hotp-1/verify', { otp }))?.json['result'];
+    expect(await verify(hotp(6))).toBe('replayed');
+    expect(await verify(hotp(7))).toBe('ok');
+    expect(await verify(hotp(12))).toBe('ok'); // four presses unused: within the look-ahead
+    expect(await verify(hotp(11))).toBe('replayed');
+    expect(await verify(hotp(40))).toBe('invalid'); // beyond it
   });
 
   it('two customers racing for one fob: exactly one gets it', async () => {

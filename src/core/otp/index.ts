@@ -20,3 +20,4 @@ export { generateTotp, generateTotpAsync, secondsLeft, timeStep } from './totp.j
 export { constantTimeEqual } from './constant-time-equal.js';
 export type { VerifyOtpAsyncOptions, VerifyOtpOptions, VerifyOtpResult } from './verify-otp.js';
 export { verifyOtp, verifyOtpAsync } from './verify-otp.js';
+export { verifyHotp, type VerifyHotpOptions } from './verify-hotp.js';

@@ -61,7 +61,7 @@ interface WindowPlan {
  * Parses the user's OTP as a number, or -1 when it is not exactly `digits` ASCII digits. Length
  * and alphabet are public, so an early return here reveals nothing about the secret.
  */
-function parseOtp(otp: unknown, digits: number): number {
+export function parseOtp(otp: unknown, digits: number): number {
   if (typeof otp !== 'string' || otp.length !== digits) return -1;
   let value = 0;
   for (let i = 0; i < digits; i++) {
