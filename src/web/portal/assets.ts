@@ -20,6 +20,9 @@ header.site { background:#fff; border-bottom:4px solid var(--navy); display:flex
 .who { display:flex; align-items:center; gap:14px; flex-wrap:wrap; font-size:14px; }
 .who .name { font-weight:700; }
 .who .last { color:var(--muted); font-size:12px; }
+a.lang-switch { font-size:13px; font-weight:600; color:var(--navy); border:1px solid var(--line); border-radius:999px;
+  padding:3px 12px; text-decoration:none; white-space:nowrap; }
+a.lang-switch:hover { border-color:var(--navy); }
 form.logout { margin:0; }
 nav.global { background:var(--navy); }
 nav.global ul { list-style:none; margin:0 auto; padding:0 12px; display:flex; max-width:1000px; overflow-x:auto; }
@@ -100,6 +103,7 @@ input:focus, select:focus, button:focus-visible, a:focus-visible { outline:3px s
 .radio-row { display:flex; gap:22px; flex-wrap:wrap; }
 .radio-row label { display:flex; align-items:center; gap:6px; font-weight:600; }
 .kv-amount { font-size:20px; font-weight:700; }
+a.aside { margin-left:.75em; }
 footer.site { text-align:center; color:var(--muted); font-size:12px; padding:20px 10px 30px; }
 [data-when][hidden], [data-when-not][hidden] { display:none !important; }
 .pc-notes { list-style:none; padding:0; margin:0 0 16px; font-size:14px; }
@@ -152,6 +156,46 @@ export const PORTAL_JS = `
     if (note) note.hidden = false;
     history.replaceState(null, '', location.pathname + location.search);
   }
+  // The language switch (/ib/lang) draws the same step again in the other language: the server
+  // keeps the session and the flow, and what was typed but not sent yet is carried over here, in
+  // this tab's sessionStorage for the one reload. Passwords, hidden fields, one-time codes and
+  // fields marked data-no-carry never are.
+  var CARRY = 'ib-lang-carry';
+  var carried = function (el) {
+    var t = (el.getAttribute('type') || el.tagName).toLowerCase();
+    return !!el.name && t !== 'password' && t !== 'hidden' && t !== 'submit' && t !== 'button' &&
+      el.getAttribute('autocomplete') !== 'one-time-code' && !el.hasAttribute('data-no-carry');
+  };
+  document.querySelectorAll('a[data-lang-switch]').forEach(function (a) {
+    a.addEventListener('click', function () {
+      var fields = [];
+      document.querySelectorAll('form[method=post]').forEach(function (f) {
+        Array.prototype.forEach.call(f.elements, function (el) {
+          if (!carried(el)) return;
+          if ((el.type === 'radio' || el.type === 'checkbox') && !el.checked) return;
+          fields.push([f.getAttribute('action'), el.name, el.value]);
+        });
+      });
+      try {
+        sessionStorage.setItem(CARRY, JSON.stringify({ path: location.pathname, at: Date.now(), fields: fields }));
+      } catch (e) { /* storage off: the switch still works, the typing is lost */ }
+    });
+  });
+  try {
+    var carry = JSON.parse(sessionStorage.getItem(CARRY) || 'null');
+    sessionStorage.removeItem(CARRY);
+    if (carry && carry.path === location.pathname && Date.now() - carry.at < 60000) {
+      carry.fields.forEach(function (x) {
+        document.querySelectorAll('form[method=post]').forEach(function (f) {
+          if (f.getAttribute('action') !== x[0]) return;
+          var el = f.elements.namedItem(x[1]);
+          if (!el) return;
+          if (typeof RadioNodeList !== 'undefined' && el instanceof RadioNodeList) el.value = x[2];
+          else if (carried(el)) { if (el.type === 'checkbox') el.checked = true; else el.value = x[2]; }
+        });
+      });
+    }
+  } catch (e) { /* nothing carried */ }
   document.querySelectorAll('[data-print]').forEach(function (b) {
     b.addEventListener('click', function () { window.print(); });
   });

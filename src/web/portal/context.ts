@@ -5,6 +5,7 @@ import type { PlatformClient, TenantInfo } from '../../client/index.js';
 import type { Clock, Keyring, Mailer, PasswordHasher } from '../../core/index.js';
 import type { MailContent, MailGreeting } from '../../mail/index.js';
 import type { Html } from '../shared/html.js';
+import { LANG_COOKIE, createLocale, parseLang, type Locale } from './i18n/locale.js';
 import type { PhoneCheckService } from './phone-check.js';
 import type { PortalSession, SessionData, Sessions } from './session.js';
 
@@ -68,10 +69,23 @@ export const LIMIT_WITHOUT_OTP = 200_000;
 export const SESSION_COOKIE = 'ib_sid';
 export const LOGIN_CSRF_COOKIE = 'ib_pre';
 
-/** A request's logged-in customer. */
+/** A request's logged-in customer, and the language the request's pages are drawn in. */
 export interface Authed {
   readonly session: PortalSession;
   readonly customer: BankCustomer;
+  readonly locale: Locale;
+}
+
+/**
+ * The language of a request (the `ib_lang` cookie; Japanese unless it says English) and the page
+ * the header's switch returns to: this URL for a GET, its path for a form's POST (every step's
+ * POST has a GET of the same path that draws where the flow stands).
+ */
+export function localeOf(req: FastifyRequest): Locale {
+  const here = req.method === 'GET' ? req.url : (req.url.split('?')[0] ?? req.url);
+  // Cookies are parsed on every portal request; an error raised before that reads as Japanese.
+  const cookies = req.cookies as FastifyRequest['cookies'] | undefined;
+  return createLocale(parseLang(cookies?.[LANG_COOKIE]) ?? 'ja', here);
 }
 
 /** Constant-time equality of two strings (CSRF tokens). */

@@ -43,7 +43,7 @@ export async function sendMailOtp(
   return ctx.save(s, { ...s.data, ...extra, mailOtp: { code, sentAt, to, wrong: 0 } });
 }
 
-/** The outcome of an entered code. */
+/** The outcome of an entered code (its words: the catalogues' `mailOtp.refused`). */
 export type MailOtpCheck = 'ok' | 'wrong' | 'void' | 'none';
 
 /**
@@ -65,10 +65,3 @@ export async function checkMailOtp(
   if (saved === null) return { result: 'void', session: s };
   return { result: wrong >= MAIL_OTP_ATTEMPTS ? 'void' : 'wrong', session: saved };
 }
-
-/** The message of a refused code. */
-export const MAIL_OTP_MESSAGES: Record<Exclude<MailOtpCheck, 'ok'>, string> = {
-  wrong: 'メール通知パスワードが正しくありません。',
-  void: 'メール通知パスワードを続けて誤ったため無効になりました。「メール通知パスワードを再送信する」から新しいメール通知パスワードを受け取ってください。',
-  none: 'メール通知パスワードが送信されていません。「メール通知パスワードを再送信する」を押してください。',
-};

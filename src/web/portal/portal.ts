@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TenantInfo } from '../../client/index.js';
 import { PORTAL_CSS, PORTAL_JS } from './assets.js';
 import {
@@ -8,11 +8,14 @@ import {
   SESSION_COOKIE,
   cookieOptions,
   formField,
+  localeOf,
   sameToken,
   sendPage,
   type PortalContext,
   type PortalOptions,
 } from './context.js';
+import { mailContact, type Messages } from './i18n/ja.js';
+import { registerLangRoutes } from './routes/lang.js';
 import { registerLoginRoutes } from './routes/login.js';
 import { registerFlowRoutes } from './routes/flow-kit.js';
 import { registerOtpRoutes } from './routes/otp.js';
@@ -56,8 +59,24 @@ export function portalPlugin(o: PortalOptions) {
           loginPerLoginId: scope.createRateLimit({ max: limits.loginPerLoginId, timeWindow: 60_000, keyGenerator: (r) => `ib-login-id:${formField(r, 'loginId')}` }),
           secretPerCustomer: scope.createRateLimit({ max: limits.secretPerCustomer, timeWindow: 60_000, keyGenerator: (r) => `ib-secret:${r.portalKey ?? ''}` }),
         };
-        const sorry = (reply: FastifyReply, status: number, title: string, message: string, link = { href: '/ib/login', label: 'ログイン画面へ' }) =>
-          sendPage(reply, messagePage({ bankName: o.bankName, title, message, link }), status);
+        /**
+         * A page for what went wrong outside a form, in the request's language. The language
+         * switch comes back to the same URL after a GET; after a POST (whose path may have no
+         * page) it leads to the page's own link.
+         */
+        const sorry = (
+          req: FastifyRequest,
+          reply: FastifyReply,
+          status: number,
+          what: keyof Messages['sorry'],
+          to: 'top' | 'login',
+          stay = req.method === 'GET',
+        ) => {
+          const l = localeOf(req);
+          const link = to === 'top' ? { href: '/ib/top', label: l.t.common.toTop } : { href: '/ib/login', label: l.t.common.toLogin };
+          const locale = stay ? l : { ...l, here: link.href };
+          return sendPage(reply, messagePage({ locale, bankName: o.bankName, ...l.t.sorry[what], link }), status);
+        };
 
         let tenantCache: { value: TenantInfo; until: number } | null = null;
         const ctx: PortalContext = {
@@ -85,11 +104,11 @@ export function portalPlugin(o: PortalOptions) {
               await reply.redirect('/ib/login', 303);
               return null;
             }
-            return { session: loaded, customer };
+            return { session: loaded, customer, locale: localeOf(req) };
           },
           checkCsrf(req, reply, s) {
             if (sameToken(formField(req, '_csrf'), s.data.csrf)) return true;
-            void sorry(reply, 403, '操作を受け付けられませんでした', '画面の有効期限が切れたか、正しくない操作が行われました。もう一度最初から操作してください。', { href: '/ib/top', label: 'トップページへ' });
+            void sorry(req, reply, 403, 'csrf', 'top');
             return false;
           },
           save: (s, data) => sessions.save(s, data),
@@ -108,7 +127,7 @@ export function portalPlugin(o: PortalOptions) {
           greeting: (customer) => ({
             bankName: o.bankName,
             customerName: customer.name.replace(/\s+/g, ''),
-            contact: `${o.helpdeskPhone}（平日9時～17時）`,
+            contact: mailContact(o.helpdeskPhone),
           }),
           async sendMail(to, content) {
             if (o.mailer === undefined) return false;
@@ -132,7 +151,7 @@ export function portalPlugin(o: PortalOptions) {
             const r = await checkers[name](req);
             if (r.isAllowed || !r.isExceeded) return true;
             reply.header('retry-after', String(r.ttlInSeconds));
-            await sorry(reply, 429, 'しばらくお待ちください', '短時間に操作が繰り返されたため、受付を一時停止しています。しばらく時間をおいてから再度お試しください。', { href: '/ib/top', label: 'トップページへ' });
+            await sorry(req, reply, 429, 'busy', 'top');
             return false;
           },
         };
@@ -149,19 +168,9 @@ export function portalPlugin(o: PortalOptions) {
         scope.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
           const status = err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 500;
           if (status >= 500) req.log.error({ err }, 'portal error');
-          return sorry(
-            reply,
-            status,
-            status >= 500 ? 'システムエラー' : '操作を受け付けられませんでした',
-            status >= 500
-              ? 'ただいまお取り扱いできません。しばらく時間をおいてから再度お試しください。'
-              : '入力内容を受け付けられませんでした。画面を開き直してもう一度操作してください。',
-            { href: '/ib/top', label: 'トップページへ' },
-          );
+          return sorry(req, reply, status, status >= 500 ? 'server' : 'badRequest', 'top');
         });
-        scope.setNotFoundHandler((_req, reply) =>
-          sorry(reply, 404, 'ページが見つかりません', 'お探しのページは見つかりませんでした。', { href: '/ib/top', label: 'トップページへ' }),
-        );
+        scope.setNotFoundHandler((req, reply) => sorry(req, reply, 404, 'notFound', 'top'));
 
         scope.get('/assets/portal.css', (_req, reply) =>
           reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PORTAL_CSS),
@@ -171,6 +180,7 @@ export function portalPlugin(o: PortalOptions) {
         );
         scope.get('/', (_req, reply) => reply.redirect('/ib/top', 303));
 
+        registerLangRoutes(scope, (req, reply) => sorry(req, reply, 400, 'badLanguage', 'top', false));
         registerLoginRoutes(scope, ctx);
         registerFlowRoutes(scope, ctx);
         registerOtpRoutes(scope, ctx);

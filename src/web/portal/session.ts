@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Clock, Keyring } from '../../core/index.js';
 import type { BankStore } from '../../bank/bank-store.js';
 import type { Flow } from './flows.js';
+import type { Notice } from './i18n/locale.js';
 import type { MailOtpState } from './mail-otp.js';
 
 /** What a portal session remembers, sealed at rest. */
@@ -14,8 +15,8 @@ export interface SessionData {
   readonly flow?: Flow;
   /** The メール通知パスワード sent in this session (valid until logout or a newer one). */
   readonly mailOtp?: MailOtpState;
-  /** A message for the next page (e.g. 利用開始 done through the app). */
-  readonly notice?: string;
+  /** A message for the next page (e.g. 利用開始 done through the app), by its catalogue key. */
+  readonly notice?: Notice;
 }
 
 /** A loaded session. */

@@ -3,12 +3,14 @@ import type { OtpAnswer } from '../../../client/index.js';
 import { renderTokenLockedMail } from '../../../mail/index.js';
 import { SESSION_COOKIE, cookieOptions, formField, sendPage, type Authed, type PortalContext } from '../context.js';
 import { flowAt, stepBack, type Flow } from '../flows.js';
+import type { Notice } from '../i18n/locale.js';
 import type { SessionData } from '../session.js';
 import { lockedPage } from '../views/login.js';
 import { pendingPage } from '../views/top.js';
 import { CONFIRM_PASSWORD_PATTERN, justLocked } from './messages.js';
 
-export const OUT_OF_ORDER = 'お手続きの順序が正しくないため、最初からやり直してください。';
+/** A step reached out of order: back to where the procedure starts, with this notice. */
+export const OUT_OF_ORDER: Notice = { key: 'outOfOrder' };
 
 /** The screen a flow's current step is drawn on. */
 export function flowUrl(f: Flow): string {
@@ -42,10 +44,10 @@ function homeOf(f: Flow | undefined): string {
  */
 export function createFlowKit(app: FastifyInstance, ctx: PortalContext) {
   const { o } = ctx;
-  const base = (a: Authed) => ({ bankName: o.bankName, name: a.customer.name, csrf: a.session.data.csrf });
+  const base = (a: Authed) => ({ locale: a.locale, bankName: o.bankName, name: a.customer.name, csrf: a.session.data.csrf });
 
   /** Back to where the procedure started (BOP001, or the top page) with a message; the flow ends. */
-  const toMenu = async (a: Authed, reply: FastifyReply, notice?: string) => {
+  const toMenu = async (a: Authed, reply: FastifyReply, notice?: Notice) => {
     const { flow, notice: _n, ...rest } = a.session.data;
     await ctx.save(a.session, { ...rest, ...(notice ? { notice } : {}) });
     return reply.redirect(homeOf(flow), 303);
@@ -61,7 +63,7 @@ export function createFlowKit(app: FastifyInstance, ctx: PortalContext) {
     }
     await ctx.sessions.destroy(a.session);
     reply.clearCookie(SESSION_COOKIE, cookieOptions(req));
-    return sendPage(reply, lockedPage({ bankName: o.bankName, phone: o.helpdeskPhone }), 403);
+    return sendPage(reply, lockedPage({ locale: a.locale, bankName: o.bankName, phone: o.helpdeskPhone }), 403);
   };
 
   /** A GET of a step: its flow, or the menu with the out-of-order message. */
@@ -109,10 +111,11 @@ export function createFlowKit(app: FastifyInstance, ctx: PortalContext) {
   /** Checks the 確認用パスワード (rate-limited per customer); the field error when wrong. */
   const checkConfirmPassword = async (req: FastifyRequest, reply: FastifyReply, a: Authed): Promise<string | null | false> => {
     const pw = formField(req, 'confirmPassword');
-    if (pw === '') return '確認用パスワードを入力してください。';
-    if (!CONFIRM_PASSWORD_PATTERN.test(pw)) return '確認用パスワードは半角英数字6～12桁で入力してください。';
+    const t = a.locale.t.confirmPassword;
+    if (pw === '') return t.required;
+    if (!CONFIRM_PASSWORD_PATTERN.test(pw)) return t.format;
     if (!(await ctx.limit(req, reply, 'secretPerCustomer', `c${a.customer.id}`))) return false;
-    if (!(await o.hasher.verify(pw, a.customer.confirm_password_hash))) return '確認用パスワードが正しくありません。';
+    if (!(await o.hasher.verify(pw, a.customer.confirm_password_hash))) return t.wrong;
     return null;
   };
 
@@ -126,7 +129,7 @@ export function registerFlowRoutes(app: FastifyInstance, ctx: PortalContext): vo
     const a = await ctx.requireLogin(req, reply);
     if (a === null) return reply;
     if (!ctx.checkCsrf(req, reply, a.session)) return reply;
-    return toMenu(a, reply, 'お手続きを中止しました。');
+    return toMenu(a, reply, { key: 'cancelled' });
   });
 
   app.post('/flow/back', async (req, reply) => {

@@ -6,12 +6,13 @@ import {
   SESSION_COOKIE,
   cookieOptions,
   formField,
+  localeOf,
   sameToken,
   sendPage,
   type PortalContext,
 } from '../context.js';
+import { noticeText, type Notice } from '../i18n/locale.js';
 import { randomToken, type PortalSession } from '../session.js';
-import { jstDateTime } from '../views/components.js';
 import {
   renderTokenActivatedMail,
   renderTokenLockedMail,
@@ -20,7 +21,7 @@ import {
 import { lockedPage, loginOtpPage, loginPage, promotePage } from '../views/login.js';
 import { registrationState } from '../views/otp.js';
 import { topPage } from '../views/top.js';
-import { isLockedAnswer, justLocked, OTP_MESSAGES, OTP_PATTERN } from './messages.js';
+import { isLockedAnswer, justLocked, otpRefusal, OTP_PATTERN } from './messages.js';
 
 /** Login password: this many wrong in a row locks the login until the bank lifts it. */
 const LOGIN_LOCK_AT = 10;
@@ -44,22 +45,22 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
   const showLogin = (
     req: FastifyRequest,
     reply: FastifyReply,
-    extra: Parameters<typeof loginPage>[0] extends infer P ? Omit<P & object, 'bankName' | 'csrf'> : never,
+    extra: Parameters<typeof loginPage>[0] extends infer P ? Omit<P & object, 'bankName' | 'csrf' | 'locale'> : never,
     status = 200,
   ) => {
     const csrf = req.cookies[LOGIN_CSRF_COOKIE] ?? randomToken();
     reply.setCookie(LOGIN_CSRF_COOKIE, csrf, cookieOptions(req));
-    return sendPage(reply, loginPage({ bankName, csrf, ...extra }), status);
+    return sendPage(reply, loginPage({ locale: localeOf(req), bankName, csrf, ...extra }), status);
   };
+  /** The locked page (閉塞), in the request's language. */
+  const showLocked = (req: FastifyRequest, reply: FastifyReply) =>
+    sendPage(reply, lockedPage({ locale: localeOf(req), bankName, phone: o.helpdeskPhone }), 403);
 
   app.get('/login', async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
+    const t = localeOf(req).t;
     const info =
-      q['timeout'] !== undefined
-        ? '一定時間操作がなかったため、ログアウトしました。再度ログインしてください。'
-        : q['bye'] !== undefined
-          ? 'ログアウトしました。ご利用ありがとうございました。'
-          : undefined;
+      q['timeout'] !== undefined ? t.login.timeout : q['bye'] !== undefined ? t.login.bye : undefined;
     return showLogin(req, reply, info === undefined ? {} : { info });
   });
 
@@ -69,7 +70,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
     reply: FastifyReply,
     customer: BankCustomer,
     stage: 'otp' | 'full',
-    notice?: string,
+    notice?: Notice,
   ) => {
     const { cookie } = await sessions.create(customer.id, { stage, ...(notice ? { notice } : {}) });
     reply.setCookie(SESSION_COOKIE, cookie, cookieOptions(req));
@@ -80,24 +81,25 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
     const loginId = formField(req, 'loginId').trim();
     const password = formField(req, 'password');
     const appOtp = formField(req, 'appOtp');
+    const t = localeOf(req).t;
     if (!sameToken(formField(req, '_csrf'), req.cookies[LOGIN_CSRF_COOKIE] ?? '')) {
-      return showLogin(req, reply, { loginId, message: '画面の有効期限が切れました。もう一度ログインしてください。' }, 403);
+      return showLogin(req, reply, { loginId, message: t.login.expired }, 403);
     }
     const errors: Record<string, string> = {};
-    if (loginId === '') errors['loginId'] = 'ログインIDを入力してください。';
-    else if (loginId.length > 32) errors['loginId'] = 'ログインIDは32文字以内で入力してください。';
+    if (loginId === '') errors['loginId'] = t.login.loginIdRequired;
+    else if (loginId.length > 32) errors['loginId'] = t.login.loginIdTooLong;
     // Control characters are never part of a login ID, and PostgreSQL refuses U+0000 in a query.
-    else if (/\p{Cc}/u.test(loginId)) errors['loginId'] = 'ログインIDに使用できない文字が含まれています。';
-    if (password === '') errors['password'] = 'ログインパスワードを入力してください。';
-    else if (password.length > 64) errors['password'] = 'ログインパスワードは64文字以内で入力してください。';
+    else if (/\p{Cc}/u.test(loginId)) errors['loginId'] = t.login.loginIdBadChar;
+    if (password === '') errors['password'] = t.common.loginPasswordRequired;
+    else if (password.length > 64) errors['password'] = t.common.loginPasswordTooLong;
     if (Object.keys(errors).length > 0) return showLogin(req, reply, { loginId, errors }, 400);
     if (!(await ctx.limit(req, reply, 'loginPerAddress', req.ip))) return reply;
     if (!(await ctx.limit(req, reply, 'loginPerLoginId', loginId))) return reply;
 
     const wrong = () =>
-      showLogin(req, reply, { loginId, message: 'ログインIDまたはログインパスワードが正しくありません。' }, 400);
+      showLogin(req, reply, { loginId, message: t.login.wrong }, 400);
     const loginLocked = () =>
-      showLogin(req, reply, { loginId, message: `ログインパスワードを連続して誤ったため、ログインを停止しています。お手数ですが ${o.helpdeskPhone} までご連絡ください。` }, 403);
+      showLogin(req, reply, { loginId, message: t.login.locked(o.helpdeskPhone) }, 403);
     const customer = await o.bank.customerByLoginId(loginId);
     if (customer === null) {
       dummyHash ??= o.hasher.hash('inkan-no-such-customer');
@@ -123,20 +125,20 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
         ctx.notify(customer, (g) =>
           renderTokenReplacedMail({ ...g, activatedAt: o.clock.now(), oldSerial: token.serial, newSerial: now?.serial ?? null }),
         );
-        await startSession(req, reply, customer, 'full', 'ワンタイムパスワードの利用を開始しました。これまでのトークンは利用解除されました。');
+        await startSession(req, reply, customer, 'full', { key: 'activatedReplaced' });
         return reply.redirect('/ib/top', 303);
       }
       if (isLockedAnswer(r)) {
         if (justLocked(r)) notifyLocked(customer);
-        return sendPage(reply, lockedPage({ bankName, phone: o.helpdeskPhone }), 403);
+        return showLocked(req, reply);
       }
       // Not the new token's OTP: it is not tried on the old one as well (one wrong entry, one
       // count); the OTP screen asks for the current token's.
-      await startSession(req, reply, customer, 'otp', 'アプリのワンタイムパスワードを確認できませんでした。現在お使いのワンタイムパスワードを入力してください。');
+      await startSession(req, reply, customer, 'otp', { key: 'appOtpNotNew' });
       return reply.redirect('/ib/login/otp', 303);
     }
     if (token !== null && token.state === 'active') {
-      if (token.locked) return sendPage(reply, lockedPage({ bankName, phone: o.helpdeskPhone }), 403);
+      if (token.locked) return showLocked(req, reply);
       if (appOtpOk) {
         // The app handed its OTP over: it is the second factor of this login.
         const r = await o.client.verify(ref, appOtp);
@@ -146,9 +148,9 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
         }
         if (isLockedAnswer(r)) {
           if (justLocked(r)) notifyLocked(customer);
-          return sendPage(reply, lockedPage({ bankName, phone: o.helpdeskPhone }), 403);
+          return showLocked(req, reply);
         }
-        await startSession(req, reply, customer, 'otp', 'アプリのワンタイムパスワードを確認できませんでした。アプリに表示されているワンタイムパスワードを入力してください。');
+        await startSession(req, reply, customer, 'otp', { key: 'appOtpWrong' });
         return reply.redirect('/ib/login/otp', 303);
       }
       await startSession(req, reply, customer, 'otp');
@@ -160,11 +162,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
       if (r.result === 'ok') {
         ctx.notify(customer, (g) => renderTokenActivatedMail({ ...g, activatedAt: o.clock.now() }));
       }
-      const notice =
-        r.result === 'ok'
-          ? 'ワンタイムパスワードの利用を開始しました。次回のログインからワンタイムパスワードの入力が必要になります。'
-          : 'ワンタイムパスワードの利用開始を完了できませんでした。「ワンタイムパスワード利用開始」から手続きを行ってください。';
-      await startSession(req, reply, customer, 'full', notice);
+      await startSession(req, reply, customer, 'full', { key: r.result === 'ok' ? 'activated' : 'activateFailed' });
       return reply.redirect('/ib/top', 303);
     }
     await startSession(req, reply, customer, 'full');
@@ -198,9 +196,11 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
   app.get('/login/otp', async (req, reply) => {
     const st = await otpStage(req, reply);
     if (st === null) return reply;
-    const { notice: message, ...rest } = st.s.data;
-    if (message !== undefined) await ctx.save(st.s, rest);
-    return sendPage(reply, loginOtpPage({ bankName, csrf: st.s.data.csrf, name: st.customer.name, ...(message ? { message } : {}) }));
+    const { notice, ...rest } = st.s.data;
+    if (notice !== undefined) await ctx.save(st.s, rest);
+    const locale = localeOf(req);
+    const message = noticeText(locale.t, notice);
+    return sendPage(reply, loginOtpPage({ locale, bankName, csrf: st.s.data.csrf, name: st.customer.name, ...(message ? { message } : {}) }));
   });
 
   app.post('/login/otp', async (req, reply) => {
@@ -209,16 +209,17 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
     const { s, customer } = st;
     if (!ctx.checkCsrf(req, reply, s)) return reply;
     const otp = formField(req, 'otp').trim();
+    const locale = localeOf(req);
     const again = (message: string, field = false, status = 400) =>
-      sendPage(reply, loginOtpPage({ bankName, csrf: s.data.csrf, name: customer.name, ...(field ? { errors: { otp: message } } : { message }) }), status);
-    if (!OTP_PATTERN.test(otp)) return again(OTP_MESSAGES.format, true);
+      sendPage(reply, loginOtpPage({ locale, bankName, csrf: s.data.csrf, name: customer.name, ...(field ? { errors: { otp: message } } : { message }) }), status);
+    if (!OTP_PATTERN.test(otp)) return again(locale.t.otpRefused.format, true);
     if (!(await ctx.limit(req, reply, 'secretPerCustomer', `c${customer.id}`))) return reply;
     const r: OtpAnswer = await o.client.verify(customer.platform_ref, otp);
     if (isLockedAnswer(r)) {
       if (justLocked(r)) notifyLocked(customer);
       await sessions.destroy(s);
       reply.clearCookie(SESSION_COOKIE, cookieOptions(req));
-      return sendPage(reply, lockedPage({ bankName, phone: o.helpdeskPhone }), 403);
+      return showLocked(req, reply);
     }
     if (r.result === 'ok' || r.result === 'no_token' || r.result === 'not_active') {
       // ok; or the OTP is no longer in use (staff deactivated it meanwhile): a plain login.
@@ -226,13 +227,13 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
       await startSession(req, reply, customer, 'full');
       return reply.redirect('/ib/top', 303);
     }
-    return again(OTP_MESSAGES[r.result] ?? OTP_MESSAGES.invalid, true);
+    return again(otpRefusal(locale.t, r.result), true);
   });
 
   app.get('/login/promote', async (req, reply) => {
     const a = await ctx.requireLogin(req, reply);
     if (a === null) return reply;
-    return sendPage(reply, promotePage({ bankName, csrf: a.session.data.csrf, name: a.customer.name }));
+    return sendPage(reply, promotePage({ locale: a.locale, bankName, csrf: a.session.data.csrf, name: a.customer.name }));
   });
 
   app.post('/login/promote', async (req, reply) => {
@@ -242,7 +243,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
     const choice = formField(req, 'choice');
     if (choice === 'apply') return reply.redirect('/ib/otp', 303);
     if (choice === 'skip') return reply.redirect('/ib/top', 303);
-    return sendPage(reply, promotePage({ bankName, csrf: a.session.data.csrf, name: a.customer.name, error: '「申請する」、「申請しない」をご選択下さい。' }), 400);
+    return sendPage(reply, promotePage({ locale: a.locale, bankName, csrf: a.session.data.csrf, name: a.customer.name, error: a.locale.t.promote.choose }), 400);
   });
 
   app.get('/top', async (req, reply) => {
@@ -252,19 +253,22 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
     if (notice !== undefined) await ctx.save(a.session, rest);
     const token = await o.client.getToken(a.customer.platform_ref);
     const st = registrationState(token);
+    const t = a.locale.t;
+    const message = noticeText(t, notice);
     return sendPage(
       reply,
       topPage({
+        locale: a.locale,
         bankName,
         name: a.customer.name,
         csrf: a.session.data.csrf,
         accounts: await o.bank.accounts(a.customer.id),
         transfers: await o.bank.transfers(a.customer.id, 5),
         dailyLimit: Number(a.customer.daily_limit),
-        otpLabel: st.label,
+        otpState: st.key,
         otpActive: token?.state === 'active',
-        ...(a.customer.last_login_at === null ? {} : { lastLogin: jstDateTime(new Date(Number(a.customer.last_login_at)).toISOString()) }),
-        ...(notice ? { notice } : {}),
+        ...(a.customer.last_login_at === null ? {} : { lastLogin: t.dateTime(new Date(Number(a.customer.last_login_at)).toISOString()) }),
+        ...(message ? { notice: message } : {}),
       }),
     );
   });

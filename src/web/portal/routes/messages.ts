@@ -1,5 +1,6 @@
 import type { OtpAnswer } from '../../../client/index.js';
 import type { ReasonCode } from '../../../core/index.js';
+import type { Messages } from '../i18n/locale.js';
 
 /** An OTP as typed on a screen: 6-10 half-width digits (SPEC.md; the guides: 半角数字). */
 export const OTP_PATTERN = /^[0-9]{6,10}$/;
@@ -7,16 +8,10 @@ export const OTP_PATTERN = /^[0-9]{6,10}$/;
 /** 確認用パスワード: 6-12 half-width alphanumerics (guide 001). */
 export const CONFIRM_PASSWORD_PATTERN = /^[A-Za-z0-9]{6,12}$/;
 
-/** What the customer reads for each refused OTP (the reason codes of SPEC.md). */
-export const OTP_MESSAGES: Partial<Record<ReasonCode, string>> & { format: string; invalid: string } = {
-  format: 'ワンタイムパスワードは半角数字で入力してください。',
-  invalid: 'ワンタイムパスワードが正しくありません。アプリ（トークン）に表示されている最新のワンタイムパスワードを入力してください。',
-  replayed: 'このワンタイムパスワードはすでに使用されています。次のワンタイムパスワードが表示されてから入力してください。',
-  locked: 'ワンタイムパスワード認証が停止しています。当行までご連絡ください。',
-  not_active: 'ワンタイムパスワードアプリの初期設定が完了していません。初期設定を行ってから再度操作してください。',
-  expired: 'トークン発行の有効期限が切れています。再度トークン発行を行ってください。',
-  no_token: 'ワンタイムパスワードが登録されていません。',
-};
+/** What the customer reads for a refused OTP (the reason codes of SPEC.md), in the page's language. */
+export function otpRefusal(t: Messages, result: ReasonCode): string {
+  return Object.hasOwn(t.otpRefused, result) ? t.otpRefused[result as keyof Messages['otpRefused']] : t.otpRefused.invalid;
+}
 
 /**
  * The token is locked after this answer: refused as `locked`, or this wrong OTP was the one that

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ERRORS, InkanError, isEmailAddress, PATTERNS } from '../../../core/index.js';
+import { InkanError, isEmailAddress, PATTERNS } from '../../../core/index.js';
 import type { TokenInfo } from '../../../client/index.js';
 import {
   renderTokenActivatedMail,
@@ -15,7 +15,8 @@ import {
   type PortalContext,
 } from '../context.js';
 import type { Flow, IssueFlow } from '../flows.js';
-import { checkMailOtp, MAIL_OTP_MESSAGES, sendMailOtp } from '../mail-otp.js';
+import { noticeText, type Messages } from '../i18n/locale.js';
+import { checkMailOtp, sendMailOtp } from '../mail-otp.js';
 import type { ConfirmChecks } from '../views/checks.js';
 import {
   activateDone,
@@ -26,21 +27,21 @@ import {
   deactivateDone,
   hardIssueConfirm,
   hardIssueDone,
+  issuePhoneSteps,
   softIssueConfirm,
   softIssueDone,
   softIssueInput,
 } from '../views/otp.js';
-import { stepIndicator } from '../views/components.js';
 import { createFlowKit, flowUrl, OUT_OF_ORDER } from './flow-kit.js';
 import { phoneStep } from './phone-step.js';
-import { isLockedAnswer, OTP_MESSAGES, OTP_PATTERN } from './messages.js';
+import { isLockedAnswer, otpRefusal, OTP_PATTERN } from './messages.js';
 
 /** 半角英数字記号: the visible ASCII characters. */
 const HALF_WIDTH_VISIBLE = /^[\x21-\x7e]+$/;
 
-/** The Japanese message of a platform refusal. */
-function refusal(e: unknown): string {
-  if (e instanceof InkanError) return ERRORS[e.code].ja;
+/** The code of a platform refusal; anything else is no refusal and goes on up. */
+function refusalCode(e: unknown): InkanError['code'] {
+  if (e instanceof InkanError) return e.code;
   throw e;
 }
 
@@ -65,7 +66,8 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     const canReplace =
       (await ctx.tenant()).policy.selfServiceReplace &&
       token !== null && token.state === 'active' && token.type === 'software' && !token.locked && token.pending === undefined;
-    return sendPage(reply, bop001({ ...base(a), token, canReplace, ...(notice ? { notice } : {}) }));
+    const message = noticeText(a.locale.t, notice);
+    return sendPage(reply, bop001({ ...base(a), token, canReplace, ...(message ? { notice: message } : {}) }));
   });
 
   // ── starting a procedure from BOP001 ───────────────────────────────────
@@ -88,7 +90,7 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
       if (a === null) return reply;
       if (!ctx.checkCsrf(req, reply, a.session)) return reply;
       const flow = make(await tokenOf(a));
-      if (flow === null) return toMenu(a, reply, '現在の登録状況ではこのお手続きはできません。');
+      if (flow === null) return toMenu(a, reply, { key: 'notAllowed' });
       await move(a, flow);
       return reply.redirect(flowUrl(flow), 303);
     });
@@ -129,17 +131,19 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     const email2 = formField(req, 'emailConfirm').trim();
     const pw = formField(req, 'activationPassword');
     const pw2 = formField(req, 'activationPasswordConfirm');
+    const t = st.a.locale.t;
+    const m = t.otp.softInput;
     const errors: Record<string, string> = {};
-    if (email === '') errors['email'] = 'スマートフォンメールアドレスを入力してください。';
+    if (email === '') errors['email'] = m.emailRequired;
     // The guide: 携帯電話メールアドレス (半角英数字記号): printable ASCII only, so no control character
     // (PostgreSQL refuses U+0000) and no full-width look-alike reaches the platform.
-    else if (!isEmailAddress(email) || !HALF_WIDTH_VISIBLE.test(email)) errors['email'] = 'メールアドレスは半角英数字記号4～64文字の正しい形式で入力してください。';
-    if (email2 === '') errors['emailConfirm'] = '確認のため、メールアドレスをもう一度入力してください。';
-    else if (errors['email'] === undefined && email2 !== email) errors['emailConfirm'] = 'メールアドレスと確認用のメールアドレスが一致しません。';
-    if (pw === '') errors['activationPassword'] = '利用開始パスワードを入力してください。';
-    else if (!PATTERNS.activationPassword.test(pw)) errors['activationPassword'] = '利用開始パスワードは半角数字4～8桁で入力してください。';
-    if (pw2 === '') errors['activationPasswordConfirm'] = '確認のため、利用開始パスワードをもう一度入力してください。';
-    else if (errors['activationPassword'] === undefined && pw2 !== pw) errors['activationPasswordConfirm'] = '利用開始パスワードと確認用の利用開始パスワードが一致しません。';
+    else if (!isEmailAddress(email) || !HALF_WIDTH_VISIBLE.test(email)) errors['email'] = t.common.emailFormat;
+    if (email2 === '') errors['emailConfirm'] = t.common.emailAgain;
+    else if (errors['email'] === undefined && email2 !== email) errors['emailConfirm'] = t.common.emailMismatch;
+    if (pw === '') errors['activationPassword'] = m.passwordRequired;
+    else if (!PATTERNS.activationPassword.test(pw)) errors['activationPassword'] = m.passwordFormat;
+    if (pw2 === '') errors['activationPasswordConfirm'] = m.passwordAgain;
+    else if (errors['activationPassword'] === undefined && pw2 !== pw) errors['activationPasswordConfirm'] = m.passwordMismatch;
     if (Object.keys(errors).length > 0) {
       return sendPage(reply, softIssueInput({ ...base(st.a), phoneStep: await phoneFor(st.f), email, errors }), 400);
     }
@@ -182,6 +186,7 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     checks: ConfirmChecks,
     render: (errors: Record<string, string>, a: Authed) => unknown,
   ): Promise<Authed | null> => {
+    const t = a.locale.t;
     const errors: Record<string, string> = {};
     const bad = await checkConfirmPassword(req, reply, a);
     if (bad === false) return null;
@@ -189,20 +194,20 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     let cur = a;
     if (checks.mailOtp !== undefined) {
       const code = formField(req, 'mailOtp').trim();
-      if (code === '') errors['mailOtp'] = 'メール通知パスワードを入力してください。';
-      else if (!/^[0-9]{6}$/.test(code)) errors['mailOtp'] = 'メール通知パスワードは半角数字6桁で入力してください。';
+      if (code === '') errors['mailOtp'] = t.mailOtp.required;
+      else if (!/^[0-9]{6}$/.test(code)) errors['mailOtp'] = t.mailOtp.format;
       else {
         const r = await checkMailOtp(ctx, cur.session, code);
         cur = { ...cur, session: r.session };
-        if (r.result !== 'ok') errors['mailOtp'] = MAIL_OTP_MESSAGES[r.result];
+        if (r.result !== 'ok') errors['mailOtp'] = t.mailOtp.refused[r.result];
       }
     }
     if (checks.question !== undefined) {
       const answer = formField(req, 'securityAnswer').trim().normalize('NFKC');
-      if (answer === '') errors['securityAnswer'] = '追加認証の回答を入力してください。';
-      else if (answer.length > 16) errors['securityAnswer'] = '追加認証の回答は16文字以内で入力してください。';
+      if (answer === '') errors['securityAnswer'] = t.question.required;
+      else if (answer.length > 16) errors['securityAnswer'] = t.question.tooLong;
       else if (cur.customer.security_answer_hash === null || !(await o.hasher.verify(answer, cur.customer.security_answer_hash))) {
-        errors['securityAnswer'] = '追加認証の回答が正しくありません。';
+        errors['securityAnswer'] = t.question.wrong;
       }
     }
     if (Object.keys(errors).length > 0) {
@@ -219,7 +224,7 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     a: Authed,
     f: IssueFlow,
     reply: FastifyReply,
-    again: (message: string, cur: Authed) => unknown,
+    again: (code: InkanError['code'], cur: Authed) => unknown,
   ) => {
     const type = f.type ?? 'software';
     const doneUrl = type === 'software' ? '/ib/otp/issue/software/done' : '/ib/otp/issue/hardware/done';
@@ -238,9 +243,9 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
         flow: { kind: 'issue', step: 'done', type, ...(f.replace ? { replace: true } : {}), result: { serviceId: r.serviceId, userId: r.userId, ...(f.email ? { email: f.email } : {}) } },
       });
     } catch (e) {
-      const message = refusal(e);
+      const code = refusalCode(e);
       const restored = await ctx.save(claimed, { ...claimed.data, flow: f });
-      return again(message, { ...a, session: restored ?? claimed });
+      return again(code, { ...a, session: restored ?? claimed });
     }
     return reply.redirect(doneUrl, 303);
   };
@@ -271,21 +276,17 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
         await move(a, { ...f, step: 'phone', phoneCheckId: id });
         return reply.redirect('/ib/otp/issue/phone', 303);
       }
-      return executeIssue(a, f, reply, (message, cur) => draw(cur, { message }, 409));
+      return executeIssue(a, f, reply, (code, cur) => draw(cur, { message: cur.locale.t.refusal(code) }, 409));
     });
   }
 
   // ── 電話番号認証 of the issuance (guide 000 STEP 1 ⑤) ──────────────────────
 
-  const issuePhoneSteps = (f: IssueFlow) =>
-    f.type === 'hardware'
-      ? stepIndicator(['ハードウェアトークン発行確認', '電話番号認証', 'ハードウェアトークン発行完了'], 1)
-      : stepIndicator(['ソフトウェアトークン発行情報入力', '入力内容確認', '電話番号認証', 'ソフトウェアトークン発行完了'], 2);
   const issuePhone = { start: (a: Authed) => ctx.phoneCheck.startPhoneCheck(a.customer.id, 'issue') };
   const issuePhoneFor = (f: IssueFlow) =>
     phoneStep(ctx, 'issue', {
-      title: 'トークン発行（電話番号認証）',
-      steps: issuePhoneSteps(f),
+      title: (t: Messages) => t.otp.phoneTitle,
+      steps: (t: Messages) => issuePhoneSteps(t, f.type ?? 'software'),
       action: '/ib/otp/issue/phone',
       retryAction: '/ib/otp/issue/phone/retry',
     });
@@ -302,7 +303,7 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     const step = issuePhoneFor(f);
     if (!(await step.verified(a, f.phoneCheckId ?? '', reply))) return reply;
     // A refusal now (e.g. 発行規制) ends the procedure: the verified screen would only post again.
-    return executeIssue(a, f, reply, (message, cur) => toMenu(cur, reply, message));
+    return executeIssue(a, f, reply, (code, cur) => toMenu(cur, reply, { refusal: code }));
   });
 
   app.post('/otp/issue/phone/retry', async (req, reply) => {
@@ -315,13 +316,13 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
 
   stepPage('/otp/issue/software/done', 'issue', ['done'], async (a, f, reply) =>
     f.result === undefined
-      ? busy(a, reply, 'トークン発行')
+      ? busy(a, reply, a.locale.t.otp.issue)
       : sendPage(reply, softIssueDone({ ...base(a), email: f.result.email ?? '', serviceId: f.result.serviceId, userId: f.result.userId, appUrl: o.appUrl, phoneStep: await phoneFor(f) })),
     isSoft,
   );
 
   stepPage('/otp/issue/hardware/done', 'issue', ['done'], async (a, f, reply) =>
-    f.result === undefined ? busy(a, reply, 'トークン発行') : sendPage(reply, hardIssueDone({ ...base(a), fee, phoneStep: await phoneFor(f) })),
+    f.result === undefined ? busy(a, reply, a.locale.t.otp.issue) : sendPage(reply, hardIssueDone({ ...base(a), fee, phoneStep: await phoneFor(f) })),
     isHard,
   );
 
@@ -352,13 +353,14 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     const serial = formField(req, 'serial').trim();
     const again = (errors: Record<string, string> | undefined, message?: string, status = 400) =>
       sendPage(reply, activateInput({ ...base(a), type: f.type, serial, ...(errors ? { errors } : {}), ...(message ? { message } : {}) }), status);
+    const t = a.locale.t;
     const errors: Record<string, string> = {};
     if (f.type === 'hardware') {
-      if (serial === '') errors['serial'] = 'シリアル番号を入力してください。';
-      else if (!PATTERNS.serial.test(serial)) errors['serial'] = 'シリアル番号は半角数字8～12桁で入力してください。';
+      if (serial === '') errors['serial'] = t.otp.activation.serialRequired;
+      else if (!PATTERNS.serial.test(serial)) errors['serial'] = t.otp.activation.serialFormat;
     }
-    if (otp === '') errors['otp'] = 'ワンタイムパスワードを入力してください。';
-    else if (!OTP_PATTERN.test(otp)) errors['otp'] = OTP_MESSAGES.format;
+    if (otp === '') errors['otp'] = t.otpInput.required;
+    else if (!OTP_PATTERN.test(otp)) errors['otp'] = t.otpRefused.format;
     if (Object.keys(errors).length > 0) return again(errors);
     if (!(await ctx.limit(req, reply, 'secretPerCustomer', `c${a.customer.id}`))) return reply;
     const claimed = await move(a, { kind: 'activate', step: 'done', type: f.type });
@@ -369,23 +371,23 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     if (r.result !== 'ok') {
       if (isLockedAnswer(r)) return locked({ ...a, session: claimed }, req, reply, r);
       await ctx.save(claimed, { ...claimed.data, flow: f });
-      return again({ otp: OTP_MESSAGES[r.result] ?? OTP_MESSAGES.invalid });
+      return again({ otp: otpRefusal(t, r.result) });
     }
-    const t = await tokenOf(a);
+    const now = await tokenOf(a);
     if (before?.state === 'active') {
       ctx.notify(a.customer, (g) =>
-        renderTokenReplacedMail({ ...g, activatedAt: o.clock.now(), oldSerial: before.serial, newSerial: t?.serial ?? null }),
+        renderTokenReplacedMail({ ...g, activatedAt: o.clock.now(), oldSerial: before.serial, newSerial: now?.serial ?? null }),
       );
     } else {
       ctx.notify(a.customer, (g) => renderTokenActivatedMail({ ...g, activatedAt: o.clock.now() }));
     }
-    await ctx.save(claimed, { ...claimed.data, flow: { kind: 'activate', step: 'done', type: f.type, result: { serial: t?.serial ?? null, validUntil: t?.validUntil ?? null } } });
+    await ctx.save(claimed, { ...claimed.data, flow: { kind: 'activate', step: 'done', type: f.type, result: { serial: now?.serial ?? null, validUntil: now?.validUntil ?? null } } });
     return reply.redirect('/ib/otp/activate/done', 303);
   });
 
   stepPage('/otp/activate/done', 'activate', ['done'], (a, f, reply) =>
     f.result === undefined
-      ? busy(a, reply, 'ワンタイムパスワード利用開始')
+      ? busy(a, reply, a.locale.t.otp.activate)
       : sendPage(reply, activateDone({ ...base(a), type: f.type, serial: f.result.serial, validUntil: f.result.validUntil })),
   );
 
@@ -399,12 +401,13 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     const { a, f } = st;
     const otp = formField(req, 'otp').trim();
     const again = (errors: Record<string, string>, status = 400) => sendPage(reply, bos001({ ...base(a), errors }), status);
+    const t = a.locale.t;
     const errors: Record<string, string> = {};
     const bad = await checkConfirmPassword(req, reply, a);
     if (bad === false) return reply;
     if (bad !== null) errors['confirmPassword'] = bad;
-    if (otp === '') errors['otp'] = 'ワンタイムパスワードを入力してください。';
-    else if (!OTP_PATTERN.test(otp)) errors['otp'] = OTP_MESSAGES.format;
+    if (otp === '') errors['otp'] = t.otpInput.required;
+    else if (!OTP_PATTERN.test(otp)) errors['otp'] = t.otpRefused.format;
     if (Object.keys(errors).length > 0) return again(errors);
     const claimed = await move(a, { kind: 'deactivate', step: 'done' });
     if (claimed === null) return reply.redirect('/ib/otp/deactivate/done', 303);
@@ -412,7 +415,7 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     if (r.result !== 'ok') {
       if (isLockedAnswer(r)) return locked({ ...a, session: claimed }, req, reply, r);
       await ctx.save(claimed, { ...claimed.data, flow: f });
-      return again({ otp: OTP_MESSAGES[r.result] ?? OTP_MESSAGES.invalid });
+      return again({ otp: otpRefusal(t, r.result) });
     }
     // SPEC.md: without an active OTP the daily transfer limit falls back to 200,000 yen.
     await o.bank.capDailyLimit(a.customer.id, LIMIT_WITHOUT_OTP);

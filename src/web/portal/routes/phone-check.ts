@@ -6,7 +6,7 @@ import {
   verifyTelephonySignature,
 } from '../../shared/telephony-signature.js';
 import type { PortalContext } from '../context.js';
-import { PHONE_CHECK_SAY } from '../views/phone-check.js';
+import { PHONE_CHECK_SAY } from '../i18n/ja.js';
 
 /**
  * How far a webhook's signed `Timestamp` may be from the portal's clock. The signature alone does

@@ -1,13 +1,14 @@
 import type { FastifyReply } from 'fastify';
 import type { Html } from '../../shared/html.js';
 import { sendPage, type Authed, type PortalContext } from '../context.js';
+import type { Messages } from '../i18n/locale.js';
 import type { PhoneCheckPurpose } from '../phone-check.js';
-import { PHONE_CHECK_NOT_VERIFIED, phoneCheckScreen } from '../views/phone-check.js';
+import { phoneCheckScreen } from '../views/phone-check.js';
 
-/** How a procedure's 電話番号認証 step is drawn. */
+/** How a procedure's 電話番号認証 step is drawn, in the page's language. */
 export interface PhoneStepOptions {
-  readonly title: string;
-  readonly steps: Html;
+  readonly title: (t: Messages) => string;
+  readonly steps: (t: Messages) => Html;
   /** The step's own URL: 「実行」 (and the page itself, once the call came) posts here. */
   readonly action: string;
   /** Starts a new check once this one expired. */
@@ -25,11 +26,12 @@ export function phoneStep(ctx: PortalContext, purpose: PhoneCheckPurpose, o: Pho
     return sendPage(
       reply,
       phoneCheckScreen({
+        locale: a.locale,
         bankName: ctx.o.bankName,
         name: a.customer.name,
         csrf: a.session.data.csrf,
-        title: o.title,
-        steps: o.steps,
+        title: o.title(a.locale.t),
+        steps: o.steps(a.locale.t),
         checkId,
         state: info.state,
         secondsLeft: info.secondsLeft,
@@ -54,7 +56,7 @@ export function phoneStep(ctx: PortalContext, purpose: PhoneCheckPurpose, o: Pho
     async verified(a: Authed, checkId: string, reply: FastifyReply): Promise<boolean> {
       const state = await ctx.phoneCheck.phoneCheckState(checkId, a.customer.id, purpose);
       if (state === 'verified') return true;
-      if (state === 'pending') await draw(a, checkId, reply, 400, PHONE_CHECK_NOT_VERIFIED);
+      if (state === 'pending') await draw(a, checkId, reply, 400, a.locale.t.phoneCheck.notVerified);
       else await draw(a, checkId, reply, 400);
       return false;
     },

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { formField, sendPage, type PortalContext } from '../context.js';
-import { stepIndicator } from '../views/components.js';
-import { REPLACE_STEPS, replacePassword } from '../views/replace.js';
+import { replacePassword, replaceSteps } from '../views/replace.js';
 import { createFlowKit } from './flow-kit.js';
 import { phoneStep } from './phone-step.js';
 
@@ -15,8 +14,8 @@ export function registerReplaceRoutes(app: FastifyInstance, ctx: PortalContext):
   const { o } = ctx;
   const { base, move, stepPage, stepPost, toMenu } = createFlowKit(app, ctx);
   const phone = phoneStep(ctx, 'replace', {
-    title: '機種変更（電話番号認証）',
-    steps: stepIndicator(REPLACE_STEPS, 1),
+    title: (t) => t.replace.phoneTitle,
+    steps: (t) => replaceSteps(t, 1),
     action: '/ib/otp/replace/phone',
     retryAction: '/ib/otp/replace/phone/retry',
   });
@@ -29,7 +28,7 @@ export function registerReplaceRoutes(app: FastifyInstance, ctx: PortalContext):
     const allowed =
       (await ctx.tenant()).policy.selfServiceReplace &&
       t !== null && t.state === 'active' && t.type === 'software' && !t.locked;
-    if (!allowed) return toMenu(a, reply, '現在の登録状況ではこのお手続きはできません。');
+    if (!allowed) return toMenu(a, reply, { key: 'notAllowed' });
     await move(a, { kind: 'replace', step: 'password' });
     return reply.redirect('/ib/otp/replace', 303);
   });
@@ -42,10 +41,11 @@ export function registerReplaceRoutes(app: FastifyInstance, ctx: PortalContext):
     const { a } = st;
     const password = formField(req, 'password');
     const again = (message: string) => sendPage(reply, replacePassword({ ...base(a), errors: { password: message } }), 400);
-    if (password === '') return again('ログインパスワードを入力してください。');
-    if (password.length > 64) return again('ログインパスワードは64文字以内で入力してください。');
+    const t = a.locale.t.common;
+    if (password === '') return again(t.loginPasswordRequired);
+    if (password.length > 64) return again(t.loginPasswordTooLong);
     if (!(await ctx.limit(req, reply, 'secretPerCustomer', `c${a.customer.id}`))) return reply;
-    if (!(await o.hasher.verify(password, a.customer.password_hash))) return again('ログインパスワードが正しくありません。');
+    if (!(await o.hasher.verify(password, a.customer.password_hash))) return again(t.loginPasswordWrong);
     const { id } = await phone.start(a);
     await move(a, { kind: 'replace', step: 'phone', phoneCheckId: id });
     return reply.redirect('/ib/otp/replace/phone', 303);

@@ -3,18 +3,17 @@ import { isEmailAddress } from '../../../core/index.js';
 import { renderMailOtpAddressChangedMail } from '../../../mail/index.js';
 import { LIMIT_WITHOUT_OTP, formField, sendPage, type Authed, type PortalContext } from '../context.js';
 import type { SettingsFlow } from '../flows.js';
-import { checkMailOtp, MAIL_OTP_MESSAGES, sendMailOtp } from '../mail-otp.js';
-import { yen } from '../views/components.js';
+import { noticeText, type Messages } from '../i18n/locale.js';
+import { checkMailOtp, sendMailOtp } from '../mail-otp.js';
 import {
   settingsConfirm,
   settingsDone,
   settingsInput,
   settingsMenu,
-  SETTINGS_TITLES,
   type SettingsAuth,
 } from '../views/settings.js';
 import { createFlowKit } from './flow-kit.js';
-import { isLockedAnswer, OTP_MESSAGES, OTP_PATTERN } from './messages.js';
+import { isLockedAnswer, otpRefusal, OTP_PATTERN } from './messages.js';
 
 /** The highest daily limit a customer with an active OTP may set (the bank's maximum). */
 export const MAX_DAILY_LIMIT = 10_000_000;
@@ -33,7 +32,9 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext)
 
   const otpActive = async (a: Authed) => (await o.client.getToken(a.customer.platform_ref))?.state === 'active';
   const maxLimit = (active: boolean) => (active ? MAX_DAILY_LIMIT : LIMIT_WITHOUT_OTP);
-  const shown = (what: What, v: string | null) => (what === 'limit' ? yen(Number(v)) : (v ?? '未登録'));
+  /** A registered value as the screens show it: the limit as an amount, an absent address as 未登録. */
+  const shown = (t: Messages, what: What, v: string | null) =>
+    what === 'limit' ? t.yen(Number(v)) : (v ?? t.common.notRegistered);
   const current = (a: Authed, what: What) =>
     what === 'email' ? a.customer.email : what === 'limit' ? String(a.customer.daily_limit) : a.customer.mail_otp_email;
 
@@ -53,7 +54,8 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext)
     const { notice, ...rest } = a.session.data;
     if (notice !== undefined) await ctx.save(a.session, rest);
     const active = await otpActive(a);
-    return sendPage(reply, settingsMenu({ ...base(a), customer: a.customer, otpActive: active, maxLimit: MAX_DAILY_LIMIT, ...(notice ? { notice } : {}) }));
+    const message = noticeText(a.locale.t, notice);
+    return sendPage(reply, settingsMenu({ ...base(a), customer: a.customer, otpActive: active, maxLimit: MAX_DAILY_LIMIT, ...(message ? { notice: message } : {}) }));
   });
 
   for (const what of WHATS) {
@@ -64,7 +66,7 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext)
       if (a === null) return reply;
       if (!ctx.checkCsrf(req, reply, a.session)) return reply;
       if (what === 'mailOtp' && (await otpActive(a))) {
-        await ctx.save(a.session, { ...a.session.data, notice: 'ワンタイムパスワードをご利用中のため、メール通知パスワードは変更できません。' });
+        await ctx.save(a.session, { ...a.session.data, notice: { key: 'mailOtpWhileOtp' } });
         return reply.redirect('/ib/settings', 303);
       }
       await move(a, { kind: 'settings', what, step: 'input' });
@@ -81,26 +83,26 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext)
       if (st === null) return reply;
       const { a, f } = st;
       const active = await otpActive(a);
+      const t = a.locale.t;
       const errors: Record<string, string> = {};
       let value = formField(req, 'value').trim();
       if (what === 'limit') {
-        value = value.normalize('NFKC').replace(/[,円]/g, '');
+        // 1,000,000円 as written in Japanese, ¥1,000,000 in English.
+        value = value.normalize('NFKC').replace(/[,円¥]/g, '');
         const n = /^[0-9]{1,9}$/.test(value) ? Number(value) : NaN;
-        if (value === '') errors['value'] = '振込限度額を入力してください。';
-        else if (!Number.isInteger(n) || n < 10_000 || n % 10_000 !== 0) errors['value'] = '振込限度額は1万円単位の半角数字で入力してください。';
+        if (value === '') errors['value'] = t.settings.limitRequired;
+        else if (!Number.isInteger(n) || n < 10_000 || n % 10_000 !== 0) errors['value'] = t.settings.limitFormat;
         else if (n > maxLimit(active)) {
-          errors['value'] = active
-            ? `振込限度額は${yen(MAX_DAILY_LIMIT)}までです。`
-            : 'ワンタイムパスワードをご利用でない場合、振込限度額は20万円までです。';
-        } else if (n === Number(a.customer.daily_limit)) errors['value'] = '現在の振込限度額と同じです。';
+          errors['value'] = active ? t.settings.limitMax(t.yen(MAX_DAILY_LIMIT)) : t.settings.limitWithoutOtp;
+        } else if (n === Number(a.customer.daily_limit)) errors['value'] = t.settings.limitSame;
         value = String(n);
       } else {
         const again = formField(req, 'valueConfirm').trim();
-        if (value === '') errors['value'] = 'メールアドレスを入力してください。';
-        else if (!isEmailAddress(value)) errors['value'] = 'メールアドレスは半角英数字記号4～64文字の正しい形式で入力してください。';
-        else if (value === current(a, what)) errors['value'] = '現在の登録内容と同じです。';
-        if (again === '') errors['valueConfirm'] = '確認のため、メールアドレスをもう一度入力してください。';
-        else if (errors['value'] === undefined && again !== value) errors['valueConfirm'] = 'メールアドレスと確認用のメールアドレスが一致しません。';
+        if (value === '') errors['value'] = t.common.emailRequired;
+        else if (!isEmailAddress(value)) errors['value'] = t.common.emailFormat;
+        else if (value === current(a, what)) errors['value'] = t.settings.same;
+        if (again === '') errors['valueConfirm'] = t.common.emailAgain;
+        else if (errors['value'] === undefined && again !== value) errors['valueConfirm'] = t.common.emailMismatch;
       }
       if (Object.keys(errors).length > 0) {
         return sendPage(reply, settingsInput({ ...base(a), what, customer: a.customer, maxLimit: maxLimit(active), value, errors }), 400);
@@ -120,7 +122,7 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext)
     });
 
     const drawConfirm = async (a: Authed, f: SettingsFlow, extra: { errors?: Record<string, string>; message?: string } = {}) =>
-      settingsConfirm({ ...base(a), what, before: shown(what, current(a, what)), after: shown(what, f.value ?? ''), auth: authOf(a, f, await otpActive(a)), ...extra });
+      settingsConfirm({ ...base(a), what, before: shown(a.locale.t, what, current(a, what)), after: shown(a.locale.t, what, f.value ?? ''), auth: authOf(a, f, await otpActive(a)), ...extra });
 
     stepPage(`/settings/${what}/confirm`, 'settings', ['confirm'], async (a, f, reply) => sendPage(reply, await drawConfirm(a, f)), isThis);
 
@@ -131,24 +133,25 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext)
       const { f } = st;
       const active = await otpActive(a);
       const auth = authOf(a, f, active);
+      const t = a.locale.t;
       const errors: Record<string, string> = {};
       const bad = await checkConfirmPassword(req, reply, a);
       if (bad === false) return reply;
       if (bad !== null) errors['confirmPassword'] = bad;
       const otp = formField(req, 'otp').trim();
       if (auth.kind === 'otp') {
-        if (otp === '') errors['otp'] = 'ワンタイムパスワードを入力してください。';
-        else if (!OTP_PATTERN.test(otp)) errors['otp'] = OTP_MESSAGES.format;
+        if (otp === '') errors['otp'] = t.otpInput.required;
+        else if (!OTP_PATTERN.test(otp)) errors['otp'] = t.otpRefused.format;
       }
       if (auth.kind === 'mail') {
         const code = formField(req, 'mailOtp').trim();
-        if (code === '') errors['mailOtp'] = 'メール通知パスワードを入力してください。';
-        else if (!/^[0-9]{6}$/.test(code)) errors['mailOtp'] = 'メール通知パスワードは半角数字6桁で入力してください。';
-        else if (auth.sent === null) errors['mailOtp'] = MAIL_OTP_MESSAGES.none;
+        if (code === '') errors['mailOtp'] = t.mailOtp.required;
+        else if (!/^[0-9]{6}$/.test(code)) errors['mailOtp'] = t.mailOtp.format;
+        else if (auth.sent === null) errors['mailOtp'] = t.mailOtp.refused.none;
         else if (bad === null) {
           const r = await checkMailOtp(ctx, a.session, code);
           a = { ...a, session: r.session };
-          if (r.result !== 'ok') errors['mailOtp'] = MAIL_OTP_MESSAGES[r.result];
+          if (r.result !== 'ok') errors['mailOtp'] = t.mailOtp.refused[r.result];
         }
       }
       if (Object.keys(errors).length > 0) return sendPage(reply, await drawConfirm(a, f, { errors }), 400);
@@ -160,7 +163,7 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext)
         if (isLockedAnswer(r)) return locked({ ...a, session: claimed }, req, reply, r);
         if (r.result !== 'ok') {
           const restored = await ctx.save(claimed, { ...claimed.data, flow: f });
-          return sendPage(reply, await drawConfirm({ ...a, session: restored ?? claimed }, f, { errors: { otp: OTP_MESSAGES[r.result] ?? OTP_MESSAGES.invalid } }), 400);
+          return sendPage(reply, await drawConfirm({ ...a, session: restored ?? claimed }, f, { errors: { otp: otpRefusal(t, r.result) } }), 400);
         }
       }
       const value = f.value ?? '';
@@ -174,7 +177,9 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext)
     });
 
     stepPage(`/settings/${what}/done`, 'settings', ['done'], (a, f, reply) =>
-      f.value === undefined ? busy(a, reply, SETTINGS_TITLES[what]) : sendPage(reply, settingsDone({ ...base(a), what, after: shown(what, f.value) })),
+      f.value === undefined
+        ? busy(a, reply, a.locale.t.settings.titles[what])
+        : sendPage(reply, settingsDone({ ...base(a), what, after: shown(a.locale.t, what, f.value) })),
       isThis,
     );
   }

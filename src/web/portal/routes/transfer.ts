@@ -3,10 +3,10 @@ import { jstDate } from '../../../core/time/jst.js';
 import type { BankCustomer } from '../../../bank/bank-store.js';
 import { LIMIT_WITHOUT_OTP, formField, sendPage, type Authed, type PortalContext } from '../context.js';
 import type { TransferDraft, TransferFlow } from '../flows.js';
-import { checkMailOtp, MAIL_OTP_MESSAGES, sendMailOtp } from '../mail-otp.js';
+import { checkMailOtp, sendMailOtp } from '../mail-otp.js';
 import { transferConfirm, transferDone, transferInput, type TransferAuth, type TransferInput } from '../views/transfer.js';
 import { createFlowKit } from './flow-kit.js';
-import { isLockedAnswer, OTP_MESSAGES, OTP_PATTERN } from './messages.js';
+import { isLockedAnswer, otpRefusal, OTP_PATTERN } from './messages.js';
 
 /** 全角カタカナ (and the space) as a payee's name is written; half-width kana are accepted too. */
 const KANA_NAME = /^[\u30a0-\u30ff\uff66-\uff9f\u3000 ー（）()．.・]+$/;
@@ -84,34 +84,37 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
       payeeType: formField(req, 'payeeType'),
       payeeAccount: formField(req, 'payeeAccount').trim().normalize('NFKC'),
       payeeName: formField(req, 'payeeName').trim().normalize('NFKC').replace(/[\uff66-\uff9f]/g, (c) => c.normalize('NFKC')),
-      amount: formField(req, 'amount').trim().normalize('NFKC').replace(/[,円]/g, ''),
+      // 1,000円 as written in Japanese, ¥1,000 (or ￥, NFKC makes it ¥) as written in English.
+      amount: formField(req, 'amount').trim().normalize('NFKC').replace(/[,円¥]/g, ''),
     };
+    const t = a.locale.t;
+    const m = t.transfer;
     const errors: Record<string, string> = {};
     const accounts = await payingAccounts(a.customer.id);
     const account = accounts.find((x) => String(x.id) === input.accountId);
-    if (account === undefined) errors['accountId'] = '支払口座を選択してください。';
+    if (account === undefined) errors['accountId'] = m.fromRequired;
     const text = (k: 'payeeBank' | 'payeeBranch', label: string) => {
       const v = input[k] ?? '';
-      if (v === '') errors[k] = `${label}を入力してください。`;
-      else if (v.length > 30 || /[\u0000-\u001f\u007f]/.test(v)) errors[k] = `${label}は30文字以内で入力してください。`;
+      if (v === '') errors[k] = m.textRequired(label);
+      else if (v.length > 30 || /[\u0000-\u001f\u007f]/.test(v)) errors[k] = m.textTooLong(label);
     };
-    text('payeeBank', '金融機関名');
-    text('payeeBranch', '支店名');
-    if (input.payeeType !== '普通' && input.payeeType !== '当座') errors['payeeType'] = '科目を選択してください。';
-    if (!/^[0-9]{7}$/.test(input.payeeAccount ?? '')) errors['payeeAccount'] = '口座番号は半角数字7桁で入力してください。';
+    text('payeeBank', m.payeeBank);
+    text('payeeBranch', m.payeeBranch);
+    if (input.payeeType !== '普通' && input.payeeType !== '当座') errors['payeeType'] = m.typeRequired;
+    if (!/^[0-9]{7}$/.test(input.payeeAccount ?? '')) errors['payeeAccount'] = m.accountFormat;
     const name = input.payeeName ?? '';
-    if (name === '') errors['payeeName'] = '受取人名を入力してください。';
-    else if (name.length > 30 || !KANA_NAME.test(name)) errors['payeeName'] = '受取人名は全角カタカナ30文字以内で入力してください。';
+    if (name === '') errors['payeeName'] = m.nameRequired;
+    else if (name.length > 30 || !KANA_NAME.test(name)) errors['payeeName'] = m.nameFormat;
     const amount = /^[0-9]{1,9}$/.test(input.amount ?? '') ? Number(input.amount) : NaN;
-    if (input.amount === '') errors['amount'] = '振込金額を入力してください。';
-    else if (!Number.isInteger(amount) || amount < 1 || amount > MAX_AMOUNT) errors['amount'] = '振込金額は1円以上の半角数字で入力してください。';
+    if (input.amount === '') errors['amount'] = m.amountRequired;
+    else if (!Number.isInteger(amount) || amount < 1 || amount > MAX_AMOUNT) errors['amount'] = m.amountFormat;
     if (Object.keys(errors).length === 0 && account !== undefined) {
       const lim = await limitsOf(a.customer);
       const fee = transferFee(o.bankName, input.payeeBank ?? '', amount);
       if (lim.sentToday + amount > lim.limit) {
-        errors['amount'] = `本日の振込可能額（${(lim.limit - lim.sentToday).toLocaleString('ja-JP')}円）を超えています。`;
+        errors['amount'] = m.overLimit(t.yen(lim.limit - lim.sentToday));
       } else if (Number(account.balance) < amount + fee) {
-        errors['amount'] = '支払口座の残高が不足しています（振込手数料を含みます）。';
+        errors['amount'] = m.shortOfFunds;
       }
     }
     if (Object.keys(errors).length > 0 || account === undefined) return sendPage(reply, await drawInput(a, input, { errors }), 400);
@@ -153,23 +156,24 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
     const d = f.draft as TransferDraft;
     const lim = await limitsOf(a.customer);
     const auth = authOf(a, lim.otpActive);
+    const t = a.locale.t;
     const errors: Record<string, string> = {};
     const bad = await checkConfirmPassword(req, reply, a);
     if (bad === false) return reply;
     if (bad !== null) errors['confirmPassword'] = bad;
     const otp = formField(req, 'otp').trim();
     if (auth.kind === 'otp') {
-      if (otp === '') errors['otp'] = 'ワンタイムパスワードを入力してください。';
-      else if (!OTP_PATTERN.test(otp)) errors['otp'] = OTP_MESSAGES.format;
+      if (otp === '') errors['otp'] = t.otpInput.required;
+      else if (!OTP_PATTERN.test(otp)) errors['otp'] = t.otpRefused.format;
     }
     if (auth.kind === 'mail') {
       const code = formField(req, 'mailOtp').trim();
-      if (code === '') errors['mailOtp'] = 'メール通知パスワードを入力してください。';
-      else if (!/^[0-9]{6}$/.test(code)) errors['mailOtp'] = 'メール通知パスワードは半角数字6桁で入力してください。';
+      if (code === '') errors['mailOtp'] = t.mailOtp.required;
+      else if (!/^[0-9]{6}$/.test(code)) errors['mailOtp'] = t.mailOtp.format;
       else if (bad === null) {
         const r = await checkMailOtp(ctx, a.session, code);
         a = { ...a, session: r.session };
-        if (r.result !== 'ok') errors['mailOtp'] = MAIL_OTP_MESSAGES[r.result];
+        if (r.result !== 'ok') errors['mailOtp'] = t.mailOtp.refused[r.result];
       }
     }
     if (Object.keys(errors).length > 0) return sendPage(reply, await drawConfirm(a, f, { errors }), 400);
@@ -184,7 +188,7 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
       // The OTP last: a refused password or code never uses up an OTP step.
       const r = await o.client.verify(a.customer.platform_ref, otp);
       if (isLockedAnswer(r)) return locked({ ...a, session: claimed }, req, reply, r);
-      if (r.result !== 'ok') return back({ errors: { otp: OTP_MESSAGES[r.result] ?? OTP_MESSAGES.invalid } }, 400);
+      if (r.result !== 'ok') return back({ errors: { otp: otpRefusal(t, r.result) } }, 400);
     }
     const now = o.clock.now();
     const out = await o.bank.transfer({
@@ -203,7 +207,7 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
       limit: lim.limit,
     });
     if (!out.ok) {
-      return back({ message: out.reason === 'limit' ? '本日の振込可能額を超えるため、お振込みできません。' : '支払口座の残高が不足しているため、お振込みできません。' }, 409);
+      return back({ message: out.reason === 'limit' ? t.transfer.refusedLimit : t.transfer.refusedFunds }, 409);
     }
     const account = (await o.bank.accounts(a.customer.id)).find((x) => x.id === d.accountId);
     await ctx.save(claimed, {
@@ -216,7 +220,7 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
   stepPage('/transfer/done', 'transfer', ['done'], async (a, f, reply) => {
     // Still being sent (a double click's second answer is followed at once): say so and leave
     // the session alone, so the sending request can save its result.
-    if (f.result === undefined || f.draft === undefined) return kit.busy(a, reply, '振込');
+    if (f.result === undefined || f.draft === undefined) return kit.busy(a, reply, a.locale.t.transfer.name);
     const account = (await o.bank.accounts(a.customer.id)).find((x) => x.id === f.draft?.accountId);
     return sendPage(reply, transferDone({ ...base(a), draft: f.draft, account, receiptNo: f.result.receiptNo, at: f.result.at, balance: f.result.balance }));
   });

@@ -1,11 +1,12 @@
 import { html, type Html, type HtmlValue } from '../../shared/html.js';
+import type { Messages } from '../i18n/locale.js';
 
-/** A form field's error messages by field name (Japanese, shown next to the field). */
+/** A form field's error messages by field name (in the page's language, shown next to the field). */
 export type FieldErrors = Readonly<Record<string, string>>;
 
 /** The guides' step indicator: 入力 > 入力内容確認 > 完了, the current step marked. */
-export function stepIndicator(steps: readonly string[], current: number): Html {
-  return html`<ol class="steps" aria-label="手続きの流れ">
+export function stepIndicator(t: Messages, steps: readonly string[], current: number): Html {
+  return html`<ol class="steps" aria-label="${t.common.steps}">
     ${steps.map(
       (s, i) =>
         html`<li class="${i === current ? 'current' : i < current ? 'past' : ''}"${
@@ -29,8 +30,18 @@ export function postForm(
   </form>`;
 }
 
+/** Lines of one paragraph, a line break between them. */
+export function lines(ls: readonly string[]): Html {
+  return html`${ls.map((l, i) => (i === 0 ? l : html`<br>${l}`))}`;
+}
+
+/** Paragraphs, one `<p>` each. */
+export function paragraphs(ps: readonly HtmlValue[]): Html {
+  return html`${ps.map((p) => html`<p>${p}</p>`)}`;
+}
+
 /** One labelled input with 【必須】, a hint and its error. */
-export function field(o: {
+export function field(t: Messages, o: {
   name: string;
   label: string;
   required?: boolean;
@@ -42,21 +53,30 @@ export function field(o: {
   autocomplete?: string;
   maxlength?: number;
   size?: 'short' | 'long';
+  /** A secret typed in the clear (追加認証's answer): never carried over a language switch. */
+  secret?: boolean;
 }): Html {
   const id = `f-${o.name}`;
   return html`<div class="field${o.error ? ' has-error' : ''}">
-    <label for="${id}">${o.required !== false ? html`<span class="req">必須</span>` : ''}${o.label}</label>
+    <label for="${id}">${o.required !== false ? requiredMark(t) : ''}${o.label}</label>
     <div class="control">
       <input id="${id}" name="${o.name}" type="${o.type ?? 'text'}" class="${o.size ?? ''}"
         value="${o.type === 'password' ? '' : (o.value ?? '')}"${
           o.inputmode ? html` inputmode="${o.inputmode}"` : ''
         } autocomplete="${o.autocomplete ?? 'off'}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${
+          o.secret ? html` data-no-carry` : ''
+        }${
           o.error ? html` aria-invalid="true" aria-describedby="${id}-err"` : ''
         }>
       ${o.hint ? html`<p class="hint">${o.hint}</p>` : ''}
       ${o.error ? html`<p class="error" id="${id}-err" role="alert">${o.error}</p>` : ''}
     </div>
   </div>`;
+}
+
+/** The red 必須 mark before a required field's label. */
+export function requiredMark(t: Messages): Html {
+  return html`<span class="req">${t.common.required}</span>`;
 }
 
 /** The error box at the top of a refused form. */
@@ -88,32 +108,21 @@ export function infoTable(caption: string, rows: readonly (readonly [string, Htm
  * The button row of a flow step: 申込を中止する and the main action in one line, 戻る below. The
  * two side buttons submit the hidden forms of `flowForms` (forms cannot nest).
  */
-export function flowButtons(o: { primary?: Html; back?: boolean; cancel?: boolean }): Html {
+export function flowButtons(t: Messages, o: { primary?: Html; back?: boolean; cancel?: boolean }): Html {
   return html`<div class="actions">
-    ${o.cancel !== false ? html`<button type="submit" form="cancel-form" class="btn btn-secondary">申込を中止する</button>` : ''}
+    ${o.cancel !== false ? html`<button type="submit" form="cancel-form" class="btn btn-secondary">${t.common.cancel}</button>` : ''}
     ${o.primary ?? ''}
   </div>
-  ${o.back !== false ? html`<div class="actions-back"><button type="submit" form="back-form" class="btn btn-link">戻る</button></div>` : ''}`;
+  ${o.back !== false ? html`<div class="actions-back"><button type="submit" form="back-form" class="btn btn-link">${t.common.back}</button></div>` : ''}`;
+}
+
+/** A form's main button. */
+export function submitButton(label: string): Html {
+  return html`<button type="submit" class="btn btn-primary">${label}</button>`;
 }
 
 /** The hidden forms behind 申込を中止する and 戻る, placed outside the step's own form. */
 export function flowForms(csrf: string): Html {
   return html`${postForm('/ib/flow/cancel', csrf, '', { id: 'cancel-form', className: 'hidden-form' })}
   ${postForm('/ib/flow/back', csrf, '', { id: 'back-form', className: 'hidden-form' })}`;
-}
-
-/** Amounts in yen as the bank writes them: 1,234,567円. */
-export function yen(n: number): string {
-  return `${n.toLocaleString('ja-JP')}円`;
-}
-
-/** An ISO instant in JST as the guides write it: 2026年11月23日 14時05分. */
-export function jstDateTime(iso: string | null | undefined, seconds = false): string {
-  if (iso === null || iso === undefined) return '';
-  const d = new Date(Date.parse(iso) + 9 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return (
-    `${d.getUTCFullYear()}年${p(d.getUTCMonth() + 1)}月${p(d.getUTCDate())}日 ` +
-    `${p(d.getUTCHours())}時${p(d.getUTCMinutes())}分${seconds ? `${p(d.getUTCSeconds())}秒` : ''}`
-  );
 }

@@ -1,9 +1,20 @@
 import { html, type Html } from '../../shared/html.js';
-import { errorSummary, field, notice, postForm, type FieldErrors } from './components.js';
+import type { Locale } from '../i18n/locale.js';
+import {
+  errorSummary,
+  field,
+  notice,
+  paragraphs,
+  postForm,
+  requiredMark,
+  submitButton,
+  type FieldErrors,
+} from './components.js';
 import { page } from './layout.js';
 
 /** Common inputs of the pages before login. */
 export interface LoginPageBase {
+  readonly locale: Locale;
   readonly bankName: string;
   readonly csrf: string;
 }
@@ -12,23 +23,25 @@ export interface LoginPageBase {
 export function loginPage(
   o: LoginPageBase & { loginId?: string; errors?: FieldErrors; message?: string; info?: string },
 ): Html {
+  const t = o.locale.t;
   return page({
-    title: 'ログイン',
+    locale: o.locale,
+    title: t.login.title,
     bankName: o.bankName,
     body: html`<div class="login-box">
       ${notice(o.info)}
       ${errorSummary(o.errors, o.message)}
       <section class="panel">
-        <h2>ログインID・ログインパスワードの入力</h2>
+        <h2>${t.login.section}</h2>
         ${postForm(
           '/ib/login',
           o.csrf,
           html`
-          <p class="app-otp" id="app-otp-note" hidden>ワンタイムパスワードアプリのワンタイムパスワードを使用してログインします。</p>
+          <p class="app-otp" id="app-otp-note" hidden>${t.login.appOtpNote}</p>
           <input type="hidden" name="appOtp" id="app-otp" value="">
-          ${field({ name: 'loginId', label: 'ログインID', value: o.loginId, error: o.errors?.['loginId'], autocomplete: 'username', maxlength: 32 })}
-          ${field({ name: 'password', label: 'ログインパスワード', type: 'password', error: o.errors?.['password'], autocomplete: 'current-password', maxlength: 64 })}
-          <div class="actions"><button type="submit" class="btn btn-primary">ログイン</button></div>`,
+          ${field(t, { name: 'loginId', label: t.login.loginId, value: o.loginId, error: o.errors?.['loginId'], autocomplete: 'username', maxlength: 32 })}
+          ${field(t, { name: 'password', label: t.common.loginPassword, type: 'password', error: o.errors?.['password'], autocomplete: 'current-password', maxlength: 64 })}
+          <div class="actions">${submitButton(t.login.submit)}</div>`,
         )}
       </section>
     </div>`,
@@ -39,39 +52,42 @@ export function loginPage(
 export function loginOtpPage(
   o: LoginPageBase & { name: string; errors?: FieldErrors; message?: string },
 ): Html {
+  const t = o.locale.t;
   return page({
-    title: 'ワンタイムパスワード認証',
+    locale: o.locale,
+    title: t.login.otpTitle,
     bankName: o.bankName,
     body: html`<div class="login-box">
       ${errorSummary(o.errors, o.message)}
-      <p class="lead">${o.name} 様、ワンタイムパスワードアプリ（またはハードウェアトークン）に表示されているワンタイムパスワードを入力し、「認証する」ボタンを押して下さい。</p>
+      <p class="lead">${t.login.otpLead(o.name)}</p>
       <section class="panel">
-        <h2>ワンタイムパスワードの入力</h2>
+        <h2>${t.otpInput.section}</h2>
         ${postForm(
           '/ib/login/otp',
           o.csrf,
-          html`${field({ name: 'otp', label: 'ワンタイムパスワード', hint: '半角数字', error: o.errors?.['otp'], inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 10, size: 'short' })}
-          <div class="actions"><button type="submit" class="btn btn-primary">認証する</button></div>`,
+          html`${field(t, { name: 'otp', label: t.otpInput.label, hint: t.common.halfDigits, error: o.errors?.['otp'], inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 10, size: 'short' })}
+          <div class="actions">${submitButton(t.login.otpSubmit)}</div>`,
         )}
       </section>
-      ${postForm('/ib/logout', o.csrf, html`<div class="actions-back"><button type="submit" class="btn btn-link">ログインを中止する</button></div>`)}
+      ${postForm('/ib/logout', o.csrf, html`<div class="actions-back"><button type="submit" class="btn btn-link">${t.login.quit}</button></div>`)}
     </div>`,
   });
 }
 
 /** ワンタイムパスワード認証の停止 (閉塞): the guide's words, and the bank's number to call. */
-export function lockedPage(o: { bankName: string; phone: string }): Html {
+export function lockedPage(o: { locale: Locale; bankName: string; phone: string }): Html {
+  const t = o.locale.t;
   return page({
-    title: 'ワンタイムパスワード認証の停止',
+    locale: o.locale,
+    title: t.locked.title,
     bankName: o.bankName,
     body: html`<div class="login-box">
-      <div class="alert alert-error" role="alert"><p>ワンタイムパスワード認証が停止しているため、ログインできません。</p></div>
-      <section class="panel"><h2>ご連絡のお願い</h2>
-        <p>ワンタイムパスワードを連続して一定回数以上間違えたため、不正ログインを防止するためにワンタイムパスワード認証を停止しました。</p>
-        <p>状況を確認後、当行にて停止状態の解除を実施いたしますので、お手数ですが下記までご連絡ください。</p>
-        <p><strong>${o.bankName} インターネットバンキング ヘルプデスク　${o.phone}</strong>（平日 9:00〜17:00）</p>
+      <div class="alert alert-error" role="alert"><p>${t.locked.alert}</p></div>
+      <section class="panel"><h2>${t.locked.section}</h2>
+        ${paragraphs(t.locked.body)}
+        <p><strong>${t.locked.helpdesk(o.bankName, o.phone)}</strong>${t.locked.hours}</p>
       </section>
-      <div class="actions"><a class="btn btn-secondary" href="/ib/login">ログイン画面へ</a></div>
+      <div class="actions"><a class="btn btn-secondary" href="/ib/login">${t.common.toLogin}</a></div>
     </div>`,
   });
 }
@@ -80,29 +96,29 @@ export function lockedPage(o: { bankName: string; phone: string }): Html {
 export function promotePage(
   o: LoginPageBase & { name: string; error?: string },
 ): Html {
+  const t = o.locale.t;
   return page({
-    title: 'ログイン（ワンタイムパスワード利用促進）',
+    locale: o.locale,
+    title: t.promote.title,
     bankName: o.bankName,
     user: { name: o.name, csrf: o.csrf },
     body: html`
       ${errorSummary(o.error === undefined ? undefined : { choice: o.error })}
-      <p class="lead">ワンタイムパスワード利用申請をご選択のうえ、「次へ」ボタンを押して下さい。</p>
+      <p class="lead">${t.promote.lead}</p>
       ${postForm(
         '/ib/login/promote',
         o.csrf,
-        html`<section class="panel"><h2>ワンタイムパスワード利用申請</h2>
-        <div class="field${o.error ? ' has-error' : ''}"><label><span class="req">必須</span>ワンタイムパスワード利用申請</label>
+        html`<section class="panel"><h2>${t.promote.section}</h2>
+        <div class="field${o.error ? ' has-error' : ''}"><label>${requiredMark(t)}${t.promote.section}</label>
           <div class="control"><div class="radio-row" role="radiogroup">
-            <label><input type="radio" name="choice" value="apply" checked> 申請する</label>
-            <label><input type="radio" name="choice" value="skip"> 申請しない</label>
+            <label><input type="radio" name="choice" value="apply" checked> ${t.promote.apply}</label>
+            <label><input type="radio" name="choice" value="skip"> ${t.promote.skip}</label>
           </div>${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ''}</div></div>
         </section>
-        <div class="notes panel"><h2>ご注意</h2><div class="body">
-          <p>※「申請する」、「申請しない」をご選択下さい。</p>
-          <p>※「申請する」を選択した場合、ワンタイムパスワード申請内容選択画面へ遷移します。</p>
-          <p>※「申請しない」を選択した場合、トップページへ遷移します。</p>
+        <div class="notes panel"><h2>${t.promote.notesTitle}</h2><div class="body">
+          ${paragraphs(t.promote.notes)}
         </div></div>
-        <div class="actions"><button type="submit" class="btn btn-primary">次へ</button></div>`,
+        <div class="actions">${submitButton(t.common.next)}</div>`,
       )}`,
   });
 }

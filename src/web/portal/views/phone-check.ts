@@ -1,11 +1,13 @@
 import { html, type Html, type HtmlValue } from '../../shared/html.js';
 import { formatJapanesePhone, normalizeJapanesePhone } from '../../shared/phone-number.js';
+import type { Locale } from '../i18n/locale.js';
 import { PHONE_CHECK_TTL_MS, type PhoneCheckState } from '../phone-check.js';
 import { errorSummary, flowButtons, postForm } from './components.js';
 import { page } from './layout.js';
 
 /** What the 電話番号認証 screen is drawn from. */
 export interface PhoneCheckScreenOptions {
+  readonly locale: Locale;
   readonly bankName: string;
   /** The customer's name (header) and the session's CSRF token (every form). */
   readonly name: string;
@@ -41,32 +43,6 @@ export interface PhoneCheckScreenOptions {
   readonly message?: string;
 }
 
-/** The messages the script swaps in; drawn by the server, so no Japanese text lives in the script. */
-const STATUS_TEXT: Record<PhoneCheckState, string> = {
-  pending: 'お届出電話番号からのお電話をお待ちしています。',
-  verified: '電話番号認証が完了しました。次の画面へ進みます。',
-  expired:
-    'お電話を確認できないまま120秒が経過しました。お手数ですが、もう一度電話番号認証を行ってください。',
-};
-
-/** 「実行」 pressed (or posted) while the call has not come yet. */
-export const PHONE_CHECK_NOT_VERIFIED =
-  '電話番号認証が完了していません。お届出電話番号から認証先電話番号へお電話いただき、電話が切れたあとで「実行」ボタンを押してください。';
-
-/** What the caller hears before the line is hung up (the webhook's answer). */
-export const PHONE_CHECK_SAY = {
-  verified: '電話番号認証が完了しました。お電話を切ります。画面が自動的に切り替わります。',
-  refused:
-    '電話番号認証を受け付けられませんでした。お届出の電話番号から、画面に表示されている認証先電話番号へ、百二十秒以内におかけください。',
-} as const;
-
-/** 14時05分30秒 (JST) of an instant. */
-function jstTime(ms: number): string {
-  const d = new Date(ms + 9 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCHours())}時${p(d.getUTCMinutes())}分${p(d.getUTCSeconds())}秒`;
-}
-
 /**
  * 電話番号認証 (guide 000 STEP 1 ⑤): 「お届出電話番号」から、120秒以内に「認証先電話番号」にお電話
  * ください. The portal's script counts down, asks /ib/phone-check/:id/status every 2 seconds and,
@@ -75,6 +51,8 @@ function jstTime(ms: number): string {
  * is the only way on. After 120 seconds the screen says to try again and stops asking.
  */
 export function phoneCheckScreen(o: PhoneCheckScreenOptions): Html {
+  const t = o.locale.t;
+  const p = t.phoneCheck;
   const seconds = Math.round(PHONE_CHECK_TTL_MS / 1000);
   const registered = formatJapanesePhone(o.registeredPhone);
   const telDigits = normalizeJapanesePhone(o.checkNumber) ?? o.checkNumber.replace(/[^0-9+]/g, '');
@@ -87,45 +65,44 @@ export function phoneCheckScreen(o: PhoneCheckScreenOptions): Html {
   );
   const run = html`<button type="submit" form="phone-check-form" class="btn btn-primary" data-when-not="expired"${
     o.state === 'expired' ? html` hidden` : ''
-  }>実行</button>`;
+  }>${p.run}</button>`;
   const body = html`${o.steps ?? ''}
     ${errorSummary(undefined, o.message)}
     <section class="phone-check" data-phone-check data-state="${o.state}"
       data-status-url="/ib/phone-check/${o.checkId}/status" data-seconds-left="${String(o.secondsLeft)}"
       data-form="phone-check-form">
-      <p class="lead">「お届出電話番号」から、${seconds}秒以内に「認証先電話番号」にお電話ください。</p>
+      <p class="lead">${p.lead(seconds)}</p>
       <ul class="pc-notes">
-        <li>※電話番号認証完了後、自動で電話が切れ、次画面に自動遷移します。</li>
-        <li>※電話が切れたあと、自動的に画面遷移しない場合は、「実行」ボタンを押してください。</li>
-        <li>※電話番号を非通知に設定している場合は、認証先電話番号の前に「186」を付けておかけください。</li>
+        ${p.notes.map((n) => html`<li>${n}</li>`)}
       </ul>
       <section class="panel">
-        <h2>電話番号認証</h2>
+        <h2>${p.section}</h2>
         <table class="info pc-numbers">
-          <tr><th scope="row">お届出電話番号</th><td><span class="pc-number" id="registered-phone">${registered}</span></td></tr>
-          <tr><th scope="row">認証先電話番号</th><td><a class="pc-number pc-call" id="check-number" href="tel:${telDigits}">${o.checkNumber}</a></td></tr>
+          <tr><th scope="row">${p.registered}</th><td><span class="pc-number" id="registered-phone">${registered}</span></td></tr>
+          <tr><th scope="row">${p.number}</th><td><a class="pc-number pc-call" id="check-number" href="tel:${telDigits}">${o.checkNumber}</a></td></tr>
         </table>
       </section>
       <div class="pc-status" role="status" aria-live="polite">
         ${when(
           'pending',
-          html`<span class="pc-left">残り <strong data-countdown>${String(o.secondsLeft)}</strong> 秒</span>
-          <span class="pc-deadline">（受付期限 ${jstTime(o.expiresAt)}）</span><br>${STATUS_TEXT.pending}`,
+          html`<span class="pc-left">${p.left(html`<strong data-countdown>${String(o.secondsLeft)}</strong>`)}</span>
+          <span class="pc-deadline">${p.deadline(t.time(o.expiresAt))}</span><br>${p.status.pending}`,
         )}
-        ${when('verified', STATUS_TEXT.verified)}
-        ${when('expired', STATUS_TEXT.expired)}
+        ${when('verified', p.status.verified)}
+        ${when('expired', p.status.expired)}
       </div>
       ${postForm(o.action, o.csrf, hidden, { id: 'phone-check-form', className: 'hidden-form' })}
       ${o.retryAction === undefined
         ? ''
         : when(
             'expired',
-            postForm(o.retryAction, o.csrf, html`<button type="submit" class="btn btn-primary">もう一度電話番号認証を行う</button>`),
+            postForm(o.retryAction, o.csrf, html`<button type="submit" class="btn btn-primary">${p.retry}</button>`),
             'div',
           )}
     </section>
-    ${o.flowButtons === false ? html`<div class="actions">${run}</div>` : flowButtons({ primary: run })}`;
+    ${o.flowButtons === false ? html`<div class="actions">${run}</div>` : flowButtons(t, { primary: run })}`;
   return page({
+    locale: o.locale,
     title: o.title,
     bankName: o.bankName,
     user: { name: o.name, csrf: o.csrf },

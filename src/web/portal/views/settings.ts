@@ -8,25 +8,18 @@ import {
   flowButtons,
   infoTable,
   notice,
+  paragraphs,
   postForm,
   stepIndicator,
-  yen,
+  submitButton,
   type FieldErrors,
 } from './components.js';
 import { page } from './layout.js';
-import type { ScreenBase } from './otp.js';
-
-/** What each change is called on its screens. */
-export const SETTINGS_TITLES: Record<SettingsFlow['what'], string> = {
-  email: 'メールアドレス変更',
-  limit: '振込限度額変更',
-  mailOtp: 'メール通知パスワード利用変更',
-};
-
-const STEPS = ['変更内容の入力', '変更内容の確認', '変更完了'];
+import { otpSection, type ScreenBase } from './otp.js';
 
 function shell(o: ScreenBase, title: string, body: Html, flow = true): Html {
   return page({
+    locale: o.locale,
     title,
     bankName: o.bankName,
     user: { name: o.name, csrf: o.csrf },
@@ -40,31 +33,31 @@ function shell(o: ScreenBase, title: string, body: Html, flow = true): Html {
 export function settingsMenu(
   o: ScreenBase & { customer: BankCustomer; otpActive: boolean; maxLimit: number; notice?: string },
 ): Html {
+  const t = o.locale.t;
+  const x = t.settings;
   const c = o.customer;
-  const button = (what: string, label: string, enabled: boolean) =>
+  const button = (what: SettingsFlow['what'], enabled: boolean) =>
     enabled
-      ? postForm(`/ib/settings/${what}/start`, o.csrf, html`<button type="submit" class="btn btn-primary">${label}</button>`)
-      : html`<button type="button" class="btn" disabled aria-disabled="true">${label}</button>`;
+      ? postForm(`/ib/settings/${what}/start`, o.csrf, submitButton(x.titles[what]))
+      : html`<button type="button" class="btn" disabled aria-disabled="true">${x.titles[what]}</button>`;
   return shell(
     o,
-    '登録情報の変更',
+    x.title,
     html`${notice(o.notice)}
-    <p class="lead">ご登録の内容を表示します。変更する項目のボタンを押して下さい。</p>
-    ${infoTable('ご登録内容', [
-      ['メールアドレス', c.email],
-      ['振込限度額（1日あたり）', yen(Number(c.daily_limit))],
-      ['メール通知パスワード', c.mail_otp_email === null ? '利用していません' : `利用中（送信先 ${c.mail_otp_email}）`],
-      ['ワンタイムパスワード', o.otpActive ? '利用中' : '利用していません'],
+    <p class="lead">${x.lead}</p>
+    ${infoTable(x.registered, [
+      [t.common.email, c.email],
+      [t.common.dailyLimit, t.yen(Number(c.daily_limit))],
+      [t.mailOtp.label, c.mail_otp_email === null ? t.common.notUsed : x.mailOtpInUse(c.mail_otp_email)],
+      [t.otpInput.label, o.otpActive ? t.common.inUse : t.common.notUsed],
     ])}
     <div class="menu">
-      ${button('email', 'メールアドレス変更', true)}
-      ${button('limit', '振込限度額変更', true)}
-      ${button('mailOtp', 'メール通知パスワード利用変更', !o.otpActive)}
+      ${button('email', true)}
+      ${button('limit', true)}
+      ${button('mailOtp', !o.otpActive)}
     </div>
-    <section class="panel notes"><h2>ご確認ください</h2><div class="body">
-      <p>・ワンタイムパスワードをご利用のお客さまは、登録内容の変更にワンタイムパスワードの入力が必要です。</p>
-      <p>・ワンタイムパスワードとメール通知パスワードは何れか一つのみのご利用となります。ワンタイムパスワードの利用中はメール通知パスワードを変更できません。</p>
-      <p>・振込限度額は、ワンタイムパスワードをご利用の場合は1日あたり${yen(o.maxLimit)}まで、ご利用でない場合は20万円までです。</p>
+    <section class="panel notes"><h2>${t.common.pleaseCheck}</h2><div class="body">
+      ${paragraphs(x.notes(t.yen(o.maxLimit)))}
     </div></section>`,
     false,
   );
@@ -74,24 +67,26 @@ export function settingsMenu(
 export function settingsInput(
   o: ScreenBase & { what: SettingsFlow['what']; customer: BankCustomer; maxLimit: number; value?: string; errors?: FieldErrors },
 ): Html {
+  const t = o.locale.t;
+  const x = t.settings;
   const e = o.errors ?? {};
   const c = o.customer;
   const body =
     o.what === 'limit'
-      ? html`${infoTable('現在の振込限度額', [['1日あたり', yen(Number(c.daily_limit))], ['変更できる上限', yen(o.maxLimit)]])}
-        <section class="panel"><h2>変更後の振込限度額</h2>
-        ${field({ name: 'value', label: '振込限度額（円）', hint: `1万円単位、${yen(o.maxLimit)}まで（半角数字）`, value: o.value, error: e['value'], inputmode: 'numeric', maxlength: 9, size: 'short' })}</section>`
-      : html`${infoTable('現在の登録内容', [[o.what === 'email' ? 'メールアドレス' : 'メール通知パスワード送信先', (o.what === 'email' ? c.email : c.mail_otp_email) ?? '未登録']])}
-        <section class="panel"><h2>${o.what === 'email' ? '変更後のメールアドレス' : '変更後のメール通知パスワード送信先'}</h2>
-        ${field({ name: 'value', label: 'メールアドレス', hint: '半角英数字記号 4〜64文字', type: 'email', value: o.value, error: e['value'], inputmode: 'email', maxlength: 64 })}
-        ${field({ name: 'valueConfirm', label: 'メールアドレス（確認用）', hint: '確認のため2回入力して下さい', type: 'email', error: e['valueConfirm'], inputmode: 'email', maxlength: 64 })}
-        ${o.what === 'mailOtp' ? html`<p class="hint pad">※ 次の画面で、変更後のメールアドレスに送信したメール通知パスワードの入力が必要です。</p>` : ''}</section>`;
+      ? html`${infoTable(x.currentLimit, [[x.perDay, t.yen(Number(c.daily_limit))], [x.upTo, t.yen(o.maxLimit)]])}
+        <section class="panel"><h2>${x.newLimit}</h2>
+        ${field(t, { name: 'value', label: x.limitLabel, hint: x.limitHint(t.yen(o.maxLimit)), value: o.value, error: e['value'], inputmode: 'numeric', maxlength: 9, size: 'short' })}</section>`
+      : html`${infoTable(x.current, [[o.what === 'email' ? t.common.email : x.mailOtpTo, (o.what === 'email' ? c.email : c.mail_otp_email) ?? t.common.notRegistered]])}
+        <section class="panel"><h2>${o.what === 'email' ? x.newEmail : x.newMailOtpTo}</h2>
+        ${field(t, { name: 'value', label: t.common.email, hint: t.common.emailHint, type: 'email', value: o.value, error: e['value'], inputmode: 'email', maxlength: 64 })}
+        ${field(t, { name: 'valueConfirm', label: t.common.emailConfirm, hint: t.common.enterTwice, type: 'email', error: e['valueConfirm'], inputmode: 'email', maxlength: 64 })}
+        ${o.what === 'mailOtp' ? html`<p class="hint pad">${x.mailOtpNext}</p>` : ''}</section>`;
   return shell(
     o,
-    `${SETTINGS_TITLES[o.what]}（入力）`,
-    html`${stepIndicator(STEPS, 0)}${errorSummary(o.errors)}
-    <p class="lead">変更内容を入力し、「次へ」ボタンを押して下さい。</p>
-    ${postForm(`/ib/settings/${o.what}`, o.csrf, html`${body}${flowButtons({ primary: html`<button type="submit" class="btn btn-primary">次へ</button>`, back: false })}`)}`,
+    x.inputTitle(x.titles[o.what]),
+    html`${stepIndicator(t, x.steps, 0)}${errorSummary(o.errors)}
+    <p class="lead">${x.inputLead}</p>
+    ${postForm(`/ib/settings/${o.what}`, o.csrf, html`${body}${flowButtons(t, { primary: submitButton(t.common.next), back: false })}`)}`,
   );
 }
 
@@ -105,26 +100,28 @@ export type SettingsAuth =
 export function settingsConfirm(
   o: ScreenBase & { what: SettingsFlow['what']; before: string; after: string; auth: SettingsAuth; errors?: FieldErrors; message?: string },
 ): Html {
+  const t = o.locale.t;
+  const x = t.settings;
   const e = o.errors ?? {};
+  const asks = [t.confirmPassword.name, ...(o.auth.kind === 'otp' ? [t.otpInput.name] : o.auth.kind === 'mail' ? [t.mailOtp.name] : [])];
   return shell(
     o,
-    `${SETTINGS_TITLES[o.what]}（確認）`,
-    html`${stepIndicator(STEPS, 1)}${errorSummary(o.errors, o.message)}
-    <p class="lead">変更内容をご確認のうえ、確認用パスワード${o.auth.kind === 'otp' ? '・ワンタイムパスワード' : o.auth.kind === 'mail' ? '・メール通知パスワード' : ''}を入力し、「変更を確定する」ボタンを押して下さい。</p>
-    ${infoTable('変更内容', [['変更前', o.before], ['変更後', html`<strong>${o.after}</strong>`]])}
+    x.confirmTitle(x.titles[o.what]),
+    html`${stepIndicator(t, x.steps, 1)}${errorSummary(o.errors, o.message)}
+    <p class="lead">${x.confirmLead(t.list(asks))}</p>
+    ${infoTable(x.change, [[x.before, o.before], [x.after, html`<strong>${o.after}</strong>`]])}
     ${postForm(
       `/ib/settings/${o.what}/confirm`,
       o.csrf,
-      html`<section class="panel"><h2>確認用パスワードの入力</h2>
-        ${field({ name: 'confirmPassword', label: '確認用パスワード', hint: '半角英数字6～12桁', type: 'password', error: e['confirmPassword'], maxlength: 12 })}
+      html`<section class="panel"><h2>${t.confirmPassword.section}</h2>
+        ${field(t, { name: 'confirmPassword', label: t.confirmPassword.label, hint: t.confirmPassword.hint, type: 'password', error: e['confirmPassword'], maxlength: 12 })}
       </section>
       ${o.auth.kind === 'otp'
-        ? html`<section class="panel"><h2>ワンタイムパスワードの入力</h2>
-          ${field({ name: 'otp', label: 'ワンタイムパスワード', hint: '半角数字', error: e['otp'], inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 10, size: 'short' })}</section>`
+        ? otpSection(t, e)
         : o.auth.kind === 'mail'
-          ? checkSections({ mailOtp: o.auth.sent }, e)
+          ? checkSections(t, { mailOtp: o.auth.sent }, e)
           : ''}
-      ${flowButtons({ primary: html`<button type="submit" class="btn btn-primary">変更を確定する</button>` })}`,
+      ${flowButtons(t, { primary: submitButton(x.submit) })}`,
     )}
     ${o.auth.kind === 'mail' ? mailOtpResendForm(o.csrf) : ''}`,
   );
@@ -132,13 +129,15 @@ export function settingsConfirm(
 
 /** 変更完了. */
 export function settingsDone(o: ScreenBase & { what: SettingsFlow['what']; after: string }): Html {
+  const t = o.locale.t;
+  const x = t.settings;
   return shell(
     o,
-    `${SETTINGS_TITLES[o.what]}（完了）`,
-    html`${stepIndicator(STEPS, 2)}
-    <div class="alert alert-info"><p>以下の内容で変更を受け付けました。</p></div>
-    ${infoTable('変更後の内容', [[SETTINGS_TITLES[o.what].replace('変更', ''), o.after]])}
-    <div class="actions"><a class="btn btn-primary" href="/ib/settings">登録情報の変更へ</a></div>`,
+    x.doneTitle(x.titles[o.what]),
+    html`${stepIndicator(t, x.steps, 2)}
+    <div class="alert alert-info"><p>${x.accepted}</p></div>
+    ${infoTable(x.changed, [[x.items[o.what], o.after]])}
+    <div class="actions"><a class="btn btn-primary" href="/ib/settings">${x.toMenu}</a></div>`,
     false,
   );
 }
