@@ -5,9 +5,11 @@ import { SESSION_COOKIE, cookieOptions, formField, sendPage, type Authed, type P
 import { flowAt, stepBack, type Flow } from '../flows.js';
 import type { Notice } from '../i18n/locale.js';
 import type { SessionData } from '../session.js';
+import type { SecondFactor } from '../views/checks.js';
 import { lockedPage } from '../views/login.js';
 import { pendingPage } from '../views/top.js';
-import { CONFIRM_PASSWORD_PATTERN, justLocked } from './messages.js';
+import { checkMailOtp } from '../mail-otp.js';
+import { CONFIRM_PASSWORD_PATTERN, justLocked, OTP_PATTERN } from './messages.js';
 
 /** A step reached out of order: back to where the procedure starts, with this notice. */
 export const OUT_OF_ORDER: Notice = { key: 'outOfOrder' };
@@ -119,7 +121,44 @@ export function createFlowKit(app: FastifyInstance, ctx: PortalContext) {
     return null;
   };
 
-  return { base, toMenu, move, locked, stepPage, stepPost, busy, checkConfirmPassword };
+  /**
+   * A confirm step's secrets: the 確認用パスワード, then the OTP's form (checked later, last, so a
+   * refused form never uses up an OTP step) or the メール通知パスワード (counted in the session).
+   * False when a rate limit answered; else the field errors, the typed OTP and the session as
+   * the mail-code check left it.
+   */
+  const checkSecondFactor = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    a: Authed,
+    auth: SecondFactor,
+  ): Promise<false | { a: Authed; errors: Record<string, string>; otp: string }> => {
+    const t = a.locale.t;
+    const errors: Record<string, string> = {};
+    const bad = await checkConfirmPassword(req, reply, a);
+    if (bad === false) return false;
+    if (bad !== null) errors['confirmPassword'] = bad;
+    const otp = formField(req, 'otp').trim();
+    let cur = a;
+    if (auth.kind === 'otp') {
+      if (otp === '') errors['otp'] = t.otpInput.required;
+      else if (!OTP_PATTERN.test(otp)) errors['otp'] = t.otpRefused.format;
+    }
+    if (auth.kind === 'mail') {
+      const code = formField(req, 'mailOtp').trim();
+      if (code === '') errors['mailOtp'] = t.mailOtp.required;
+      else if (!/^[0-9]{6}$/.test(code)) errors['mailOtp'] = t.mailOtp.format;
+      else if (auth.sent === null) errors['mailOtp'] = t.mailOtp.refused.none;
+      else if (bad === null) {
+        const r = await checkMailOtp(ctx, cur.session, code);
+        cur = { ...cur, session: r.session };
+        if (r.result !== 'ok') errors['mailOtp'] = t.mailOtp.refused[r.result];
+      }
+    }
+    return { a: cur, errors, otp };
+  };
+
+  return { base, toMenu, move, locked, stepPage, stepPost, busy, checkConfirmPassword, checkSecondFactor };
 }
 
 /** 申込を中止する and 戻る, for every procedure. */

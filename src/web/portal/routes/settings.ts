@@ -4,7 +4,7 @@ import { renderMailOtpAddressChangedMail } from '../../../mail/index.js';
 import { LIMIT_WITHOUT_OTP, formField, sendPage, type Authed, type PortalContext } from '../context.js';
 import type { SettingsFlow } from '../flows.js';
 import { noticeText, type Messages } from '../i18n/locale.js';
-import { checkMailOtp, sendMailOtp } from '../mail-otp.js';
+import { sendMailOtp } from '../mail-otp.js';
 import {
   settingsConfirm,
   settingsDone,
@@ -13,7 +13,7 @@ import {
   type SettingsAuth,
 } from '../views/settings.js';
 import { createFlowKit } from './flow-kit.js';
-import { isLockedAnswer, otpRefusal, OTP_PATTERN } from './messages.js';
+import { isLockedAnswer, otpRefusal } from './messages.js';
 
 /** The highest daily limit a customer with an active OTP may set (the bank's maximum). */
 export const MAX_DAILY_LIMIT = 10_000_000;
@@ -28,7 +28,7 @@ type What = (typeof WHATS)[number];
  */
 export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext): void {
   const { o } = ctx;
-  const { base, move, stepPage, stepPost, checkConfirmPassword, locked, busy } = createFlowKit(app, ctx);
+  const { base, move, stepPage, stepPost, checkSecondFactor, locked, busy } = createFlowKit(app, ctx);
 
   const otpActive = async (a: Authed) => (await o.client.getToken(a.customer.platform_ref))?.state === 'active';
   const maxLimit = (active: boolean) => (active ? MAX_DAILY_LIMIT : LIMIT_WITHOUT_OTP);
@@ -133,27 +133,11 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext)
       const { f } = st;
       const active = await otpActive(a);
       const auth = authOf(a, f, active);
+      const checked = await checkSecondFactor(req, reply, a, auth);
+      if (checked === false) return reply;
+      a = checked.a;
+      const { errors, otp } = checked;
       const t = a.locale.t;
-      const errors: Record<string, string> = {};
-      const bad = await checkConfirmPassword(req, reply, a);
-      if (bad === false) return reply;
-      if (bad !== null) errors['confirmPassword'] = bad;
-      const otp = formField(req, 'otp').trim();
-      if (auth.kind === 'otp') {
-        if (otp === '') errors['otp'] = t.otpInput.required;
-        else if (!OTP_PATTERN.test(otp)) errors['otp'] = t.otpRefused.format;
-      }
-      if (auth.kind === 'mail') {
-        const code = formField(req, 'mailOtp').trim();
-        if (code === '') errors['mailOtp'] = t.mailOtp.required;
-        else if (!/^[0-9]{6}$/.test(code)) errors['mailOtp'] = t.mailOtp.format;
-        else if (auth.sent === null) errors['mailOtp'] = t.mailOtp.refused.none;
-        else if (bad === null) {
-          const r = await checkMailOtp(ctx, a.session, code);
-          a = { ...a, session: r.session };
-          if (r.result !== 'ok') errors['mailOtp'] = t.mailOtp.refused[r.result];
-        }
-      }
       if (Object.keys(errors).length > 0) return sendPage(reply, await drawConfirm(a, f, { errors }), 400);
       const claimed = await move(a, { ...f, step: 'done' });
       if (claimed === null) return reply.redirect(`/ib/settings/${what}/done`, 303);

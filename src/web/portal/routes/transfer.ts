@@ -3,10 +3,10 @@ import { jstDate } from '../../../core/time/jst.js';
 import type { BankCustomer } from '../../../bank/bank-store.js';
 import { LIMIT_WITHOUT_OTP, formField, sendPage, type Authed, type PortalContext } from '../context.js';
 import type { TransferDraft, TransferFlow } from '../flows.js';
-import { checkMailOtp, sendMailOtp } from '../mail-otp.js';
+import { sendMailOtp } from '../mail-otp.js';
 import { transferConfirm, transferDone, transferInput, type TransferAuth, type TransferInput } from '../views/transfer.js';
 import { createFlowKit } from './flow-kit.js';
-import { isLockedAnswer, otpRefusal, OTP_PATTERN } from './messages.js';
+import { isLockedAnswer, otpRefusal } from './messages.js';
 
 /** 全角カタカナ (and the space) as a payee's name is written; half-width kana are accepted too. */
 const KANA_NAME = /^[\u30a0-\u30ff\uff66-\uff9f\u3000 ー（）()．.・]+$/;
@@ -28,7 +28,7 @@ export function transferFee(bankName: string, payeeBank: string, amount: number)
 export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext): void {
   const { o } = ctx;
   const kit = createFlowKit(app, ctx);
-  const { base, move, stepPost, stepPage, checkConfirmPassword, locked } = kit;
+  const { base, move, stepPost, stepPage, locked } = kit;
 
   /** The accounts a transfer may be paid from: not a 定期 (time deposit). */
   const payingAccounts = async (customerId: number) =>
@@ -156,26 +156,11 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
     const d = f.draft as TransferDraft;
     const lim = await limitsOf(a.customer);
     const auth = authOf(a, lim.otpActive);
+    const checked = await kit.checkSecondFactor(req, reply, a, auth);
+    if (checked === false) return reply;
+    a = checked.a;
+    const { errors, otp } = checked;
     const t = a.locale.t;
-    const errors: Record<string, string> = {};
-    const bad = await checkConfirmPassword(req, reply, a);
-    if (bad === false) return reply;
-    if (bad !== null) errors['confirmPassword'] = bad;
-    const otp = formField(req, 'otp').trim();
-    if (auth.kind === 'otp') {
-      if (otp === '') errors['otp'] = t.otpInput.required;
-      else if (!OTP_PATTERN.test(otp)) errors['otp'] = t.otpRefused.format;
-    }
-    if (auth.kind === 'mail') {
-      const code = formField(req, 'mailOtp').trim();
-      if (code === '') errors['mailOtp'] = t.mailOtp.required;
-      else if (!/^[0-9]{6}$/.test(code)) errors['mailOtp'] = t.mailOtp.format;
-      else if (bad === null) {
-        const r = await checkMailOtp(ctx, a.session, code);
-        a = { ...a, session: r.session };
-        if (r.result !== 'ok') errors['mailOtp'] = t.mailOtp.refused[r.result];
-      }
-    }
     if (Object.keys(errors).length > 0) return sendPage(reply, await drawConfirm(a, f, { errors }), 400);
     // Claim the step: of two submissions only one sends money.
     const claimed = await move(a, { kind: 'transfer', step: 'done', draft: d });

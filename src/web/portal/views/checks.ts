@@ -2,6 +2,15 @@ import { html, type Html } from '../../shared/html.js';
 import type { Messages } from '../i18n/locale.js';
 import { field, postForm } from './components.js';
 
+/**
+ * How a confirm step is confirmed beyond the 確認用パスワード: the OTP once 利用中, else the
+ * メール通知パスワード (when and where it was sent; null when none is valid), else nothing.
+ */
+export type SecondFactor =
+  | { readonly kind: 'otp' }
+  | { readonly kind: 'mail'; readonly sent: { readonly sentAt: number; readonly to: string } | null }
+  | { readonly kind: 'none' };
+
 /** The extra checks a confirm screen may carry (tenant options, guides 000 and 002). */
 export interface ConfirmChecks {
   /** メール通知パスワード: when and where it was sent, or null when sending failed. */

@@ -1,7 +1,7 @@
 import type { BankCustomer } from '../../../bank/bank-store.js';
 import { html, type Html } from '../../shared/html.js';
 import type { SettingsFlow } from '../flows.js';
-import { checkSections, mailOtpResendForm } from './checks.js';
+import { checkSections, mailOtpResendForm, type SecondFactor } from './checks.js';
 import {
   errorSummary,
   field,
@@ -91,10 +91,7 @@ export function settingsInput(
 }
 
 /** How the change is confirmed. */
-export type SettingsAuth =
-  | { readonly kind: 'otp' }
-  | { readonly kind: 'mail'; readonly sent: { readonly sentAt: number; readonly to: string } | null }
-  | { readonly kind: 'none' };
+export type SettingsAuth = SecondFactor;
 
 /** 変更内容の確認. */
 export function settingsConfirm(

@@ -13,7 +13,7 @@ import {
   submitButton,
   type FieldErrors,
 } from './components.js';
-import { checkSections, mailOtpResendForm } from './checks.js';
+import { checkSections, mailOtpResendForm, type SecondFactor } from './checks.js';
 import { page } from './layout.js';
 import { otpSection, type ScreenBase } from './otp.js';
 
@@ -102,10 +102,7 @@ export function transferInput(
 }
 
 /** How the confirm screen asks for the second factor. */
-export type TransferAuth =
-  | { readonly kind: 'otp' }
-  | { readonly kind: 'mail'; readonly sent: { readonly sentAt: number; readonly to: string } | null }
-  | { readonly kind: 'none' };
+export type TransferAuth = SecondFactor;
 
 function draftRows(t: Messages, d: TransferDraft, account: BankAccount | undefined): [string, Html | string][] {
   const x = t.transfer;
