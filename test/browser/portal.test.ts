@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { generateTotp } from '../../src/core/otp/index.js';
+import { createNodeHmac } from '../../src/crypto/node-hmac.js';
+import { signTelephonyRequest, TELEPHONY_WEBHOOK_PATH } from '../../src/web/shared/telephony-signature.js';
 import { launchChromium, RUN_BROWSER_TESTS } from '../support/browser.js';
+import { buildPskc } from '../support/pskc-builder.js';
 import {
   createPortalHarness,
   freePort,
@@ -23,6 +28,8 @@ import {
 const SCREENS = pathToFileURL(
   `${process.env['INKAN_SCREENSHOTS_DIR'] ?? join(tmpdir(), 'inkan-screens')}/`,
 );
+const TELEPHONY_TOKEN = 'browser-telephony-token';
+const PUBLIC_URL = 'https://ib.inkan-bank.example';
 /** A 10-second step keeps the test short: every accepted OTP uses its step up. */
 const PERIOD = 10;
 
@@ -41,7 +48,8 @@ beforeAll(async () => {
   const port = await freePort();
   ph = await createPortalHarness({
     realClock: true,
-    policy: { period: PERIOD, loginUrl: `http://127.0.0.1:${port}/ib/login` },
+    policy: { period: PERIOD, loginUrl: `http://127.0.0.1:${port}/ib/login`, selfServiceReplace: true },
+    portal: { telephonyAuthToken: TELEPHONY_TOKEN, publicUrl: PUBLIC_URL, phoneCheckNumber: '0120-000-111' },
   });
   base = await ph.listen(port);
   browser = await launchChromium();
@@ -207,6 +215,25 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', (
     expect(await pc.textContent('main')).toContain('利用中');
     await snap(pc, 'top');
 
+    // 振込 with the OTP (SPEC.md: once 利用中, transfers need it).
+    await pc.locator('nav.global').getByRole('link', { name: '振込', exact: true }).click();
+    await pc.fill('#f-payeeBank', 'みずなら銀行');
+    await pc.fill('#f-payeeBranch', '本店営業部');
+    await pc.fill('#f-payeeAccount', '7654321');
+    await pc.fill('#f-payeeName', 'サトウ ハナコ');
+    await pc.fill('#f-amount', '12000');
+    await pc.getByRole('button', { name: '次へ' }).click();
+    await pc.getByRole('heading', { name: '振込（振込内容の確認）' }).waitFor();
+    expect(await pc.isVisible('#f-otp')).toBe(true);
+    await snap(pc, 'transfer-confirm-otp');
+    lastOtp = await phoneOtp(lastOtp);
+    await pc.fill('#f-confirmPassword', YAMADA.confirmPassword);
+    await pc.fill('#f-otp', lastOtp);
+    await pc.getByRole('button', { name: '振込を実行する' }).click();
+    await pc.getByRole('heading', { name: '振込（振込受付完了）' }).waitFor();
+    const yamada = await ph.bank.customerByLoginId(YAMADA.loginId);
+    expect((await ph.bank.transfers(yamada?.id ?? 0))[0]).toMatchObject({ amount: 12_000, fee: 220, auth: 'otp' });
+
     await pc.goto(`${base}/ib/otp`);
     expect(await pc.textContent('[data-state]')).toBe('利用中');
     await snap(pc, 'bop001-active');
@@ -258,7 +285,19 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', (
     expect((await ph.client.getToken(YAMADA.platformRef))?.state).toBe('active');
   }, 90_000);
 
-  it('hardware token: 発行確認 with the 1,100 yen fee → 完了 → BOK501', async () => {
+  it('hardware token: 発行確認 with the 1,100 yen fee → 完了 → BOK501 → BOK502', async () => {
+    // The bank's stock: one TOTP key-fob from a vendor's encrypted PSKC file; its OTP is what
+    // the fob in the customer's hand shows.
+    const psk = new Uint8Array(randomBytes(16));
+    const fobSecret = new Uint8Array(randomBytes(20));
+    await ph.h.platform.importHardware(
+      { actor: 'test', clientIp: null },
+      { serviceId: ph.h.serviceId, xml: buildPskc([{ serial: '101199980021', secret: fobSecret, period: PERIOD }], psk), preSharedKey: psk, batch: 'fobs.pskc' },
+    );
+    const fobOtp = () => {
+      const left = PERIOD - ((Date.now() / 1000) % PERIOD);
+      return { otp: generateTotp({ hmac: createNodeHmac(fobSecret, 'SHA1'), now: Date.now(), period: PERIOD, digits: 8 }), left };
+    };
     await pcContext.clearCookies();
     await login(SATO.loginId, SATO.password);
     await pc.goto(`${base}/ib/otp`);
@@ -280,5 +319,92 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', (
     expect(await pc.textContent('#f-serial-err')).toContain('半角数字8～12桁');
     expect(await pc.textContent('#f-otp-err')).toContain('半角数字');
     await snap(pc, 'bok501');
+    let f = fobOtp();
+    if (f.left < 3) {
+      await pc.waitForTimeout(f.left * 1000 + 300);
+      f = fobOtp();
+    }
+    await pc.fill('#f-serial', '101199980021');
+    await pc.fill('#f-otp', f.otp);
+    await pc.getByRole('button', { name: '利用開始する' }).click();
+    await pc.getByRole('heading', { name: 'ワンタイムパスワード利用開始（ハードウェアトークン完了）' }).waitFor();
+    expect(await pc.textContent('.screen-id')).toContain('BOK502');
+    expect(await pc.textContent('main')).toContain('101199980021');
+    await snap(pc, 'bok502');
+    expect((await ph.client.getToken(SATO.platformRef))).toMatchObject({ state: 'active', type: 'hardware', serial: '101199980021' });
   }, 60_000);
+
+  it('機種変更: login password → 電話番号認証 (the call arrives) → new phone set up → its first login ends the old token', async () => {
+    // YAMADA's software token is 利用中 (the test above); his phone is lost. (The old phone's
+    // app is opened once more only to read an OTP for this login.)
+    await phone.goto(`${base}/app/`);
+    await phone.waitForSelector('[data-testid=otp]');
+    await pcContext.clearCookies();
+    await login(YAMADA.loginId, YAMADA.password);
+    lastOtp = await phoneOtp(lastOtp);
+    await pc.fill('#f-otp', lastOtp);
+    await pc.getByRole('button', { name: '認証する' }).click();
+    await pc.goto(`${base}/ib/otp`);
+    await pc.getByRole('button', { name: '機種変更によるトークン再発行' }).click();
+    await pc.getByRole('heading', { name: '機種変更（トークン再発行）' }).waitFor();
+    await snap(pc, 'replace-password');
+    await pc.fill('#f-password', YAMADA.password);
+    await pc.getByRole('button', { name: '電話番号認証を行う' }).click();
+    await pc.getByRole('heading', { name: '機種変更（電話番号認証）' }).waitFor();
+    await snap(pc, 'replace-phone');
+    // The provider reports the call from the registered phone (a signed webhook).
+    const params: [string, string][] = [
+      ['CallSid', 'CA00000000000000000000000000000042'],
+      ['From', '+819012345678'],
+      ['To', '+81120000111'],
+      ['Timestamp', String(Math.floor(Date.now() / 1000))],
+    ];
+    const hook = await fetch(`${base}${TELEPHONY_WEBHOOK_PATH}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-inkan-signature': signTelephonyRequest(TELEPHONY_TOKEN, `${PUBLIC_URL}${TELEPHONY_WEBHOOK_PATH}`, params),
+      },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(hook.status).toBe(200);
+    // The screen moves on by itself to the new phone's issuance.
+    await pc.waitForURL(/\/ib\/otp\/issue\/software$/, { timeout: 15_000 });
+    await pc.fill('#f-email', 'taro.newphone@example.jp');
+    await pc.fill('#f-emailConfirm', 'taro.newphone@example.jp');
+    await pc.fill('#f-activationPassword', '1357');
+    await pc.fill('#f-activationPasswordConfirm', '1357');
+    await pc.getByRole('button', { name: '次へ' }).click();
+    await pc.fill('#f-confirmPassword', YAMADA.confirmPassword);
+    await pc.getByRole('button', { name: '確定する' }).click();
+    await pc.getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行完了）' }).waitFor();
+    const userId = String(await pc.textContent('#user-id')).trim();
+    const during = await ph.client.getToken(YAMADA.platformRef);
+    expect(during?.state).toBe('active');
+    expect(during?.pending?.userId).toBe(userId);
+    await pc.goto(`${base}/ib/otp`);
+    await snap(pc, 'bop001-replacing');
+
+    // The new phone: a fresh app (a new browser profile), set up and logged in from the app.
+    const newPhone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ja-JP', isMobile: true, hasTouch: true })).newPage();
+    const oldPhone = phone;
+    phone = newPhone;
+    await setUpApp(ph.h.serviceId, userId, '1357');
+    const newOtp = await phoneOtp();
+    await phone.click('[data-testid=login-with-otp]');
+    await phone.waitForURL(/\/ib\/login$/);
+    await phone.fill('#f-loginId', YAMADA.loginId);
+    await phone.fill('#f-password', YAMADA.password);
+    await phone.getByRole('button', { name: 'ログイン', exact: true }).click();
+    await phone.waitForURL(/\/ib\/top$/);
+    expect(await phone.textContent('.alert-info')).toContain('これまでのトークンは利用解除されました');
+    const after = await ph.client.getToken(YAMADA.platformRef);
+    expect(after).toMatchObject({ state: 'active', userId });
+    expect(newOtp).toMatch(/^[0-9]{8}$/);
+    // The old phone's OTP no longer logs in.
+    phone = oldPhone;
+    const stale = await phoneOtp();
+    expect((await ph.client.verify(YAMADA.platformRef, stale)).result).not.toBe('ok');
+    await expect.poll(() => ph.mails.some((m) => m.kind === 'token_replaced' && m.to === YAMADA.email)).toBe(true);
+  }, 120_000);
 });

@@ -94,6 +94,7 @@ export const en: Messages = {
     pleaseCheck: 'Please note',
     notes: 'Notes',
     tokenInfo: 'Token',
+    newTokenInfo: 'Token (the new one)',
     tokenType: 'Token type',
     serviceId: 'Service ID',
     userId: 'User ID',

@@ -84,6 +84,7 @@ export const ja = {
     pleaseCheck: 'ご確認ください',
     notes: '注意事項',
     tokenInfo: 'トークン情報',
+    newTokenInfo: 'トークン情報（新しいトークン）',
     tokenType: 'トークンの種類',
     serviceId: 'サービスID',
     userId: 'ユーザID',

@@ -124,7 +124,7 @@ export function bop001(
     ${infoTable(b.registration, [
       [b.state, html`<span class="state state-${st.cls}" data-state="${tk?.state ?? 'none'}">${t.otp.states[st.key]}</span>`],
     ])}
-    ${info.length > 0 ? infoTable(t.common.tokenInfo, info) : ''}
+    ${info.length > 0 ? infoTable(shown !== tk ? t.common.newTokenInfo : t.common.tokenInfo, info) : ''}
     ${unfinished && tk.type === 'software' && tk.state === 'issued'
       ? html`<div class="alert alert-warn"><p>${b.setUpFirst}</p></div>`
       : ''}
