@@ -40,7 +40,9 @@ run('npx', ['eslint', '.']);
 delete process.env.DATABASE_URL; // the first run is SQLite whatever the caller's environment says
 run('npx', ['vitest', 'run', ...extra]);
 if (await postgresReachable()) {
-  run('npx', ['vitest', 'run', ...extra], { DATABASE_URL: pgUrl });
+  // The browser suites test screens and run once, on SQLite; every suite below them (HTTP-level
+  // portal tests, API, storage, concurrency) runs on both databases.
+  run('npx', ['vitest', 'run', '--exclude', 'test/browser/**', ...extra], { DATABASE_URL: pgUrl });
 } else if (requirePg) {
   console.error(`✖ PostgreSQL is not reachable at ${pgUrl} (INKAN_TEST_REQUIRE_POSTGRES=1)`);
   process.exit(1);

@@ -19,6 +19,12 @@ export interface Config {
   readonly rateLimitAllow: readonly string[];
   /** The tenant whose internet banking /ib shows (INKAN_PORTAL_SERVICE_ID; the demo bank by default). */
   readonly portalServiceId: string;
+  /**
+   * The portal reaches the platform over HTTP at this URL with INKAN_PORTAL_API_KEY (a real
+   * bank's internet banking would); unset: in-process, the same calls.
+   */
+  readonly portalPlatformUrl: string | undefined;
+  readonly portalApiKey: string | undefined;
   /** `smtp://user:pass@host:port` or `smtps://…` (INKAN_SMTP_URL); none: mails go to the dev outbox. */
   readonly smtpUrl: string | undefined;
   /** The From of every mail (INKAN_MAIL_FROM). */
@@ -59,6 +65,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env['INKAN_TRUST_PROXY'] === '1' || env['INKAN_TRUST_PROXY'] === 'true',
     redisUrl: env['INKAN_REDIS_URL'] === '' ? undefined : env['INKAN_REDIS_URL'],
     portalServiceId: env['INKAN_PORTAL_SERVICE_ID'] ?? '10112235',
+    portalPlatformUrl: env['INKAN_PORTAL_PLATFORM_URL'] === '' ? undefined : env['INKAN_PORTAL_PLATFORM_URL'],
+    portalApiKey: env['INKAN_PORTAL_API_KEY'] === '' ? undefined : env['INKAN_PORTAL_API_KEY'],
     rateLimitAllow: (env['INKAN_RATE_LIMIT_ALLOW'] ?? '')
       .split(',')
       .map((s) => s.trim())

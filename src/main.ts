@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { BankStore } from './bank/bank-store.js';
-import { createInProcessClient } from './client/index.js';
+import {
+  createHttpClient,
+  createInProcessClient,
+  createInProcessStaffConsole,
+} from './client/index.js';
+import { adminPlugin } from './web/admin/index.js';
 import { DEFAULT_PHONE_CHECK_NUMBER, portalPlugin } from './web/portal/index.js';
 import { TELEPHONY_WEBHOOK_PATH } from './web/shared/telephony-signature.js';
 import pino, { type Logger } from 'pino';
@@ -121,8 +126,9 @@ export async function createRuntime(
 }
 
 /**
- * The demo bank's internet banking at /ib, reaching the platform through the in-process client
- * as the bank's tenant. Left out when that tenant does not exist (a platform-only deployment).
+ * The demo bank's internet banking at /ib, reaching the platform through the platform client as
+ * the bank's tenant: in-process, or over HTTP with the bank's API key when configured. Left out
+ * when that tenant does not exist (a platform-only deployment).
  */
 async function registerPortal(
   rt: Runtime,
@@ -132,7 +138,14 @@ async function registerPortal(
   const serviceId = rt.config.portalServiceId;
   const tenant = await rt.platform.getTenant(serviceId);
   if (tenant === null) return;
-  const client = createInProcessClient({ platform: rt.platform, serviceId, actor: 'portal' });
+  const { portalPlatformUrl: url, portalApiKey: apiKey } = rt.config;
+  if ((url === undefined) !== (apiKey === undefined)) {
+    throw new Error('INKAN_PORTAL_PLATFORM_URL and INKAN_PORTAL_API_KEY go together');
+  }
+  const client =
+    url !== undefined && apiKey !== undefined
+      ? createHttpClient({ baseUrl: url, serviceId, apiKey })
+      : createInProcessClient({ platform: rt.platform, serviceId, actor: 'portal' });
   await app.register(
     portalPlugin({
       bank: rt.bank,
@@ -150,6 +163,21 @@ async function registerPortal(
       ...(rt.config.phoneCheckNumber === undefined
         ? {}
         : { phoneCheckNumber: rt.config.phoneCheckNumber }),
+    }),
+  );
+}
+
+/**
+ * The admin console at /admin for the staff of every bank (the bank comes from the staff
+ * account), over the platform's staff use cases; its sessions in the platform's database.
+ */
+async function registerAdmin(rt: Runtime, app: FastifyInstance): Promise<void> {
+  await app.register(
+    adminPlugin({
+      console: createInProcessStaffConsole(rt.platform),
+      sessions: rt.store.staffSessions(),
+      keyring: rt.keyring,
+      clock: rt.clock,
     }),
   );
 }
@@ -190,6 +218,7 @@ export async function startServer(
     ...(redis === null ? {} : { rateLimitStore: { redis } }),
   });
   await registerPortal(rt, app, telephonyAuthToken);
+  await registerAdmin(rt, app);
   if (redis !== null) {
     redis.on('error', (err: Error) =>
       rt.logger.warn({ err: err.message }, 'rate-limit Redis unreachable'),

@@ -6,6 +6,7 @@ import { runHardwareImport } from './hardware-import.js';
 import { runTenantCreate } from './tenant-create.js';
 import { runKeysGenerate, runKeysRotate } from './keys.js';
 import { runAuditVerify } from './audit-verify.js';
+import { runStaffCreate, runStaffUnlock } from './staff.js';
 import {
   runSoftTokenList,
   runSoftTokenRemove,
@@ -54,6 +55,31 @@ export async function main(
     .option('--json', 'print one JSON object')
     .action(async (o: { serviceId: string; name: string; policy?: string; json?: boolean }) => {
       code = await runTenantCreate(config(), io, o);
+    });
+
+  const staff = program.command('staff').description('bank staff of the admin console (/admin)');
+  staff
+    .command('create')
+    .description(
+      'create a staff member; reads the initial password (12+ characters) without echo, or from stdin',
+    )
+    .requiredOption('--service-id <id>', 'サービスID of the bank: 8 digits')
+    .requiredOption('--login-id <id>', 'login ID: 3-64 letters, digits or ._@- (unique)')
+    .requiredOption('--name <name>', "the staff member's name")
+    .requiredOption('--role <role>', 'operator (オペレーター) or admin (管理者)')
+    .option('--json', 'print one JSON object')
+    .action(
+      async (o: { serviceId: string; loginId: string; name: string; role: string; json?: boolean }) => {
+        code = await runStaffCreate(config(), io, o);
+      },
+    );
+  staff
+    .command('unlock')
+    .description('unlock a staff account locked after five failed logins')
+    .requiredOption('--login-id <id>', 'the login ID')
+    .option('--json', 'print one JSON object')
+    .action(async (o: { loginId: string; json?: boolean }) => {
+      code = await runStaffUnlock(config(), io, o);
     });
 
   const hardware = program.command('hardware').description('hardware tokens (ハードウェアトークン)');

@@ -31,6 +31,10 @@ export async function runServe(
   if (rt.config.telephonyAuthToken === undefined) {
     io.out(`  Phone simulator for 電話番号認証 (no provider configured): ${address}/dev/telephony`);
   }
+  io.out(`  Admin console (bank staff, 管理コンソール): ${address}/admin`);
+  io.out(
+    `    Create the first staff member: npx inkan staff create --service-id ${demo?.serviceId ?? '<サービスID>'} --login-id <id> --name "<name>" --role admin`,
+  );
   if (customers !== null) {
     io.out(`  Internet banking (the bank portal): ${address}/ib/login`);
     for (const c of customers) {

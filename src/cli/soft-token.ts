@@ -3,42 +3,8 @@ import { PATTERNS, readProvisionAnswer } from '../core/index.js';
 import { createNodeHmac } from '../crypto/node-hmac.js';
 import { createClientAgreement } from '../crypto/provisioning.js';
 import { EXIT, type Io } from './output.js';
+import { readSecret } from './read-secret.js';
 import { openSoftTokenStore, softTokenDir, type SoftToken } from './soft-token-store.js';
-
-/** Reads the activation password: hidden at a terminal, else the first line of standard input. */
-async function readPassword(io: Io, prompt: string): Promise<string> {
-  const stdin = process.stdin;
-  if (!stdin.isTTY) {
-    let data = '';
-    for await (const chunk of stdin) {
-      data += String(chunk);
-      if (data.includes('\n')) break;
-    }
-    return data.split(/\r?\n/)[0] ?? '';
-  }
-  io.err(prompt);
-  stdin.setRawMode(true);
-  stdin.resume();
-  return new Promise((resolve) => {
-    let typed = '';
-    const onData = (buf: Buffer) => {
-      for (const ch of buf.toString('utf8')) {
-        if (ch === '\r' || ch === '\n') {
-          stdin.setRawMode(false);
-          stdin.pause();
-          stdin.off('data', onData);
-          process.stderr.write('\n');
-          resolve(typed);
-          return;
-        }
-        if (ch === '\u0003') process.exit(130); // Ctrl-C
-        if (ch === '\u007f') typed = typed.slice(0, -1);
-        else typed += ch;
-      }
-    };
-    stdin.on('data', onData);
-  });
-}
 
 const REASONS: Record<string, string> = {
   ACTIVATION_PASSWORD_WRONG:
@@ -83,7 +49,7 @@ export async function runSoftTokenSetup(
   } catch {
     return usage(`--url is not a URL: ${o.url}`);
   }
-  const password = (await readPassword(io, '利用開始パスワード (activation password): ')).trim();
+  const password = (await readSecret(io, '利用開始パスワード (activation password): ')).trim();
   if (!PATTERNS.activationPassword.test(password)) {
     return usage('利用開始パスワードは4～8桁の数字です (4-8 digits)');
   }

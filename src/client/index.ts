@@ -9,3 +9,18 @@ export type {
 } from './platform-client.js';
 export { createInProcessClient, type InProcessClientOptions } from './in-process.js';
 export { createHttpClient, type HttpClientOptions } from './http.js';
+export {
+  createInProcessStaffConsole,
+  type CustomerDetail,
+  type CustomerHit,
+  type HistoryEntry,
+  type IssuanceLimitView,
+  type StaffCaller,
+  type StaffConsole,
+  type StaffEnrolment,
+  type StaffLoginResult,
+  type StaffOtpResult,
+  type StaffView,
+  type TokenHistoryItem,
+  type TokenView,
+} from './staff-console.js';

@@ -100,6 +100,16 @@ export const ERRORS = {
     ja: 'しばらく時間をおいてから再度お試しください。',
   },
   INTERNAL: { status: 500, en: 'Internal error.', ja: 'システムエラーが発生しました。' },
+  FORBIDDEN: {
+    status: 403,
+    en: 'Your role does not allow this action.',
+    ja: 'この操作を行う権限がありません。',
+  },
+  STAFF_EXISTS: {
+    status: 409,
+    en: 'A staff member with this login ID exists.',
+    ja: 'このログインIDはすでに登録されています。',
+  },
   PSKC_INVALID: {
     status: 400,
     en: 'The PSKC file is malformed or has been altered.',

@@ -12,3 +12,4 @@ export * from './provisioning/derive-seed.js';
 export * from './audit/audit-chain.js';
 export * from './time/jst.js';
 export * from './validation.js';
+export * from './staff/index.js';

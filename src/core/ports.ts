@@ -2,6 +2,7 @@ import type { AuditEvent, ChainedAuditEvent, Sha256Hex } from './audit/audit-cha
 import type { HashAlgorithm } from './otp/index.js';
 import type { TenantPolicy } from './tenant/policy.js';
 import type { EndReason, Token, TokenType } from './token/token.js';
+import type { NewStaff, StaffRecord } from './staff/staff.js';
 
 /**
  * What the core and the services need from the outside world, in the domain's words. Storage and
@@ -242,6 +243,47 @@ export interface Store {
   ): Promise<{ id: number; serviceId: string; userId: string; sealedSecret: string }[]>;
   updateSealedSecret(tokenId: number, oldSealed: string, newSealed: string): Promise<boolean>;
 
+  // The admin console's staff (migration 004; storage/staff-store.ts).
+  /** A staff member; STAFF_EXISTS when the login ID is taken in any bank. */
+  insertStaff(s: NewStaff): Promise<StaffRecord>;
+  getStaff(staffId: number): Promise<StaffRecord | null>;
+  findStaffByLoginId(loginId: string): Promise<StaffRecord | null>;
+  /** The bank's staff, by login ID. */
+  listStaff(serviceId: string): Promise<StaffRecord[]>;
+  /** Enrolment: a fresh, unconfirmed TOTP secret; false when enrolment was confirmed already. */
+  setStaffTotpSecret(staffId: number, sealed: string): Promise<boolean>;
+  /**
+   * Enrolment confirmed by a code of `step`: only while the secret is still `sealed`, unconfirmed
+   * and the account not locked (a newer login's fresh secret or a lock wins).
+   */
+  confirmStaffTotp(staffId: number, sealed: string, step: number, now: number): Promise<boolean>;
+  /**
+   * Single use of the staff TOTP, as consumeStep: takes `step` only above the last one and while
+   * not locked; resets the failures and records the login.
+   */
+  consumeStaffStep(staffId: number, step: number, now: number): Promise<boolean>;
+  /** One more failed login, counted atomically; locks at `threshold`. */
+  recordStaffFailure(
+    staffId: number,
+    threshold: number,
+    now: number,
+  ): Promise<{ failedLogins: number; locked: boolean }>;
+  /** Clears the lock and the failures; false when there was neither. */
+  unlockStaff(staffId: number): Promise<boolean>;
+  /** Key rotation of the staff TOTP secrets, in pages. */
+  listSealedStaffSecrets(
+    afterId: number,
+    limit: number,
+  ): Promise<{ id: number; loginId: string; sealedSecret: string }[]>;
+  updateSealedStaffSecret(staffId: number, oldSealed: string, newSealed: string): Promise<boolean>;
+  /**
+   * The bank's customers whose reference, or one of whose tokens' ユーザID, serial or e-mail
+   * (case-insensitive) equals `query`; tokens in any state. By reference.
+   */
+  searchCustomers(serviceId: string, query: string, limit: number): Promise<CustomerRecord[]>;
+  /** Every token of a customer, ended ones too, newest first (staff history). */
+  customerTokenHistory(customerId: number): Promise<StoredToken[]>;
+
   appendAudit(e: AuditEvent): Promise<void>;
   /** Links every audit event not yet chained, in order; returns how many. */
   chainAudit(sha256: Sha256Hex): Promise<number>;
@@ -255,6 +297,28 @@ export interface Store {
     tokenId?: number;
     limit: number;
   }): Promise<(AuditEvent & { id: number })[]>;
+}
+
+/** A stored admin-console session: the cookie's SHA-256, its data sealed. */
+export interface StaffSessionRow {
+  readonly idHash: string;
+  readonly staffId: number;
+  readonly version: number;
+  readonly data: string;
+  readonly createdAt: number;
+  readonly lastSeenAt: number;
+}
+
+/** The admin console's sessions, in the platform's database so every server shares them. */
+export interface StaffSessionStore {
+  createStaffSession(row: Omit<StaffSessionRow, 'version'>): Promise<void>;
+  getStaffSession(idHash: string): Promise<StaffSessionRow | null>;
+  /** Compare-and-set: saves only if the row is still at `version` (a double submission loses). */
+  saveStaffSession(idHash: string, version: number, data: string, now: number): Promise<boolean>;
+  touchStaffSession(idHash: string, now: number): Promise<void>;
+  deleteStaffSession(idHash: string): Promise<void>;
+  /** Removes sessions idle since before `before`; returns how many. */
+  purgeStaffSessions(before: number): Promise<number>;
 }
 
 /** Sealing of secrets at rest (AES-256-GCM under versioned master keys). */

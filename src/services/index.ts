@@ -12,3 +12,17 @@ export type { OtpOutcome } from './otp-check.js';
 export type { TokenView } from './token-view.js';
 export { verifyAuditTrail } from './audit-trail.js';
 export { resealSecrets } from './rotate-keys.js';
+export type {
+  StaffCaller,
+  StaffEnrolment,
+  StaffLoginResult,
+  StaffOtpResult,
+  StaffView,
+} from './staff.js';
+export type {
+  CustomerDetail,
+  CustomerHit,
+  HistoryEntry,
+  IssuanceLimitView,
+  TokenHistoryItem,
+} from './staff-desk.js';

@@ -13,6 +13,8 @@ import { importHardware } from './hardware.js';
 import { issueToken } from './issue-token.js';
 import { createMailNotices } from './mail-notices.js';
 import { provision } from './provision.js';
+import { createStaffAccounts } from './staff.js';
+import { createStaffDesk } from './staff-desk.js';
 import { createApiKeyAuthenticator, createTenant, issueApiKey } from './tenants.js';
 import { getCustomerToken, unlockToken } from './unlock-token.js';
 import { verifyCustomerOtp } from './verify-customer-otp.js';
@@ -98,6 +100,10 @@ export function createPlatform(o: PlatformOptions) {
     countHardwareStock: (serviceId: string) => o.store.countHardwareStock(serviceId),
     unlockToken: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
       unlockToken(deps, ctx, ref, body),
+    /** The admin console's staff accounts: creation, login, TOTP enrolment, unlock. */
+    staff: createStaffAccounts(deps),
+    /** The admin console's work on customers: search, トークン詳細, 閉塞解除, 発行規制. */
+    staffDesk: createStaffDesk(deps),
     /** Links every pending audit event now (tests, shutdown, `inkan audit verify`). */
     flushAudit: () => chainer.flush(),
     /** Waits for the mails under way: sent, or failed and audited (tests, shutdown). */

@@ -1,6 +1,7 @@
 import type { Keyring, Store } from '../core/index.js';
 import { secretAad } from './deps.js';
 import { stockAad } from './hardware.js';
+import { staffSecretAad } from './staff.js';
 
 /**
  * `inkan keys rotate`: re-seals every stored secret under the keyring's current key. Each row is
@@ -23,7 +24,17 @@ export async function resealSecrets(
     (row) => stockAad(row),
     (row, sealed) => store.updateSealedStock(row.id, row.sealedSecret, sealed),
   );
-  return { resealed: tokens.resealed + stock.resealed, total: tokens.total + stock.total };
+  // And the staff's authenticator secrets (admin console).
+  const staff = await resealPages(
+    keyring,
+    (after) => store.listSealedStaffSecrets(after, 500),
+    (row) => staffSecretAad(row),
+    (row, sealed) => store.updateSealedStaffSecret(row.id, row.sealedSecret, sealed),
+  );
+  return {
+    resealed: tokens.resealed + stock.resealed + staff.resealed,
+    total: tokens.total + stock.total + staff.total,
+  };
 }
 
 /** Re-seals the rows of one table, page by page. */

@@ -12,10 +12,13 @@ import {
   type HardwareStockRecord,
   type MailOutbox,
   type NewHardwareStock,
+  type NewStaff,
   type NewToken,
   type ProvisioningCandidate,
   type ProvisioningResult,
   type Sha256Hex,
+  type StaffRecord,
+  type StaffSessionStore,
   type Store,
   type StoredToken,
   type TenantRecord,
@@ -27,6 +30,7 @@ import type { DialectName } from './migrations/index.js';
 import { createGroupCommit } from './group-commit.js';
 import { hardwareStockStore } from './hardware-stock-store.js';
 import { createMailOutboxStore } from './mail-outbox-store.js';
+import { createStaffSessionStore, staffStore } from './staff-store.js';
 import { sha256Hex } from '../crypto/sha256.js';
 
 type TokenRow = Selectable<Database['tokens']>;
@@ -738,6 +742,84 @@ export class KyselyStore implements Store {
       .where('sealed_secret', '=', oldSealed)
       .executeTakeFirst();
     return num(r.numUpdatedRows) === 1;
+  }
+
+  // ── staff (admin console) ─────────────────────────────────────────────────
+
+  /** The admin console's sessions on this database (their table only). */
+  staffSessions(): StaffSessionStore {
+    return createStaffSessionStore(this.db);
+  }
+
+  async insertStaff(s: NewStaff): Promise<StaffRecord> {
+    try {
+      return await staffStore.insert(this.db, s);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new InkanError('STAFF_EXISTS', {}, { cause: e });
+      throw e;
+    }
+  }
+
+  getStaff(staffId: number): Promise<StaffRecord | null> {
+    return staffStore.get(this.db, staffId);
+  }
+
+  findStaffByLoginId(loginId: string): Promise<StaffRecord | null> {
+    return staffStore.byLoginId(this.db, loginId);
+  }
+
+  listStaff(serviceId: string): Promise<StaffRecord[]> {
+    return staffStore.list(this.db, serviceId);
+  }
+
+  setStaffTotpSecret(staffId: number, sealed: string): Promise<boolean> {
+    return staffStore.setTotpSecret(this.db, staffId, sealed);
+  }
+
+  confirmStaffTotp(staffId: number, sealed: string, step: number, now: number): Promise<boolean> {
+    return staffStore.confirmTotp(this.db, staffId, sealed, step, now);
+  }
+
+  consumeStaffStep(staffId: number, step: number, now: number): Promise<boolean> {
+    return staffStore.consumeStep(this.db, staffId, step, now);
+  }
+
+  recordStaffFailure(staffId: number, threshold: number, now: number) {
+    return staffStore.recordFailure(this.db, staffId, threshold, now);
+  }
+
+  unlockStaff(staffId: number): Promise<boolean> {
+    return staffStore.unlock(this.db, staffId);
+  }
+
+  listSealedStaffSecrets(afterId: number, limit: number) {
+    return staffStore.listSealed(this.db, afterId, limit);
+  }
+
+  updateSealedStaffSecret(staffId: number, oldSealed: string, newSealed: string) {
+    return staffStore.updateSealed(this.db, staffId, oldSealed, newSealed);
+  }
+
+  async searchCustomers(serviceId: string, query: string, limit: number) {
+    const ids = await staffStore.searchCustomerIds(this.db, serviceId, query, limit);
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('customers')
+      .selectAll()
+      .where('id', 'in', ids)
+      .orderBy('ref')
+      .execute();
+    return rows.map(toCustomer);
+  }
+
+  async customerTokenHistory(customerId: number): Promise<StoredToken[]> {
+    const rows = await this.db
+      .selectFrom('tokens')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map(toToken);
   }
 
   // ── audit ─────────────────────────────────────────────────────────────────

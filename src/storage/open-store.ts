@@ -96,6 +96,10 @@ function openPostgres(
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server ends (a restart, a failover, an administrator) is reported on
+  // the pool; pg has already dropped it and the next query opens a new one. Without a listener
+  // the event would end the whole process.
+  pool.on('error', () => {});
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 

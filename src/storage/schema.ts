@@ -87,6 +87,31 @@ export interface Database {
     batch: string;
     imported_at: number;
   };
+  /** Bank staff of the admin console (migration 004). */
+  staff: {
+    id: Generated<number>;
+    service_id: string;
+    login_id: string;
+    name: string;
+    role: string;
+    password_hash: string;
+    totp_sealed: string | null;
+    totp_confirmed: Generated<number>;
+    totp_last_step: number | null;
+    failed_logins: Generated<number>;
+    locked_at: number | null;
+    created_at: number;
+    last_login_at: number | null;
+  };
+  /** Admin-console sessions: the cookie's SHA-256 and the data sealed. */
+  staff_sessions: {
+    id_hash: string;
+    staff_id: number;
+    version: number;
+    data: string;
+    created_at: number;
+    last_seen_at: number;
+  };
   /** The development outbox: mails kept instead of sent when no SMTP is configured. */
   mail_outbox: {
     id: Generated<number>;

@@ -17,8 +17,8 @@ import {
   TELEPHONY_WEBHOOK_PATH,
 } from '../../src/web/shared/telephony-signature.js';
 import { createTestClock, TEST_RATE_LIMITS, testHasher } from '../support/harness.js';
-import { Browser, cell, login } from '../support/portal-browser.js';
-import { SATO, YAMADA } from '../support/portal-harness.js';
+import { Browser, cell, login, postLogin } from '../support/portal-browser.js';
+import { freePort, SATO, YAMADA } from '../support/portal-harness.js';
 import { createProcessDatabase, type ProcessDatabase } from '../support/process-db.js';
 
 const TOKEN = 'serve-portal-telephony-token';
@@ -127,4 +127,53 @@ describe('inkan serve: the demo bank portal, wired', () => {
     expect(issuedMail?.text).toContain('10112235');
     expect(issuedMail?.text).toContain(`${PUBLIC_URL}/app/`);
   });
+});
+
+describe('inkan serve: the portal over the platform API (INKAN_PORTAL_PLATFORM_URL)', () => {
+  it('reaches the platform over HTTP with the bank’s API key, as a real bank would', async () => {
+    const db2 = await createProcessDatabase();
+    const masterKey = randomBytes(32).toString('base64');
+    const base = { DATABASE_URL: db2.url, INKAN_DATA_DIR: db2.dir, INKAN_MASTER_KEY: masterKey, LOG_LEVEL: 'silent' };
+    // First start: the demo bank and its API key.
+    const first = await createRuntime(readConfig(base), { clock, hasher: testHasher, warn: () => {} });
+    const demo = await seedDemo(first);
+    await seedDemoBank(first.bank, first.hasher, clock.now());
+    await first.close();
+    // The portal as a separate bank system would run it: over the API with the bank's key.
+    const serve = async (apiKey: string) => {
+      const port = await freePort();
+      const rt = await createRuntime(
+        readConfig({ ...base, INKAN_PORTAL_PLATFORM_URL: `http://127.0.0.1:${port}`, INKAN_PORTAL_API_KEY: apiKey }),
+        { clock, hasher: testHasher, warn: () => {} },
+      );
+      const started = await startServer(rt, { port, host: '127.0.0.1', rateLimits: TEST_RATE_LIMITS });
+      return { rt, app: started.app };
+    };
+    const good = await serve(demo.apiKey);
+    try {
+      const b = new Browser(good.app);
+      await login(b, SATO);
+      // 佐藤's token (issued by the demo, waiting for app setup) read over the API.
+      const menu = await b.get('/ib/otp');
+      expect(menu.status).toBe(200);
+      expect(menu.body).toContain('data-state="issued"');
+      expect(menu.body).toContain(demo.userId ?? 'no user ID');
+    } finally {
+      await good.app.close();
+      await good.rt.close();
+    }
+    // The same with a wrong key: the platform refuses the portal, so it really spoke HTTP.
+    const bad = await serve(`${demo.apiKey.slice(0, -2)}xx`);
+    try {
+      const b = new Browser(bad.app);
+      // The login reads the customer's token: refused, it answers the system-error page.
+      const r = await postLogin(b, SATO);
+      expect(r.status).toBe(500);
+      expect(r.body).toContain('システムエラー');
+    } finally {
+      await bad.app.close();
+      await bad.rt.close();
+      await db2.drop();
+    }
+  }, 60_000);
 });

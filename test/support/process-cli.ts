@@ -60,22 +60,23 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `inkan <args>` to its end (killed after `timeoutMs`, which fails the run). */
+/** Runs `inkan <args>` to its end (killed after `timeoutMs`, which fails the run); `stdin` is piped in. */
 export function runCli(
   args: readonly string[],
-  o: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+  o: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; stdin?: string } = {},
 ): Promise<CliResult> {
   assertBuilt();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [INKAN_BIN, ...args], {
       env: o.env ?? childEnv(),
       cwd: o.cwd ?? REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [o.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (o.stdin !== undefined) child.stdin?.end(o.stdin);
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(

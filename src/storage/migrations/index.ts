@@ -171,6 +171,63 @@ function hardwareStock(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * 004: bank staff of the admin console and their sessions. A login ID is unique across the
+ * platform (the login form asks for nothing else; the bank comes from the account). The TOTP
+ * secret is sealed like the tokens' own; a session row holds the cookie's SHA-256 only.
+ */
+function staff(dialect: DialectName): Migration {
+  const bigint = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('staff')
+        .addColumn('id', idColumn(dialect), (c) =>
+          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
+        .addColumn('service_id', 'text', (c) => c.notNull().references('tenants.service_id'))
+        .addColumn('login_id', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('totp_sealed', 'text')
+        .addColumn('totp_confirmed', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('totp_last_step', bigint)
+        .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('locked_at', bigint)
+        .addColumn('created_at', bigint, (c) => c.notNull())
+        .addColumn('last_login_at', bigint)
+        .execute();
+      await db.schema.createIndex('staff_service').on('staff').column('service_id').execute();
+      await db.schema
+        .createTable('staff_sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('staff_id', bigint, (c) => c.notNull().references('staff.id'))
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('created_at', bigint, (c) => c.notNull())
+        .addColumn('last_seen_at', bigint, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('staff_sessions_seen')
+        .on('staff_sessions')
+        .column('last_seen_at')
+        .execute();
+      // Staff search a customer by a token's ユーザID, serial or e-mail (admin console).
+      await db.schema
+        .createIndex('tokens_service_serial')
+        .on('tokens')
+        .columns(['service_id', 'serial'])
+        .execute();
+      await db.schema
+        .createIndex('tokens_service_email')
+        .on('tokens')
+        .expression(sql`service_id, lower(email)`)
+        .execute();
+    },
+  };
+}
+
 /** The versioned migrations, in order; they run at start (Kysely's Migrator). */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
@@ -179,6 +236,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '001_initial': initial(dialect),
         '002_mail_outbox': mailOutbox(dialect),
         '003_hardware_stock': hardwareStock(dialect),
+        '004_staff': staff(dialect),
       };
     },
   };

@@ -1,0 +1,77 @@
+import type {
+  CustomerDetail,
+  CustomerHit,
+  IssuanceLimitView,
+  Platform,
+  StaffCaller,
+  StaffEnrolment,
+  StaffLoginResult,
+  StaffOtpResult,
+  StaffView,
+  TokenView,
+} from '../services/index.js';
+
+export type {
+  CustomerDetail,
+  CustomerHit,
+  HistoryEntry,
+  IssuanceLimitView,
+  StaffCaller,
+  StaffEnrolment,
+  StaffLoginResult,
+  StaffOtpResult,
+  StaffView,
+  TokenHistoryItem,
+  TokenView,
+} from '../services/index.js';
+
+/**
+ * The platform as the admin console sees it: the staff member's own login and the work on the
+ * customers of their bank. The bank is never a parameter: it comes from the staff account, so
+ * a console page cannot name another bank. Refusals are thrown as `InkanError` (FORBIDDEN,
+ * NOT_FOUND, VALIDATION_FAILED); login outcomes are values.
+ */
+export interface StaffConsole {
+  checkPassword(
+    loginId: string,
+    password: string,
+    clientIp: string | null,
+  ): Promise<StaffLoginResult>;
+  /** The staff member of a session; null when the account is gone. */
+  staff(staffId: number): Promise<StaffView | null>;
+  startEnrolment(staffId: number, clientIp: string | null): Promise<StaffEnrolment>;
+  enrolment(staffId: number): Promise<StaffEnrolment | null>;
+  confirmEnrolment(staffId: number, clientIp: string | null, code: string): Promise<StaffOtpResult>;
+  verifyTotp(staffId: number, clientIp: string | null, code: string): Promise<StaffOtpResult>;
+  recordLogout(
+    staffId: number,
+    clientIp: string | null,
+    why: 'logout' | 'idle_timeout',
+  ): Promise<void>;
+  search(caller: StaffCaller, query: string): Promise<CustomerHit[]>;
+  detail(caller: StaffCaller, ref: string): Promise<CustomerDetail>;
+  unlockToken(caller: StaffCaller, ref: string, reason: string): Promise<TokenView>;
+  liftIssuanceLimit(caller: StaffCaller, ref: string, reason: string): Promise<IssuanceLimitView>;
+  listStaff(caller: StaffCaller): Promise<StaffView[]>;
+  unlockStaff(caller: StaffCaller, staffId: number): Promise<StaffView>;
+}
+
+/** The staff console in the same process: the platform's staff use cases, no network. */
+export function createInProcessStaffConsole(platform: Platform): StaffConsole {
+  const { staff, staffDesk } = platform;
+  return {
+    checkPassword: (loginId, password, ip) => staff.checkPassword(ip, loginId, password),
+    staff: (id) => staff.get(id),
+    startEnrolment: (id, ip) => staff.startEnrolment(id, ip),
+    enrolment: (id) => staff.enrolment(id),
+    confirmEnrolment: (id, ip, code) => staff.confirmEnrolment(id, ip, code),
+    verifyTotp: (id, ip, code) => staff.verifyTotp(id, ip, code),
+    recordLogout: (id, ip, why) => staff.recordLogout(id, ip, why),
+    search: (caller, q) => staffDesk.search(caller, q),
+    detail: (caller, ref) => staffDesk.detail(caller, ref),
+    unlockToken: (caller, ref, reason) => staffDesk.unlockToken(caller, ref, reason),
+    liftIssuanceLimit: (caller, ref, reason) => staffDesk.liftIssuanceLimit(caller, ref, reason),
+    listStaff: (caller) => staff.list(caller),
+    unlockStaff: (caller, staffId) => staff.unlock(caller, { staffId }),
+  };
+}

@@ -1,0 +1,3 @@
+export * from './staff.js';
+export * from './staff-input.js';
+export * from './otpauth.js';
