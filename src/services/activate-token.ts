@@ -86,7 +86,9 @@ export async function activateToken(
           step: check.step,
           drift: check.drift,
           validFrom: now,
-          validUntil: check.item.validUntil,
+          // The vendor's expiry; without one, the bank's validity period (SPEC: every hardware
+          // token has an 有効期限).
+          validUntil: check.item.validUntil ?? now + tenant.policy.tokenValidityDays * 86_400_000,
           now,
         });
         if (!won) {

@@ -107,6 +107,8 @@ describe('hardware 利用開始 (serial + OTP)', () => {
     expect(ok.json).toMatchObject({ result: 'ok', state: 'active' });
     const token = await h.call('GET', '/api/v1/customers/hw-1/token');
     expect(token.json).toMatchObject({ state: 'active', type: 'hardware', serial: f.serial, failCount: 0, period: 60 });
+    // No ExpiryDate in the vendor's file: the bank's validity period gives the 有効期限.
+    expect(Date.parse(String(token.json['validUntil']))).toBe(h.clock.now() + 1826 * 86_400_000);
     expect(await h.platform.countHardwareStock(h.serviceId)).toEqual({ stock: 0, active: 1, ended: 0 });
     // The step is used up; the next one verifies with the fob's secret.
     expect((await h.call('POST', '/api/v1/customers/hw-1/verify', { otp: f.otp(h.clock.now()) })).json).toMatchObject({ result: 'replayed' });

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { HashAlgorithm } from '../../src/core/otp/index.js';
 import { generateHotp, generateTotp, verifyOtp } from '../../src/core/otp/index.js';
 import { createNodeHmac } from '../../src/crypto/node-hmac.js';
+import { appOtp, type AppToken } from '../../src/token-app/provision-in-browser.js';
 
 const OATHTOOL = 'oathtool';
 // OTPs printed per oathtool run: the requested one and this many after it.
@@ -105,6 +106,41 @@ describe('oathtool cross-check', () => {
         },
       ),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('oathtool cross-check of the token app', () => {
+  it('the app’s OTP (WebCrypto HMAC key, the code the phone runs) equals oathtool’s', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 20, maxLength: 64 }),
+        algorithmArb,
+        fc.constantFrom(6, 7, 8),
+        fc.constantFrom(30, 60),
+        fc.integer({ min: 0, max: 2 ** 33 }),
+        async (secret, algorithm, digits, period, seconds) => {
+          // A non-extractable key, as the app keeps it in IndexedDB.
+          const key = await globalThis.crypto.subtle.importKey(
+            'raw',
+            secret,
+            { name: 'HMAC', hash: algorithm.replace('SHA', 'SHA-') },
+            false,
+            ['sign'],
+          );
+          const token = { key, algorithm, digits, period } as unknown as AppToken;
+          const { otp } = await appOtp(token, seconds * 1000);
+          const expected = oathtool([
+            `--totp=${algorithm.toLowerCase()}`,
+            `--digits=${digits}`,
+            `--time-step-size=${period}s`,
+            `--now=${utcDate(seconds)}`,
+            hex(secret),
+          ])[0];
+          expect(otp).toBe(expected);
+        },
+      ),
+      { numRuns: 25 },
     );
   });
 });
