@@ -8,8 +8,9 @@ import { ja, type Messages } from './ja.js';
 
 export type { Messages } from './ja.js';
 
-/** Japanese, the default, and English. */
-export type Lang = 'ja' | 'en';
+import { otherLang, parseLang, type Lang } from '../../shared/lang-switch.js';
+
+export { otherLang, parseLang, type Lang };
 
 /** The cookie that remembers the customer's choice (Path=/ib, SameSite=Lax). */
 export const LANG_COOKIE = 'ib_lang';
@@ -19,10 +20,6 @@ export const LANG_SWITCH_PATH = '/ib/lang';
 
 const CATALOGUES: Readonly<Record<Lang, Messages>> = { ja, en };
 
-/** A language named by a cookie or a query; null for anything else. */
-export function parseLang(v: unknown): Lang | null {
-  return v === 'ja' || v === 'en' ? v : null;
-}
 
 /** What a page is drawn with: its language, that language's words, and the page itself. */
 export interface Locale {
@@ -37,10 +34,6 @@ export function createLocale(lang: Lang, here: string): Locale {
   return { lang, t: CATALOGUES[lang], here };
 }
 
-/** The language the header's switch offers. */
-export function otherLang(lang: Lang): Lang {
-  return lang === 'ja' ? 'en' : 'ja';
-}
 
 /** The switch's link from a page to the other language and back to the same page. */
 export function langSwitchUrl(l: Locale): string {
@@ -61,28 +54,4 @@ export function noticeText(t: Messages, n: Notice | undefined): string | undefin
   if (typeof n !== 'object' || n === null) return undefined;
   if ('key' in n) return Object.hasOwn(t.notices, n.key) ? t.notices[n.key] : undefined;
   return 'refusal' in n ? t.refusal(n.refusal) : undefined;
-}
-
-/** The origin paths are resolved against: a host no request can name. */
-const NOWHERE = 'http://portal.invalid';
-
-/**
- * The switch's `back` as a same-site path under /ib, normalised (`/ib/../x` is not under /ib);
- * null for anything else: another host, a scheme, `//host`, a backslash (browsers read it as a
- * slash), control characters, or a path outside the portal. The redirect is never open.
- */
-export function safeReturnPath(back: string): string | null {
-  if (back.length > 2048 || !back.startsWith('/') || back.startsWith('//')) return null;
-  if (/[\\\p{Cc}]/u.test(back)) return null;
-  let u: URL;
-  try {
-    u = new URL(back, NOWHERE);
-  } catch {
-    return null;
-  }
-  if (u.origin !== NOWHERE) return null;
-  if (u.pathname !== '/ib' && !u.pathname.startsWith('/ib/')) return null;
-  // The switch itself is no page to come back to.
-  if (u.pathname === LANG_SWITCH_PATH) return null;
-  return u.pathname + u.search;
 }
