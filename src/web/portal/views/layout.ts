@@ -87,3 +87,34 @@ ${o.flowCsrf === undefined ? '' : flowForms(o.flowCsrf)}
 </body>
 </html>`;
 }
+
+/** What every logged-in screen is drawn with. */
+export interface ScreenBase {
+  readonly locale: PageOptions['locale'];
+  readonly bankName: string;
+  readonly name: string;
+  readonly csrf: string;
+}
+
+/**
+ * A logged-in customer's screen: the page frame with the customer's header, the navigation item
+ * of its part, its 画面ID, and the hidden 申込を中止する / 戻る forms when it is a procedure's step.
+ */
+export function screenPage(
+  o: ScreenBase,
+  nav: NonNullable<PageOptions['nav']>,
+  title: string,
+  body: Html,
+  opts: { screenId?: string; flow?: boolean } = {},
+): Html {
+  return page({
+    locale: o.locale,
+    title,
+    bankName: o.bankName,
+    user: { name: o.name, csrf: o.csrf },
+    nav,
+    ...(opts.screenId === undefined ? {} : { screenId: opts.screenId }),
+    ...(opts.flow === true ? { flowCsrf: o.csrf } : {}),
+    body,
+  });
+}

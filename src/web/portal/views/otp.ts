@@ -1,6 +1,6 @@
 import type { TokenInfo } from '../../../client/index.js';
 import { html, type Html } from '../../shared/html.js';
-import type { Locale, Messages } from '../i18n/locale.js';
+import type { Messages } from '../i18n/locale.js';
 import {
   errorSummary,
   field,
@@ -15,15 +15,9 @@ import {
   type FieldErrors,
 } from './components.js';
 import { checkSections, mailOtpResendForm, type ConfirmChecks } from './checks.js';
-import { page } from './layout.js';
+import { screenPage, type ScreenBase } from './layout.js';
 
-/** What every logged-in screen knows. */
-export interface ScreenBase {
-  readonly locale: Locale;
-  readonly bankName: string;
-  readonly name: string;
-  readonly csrf: string;
-}
+export type { ScreenBase } from './layout.js';
 
 /** 登録状況 of a token, by its catalogue key (the words are the guides'). */
 export type RegistrationKey = keyof Messages['otp']['states'];
@@ -42,16 +36,7 @@ export function registrationState(t: TokenInfo | null): { key: RegistrationKey; 
 }
 
 function shell(o: ScreenBase, title: string, body: Html, screenId?: string, flow = false): Html {
-  return page({
-    locale: o.locale,
-    title,
-    bankName: o.bankName,
-    user: { name: o.name, csrf: o.csrf },
-    nav: 'services',
-    ...(screenId === undefined ? {} : { screenId }),
-    ...(flow ? { flowCsrf: o.csrf } : {}),
-    body,
-  });
+  return screenPage(o, 'services', title, body, { ...(screenId === undefined ? {} : { screenId }), flow });
 }
 
 /** The confirm screen's lead, naming what it asks for. */

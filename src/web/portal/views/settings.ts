@@ -14,19 +14,11 @@ import {
   submitButton,
   type FieldErrors,
 } from './components.js';
-import { page } from './layout.js';
+import { screenPage } from './layout.js';
 import { otpSection, type ScreenBase } from './otp.js';
 
 function shell(o: ScreenBase, title: string, body: Html, flow = true): Html {
-  return page({
-    locale: o.locale,
-    title,
-    bankName: o.bankName,
-    user: { name: o.name, csrf: o.csrf },
-    nav: 'settings',
-    ...(flow ? { flowCsrf: o.csrf } : {}),
-    body,
-  });
+  return screenPage(o, 'settings', title, body, { flow });
 }
 
 /** 登録情報の変更: what is registered, and a button per change. */

@@ -14,19 +14,11 @@ import {
   type FieldErrors,
 } from './components.js';
 import { checkSections, mailOtpResendForm, type SecondFactor } from './checks.js';
-import { page } from './layout.js';
+import { screenPage } from './layout.js';
 import { otpSection, type ScreenBase } from './otp.js';
 
 function shell(o: ScreenBase, title: string, body: Html, flow = true): Html {
-  return page({
-    locale: o.locale,
-    title,
-    bankName: o.bankName,
-    user: { name: o.name, csrf: o.csrf },
-    nav: 'transfer',
-    ...(flow ? { flowCsrf: o.csrf } : {}),
-    body,
-  });
+  return screenPage(o, 'transfer', title, body, { flow });
 }
 
 /** The form's values as typed (strings), for drawing it again. */
