@@ -10,8 +10,7 @@ import {
   submitButton,
   type FieldErrors,
 } from './components.js';
-import { page } from './layout.js';
-import type { ScreenBase } from './otp.js';
+import { screenPage, type ScreenBase } from './layout.js';
 
 /** The steps of 機種変更 as the customer walks them, `current` marked. */
 export function replaceSteps(t: Messages, current: number): Html {
@@ -22,14 +21,11 @@ export function replaceSteps(t: Messages, current: number): Html {
 export function replacePassword(o: ScreenBase & { errors?: FieldErrors }): Html {
   const t = o.locale.t;
   const r = t.replace;
-  return page({
-    locale: o.locale,
-    title: r.title,
-    bankName: o.bankName,
-    user: { name: o.name, csrf: o.csrf },
-    nav: 'services',
-    flowCsrf: o.csrf,
-    body: html`${replaceSteps(t, 0)}
+  return screenPage(
+    o,
+    'services',
+    r.title,
+    html`${replaceSteps(t, 0)}
     ${errorSummary(o.errors)}
     <p class="lead">${r.lead}</p>
     <section class="panel notes"><h2>${r.flowTitle}</h2><div class="body">
@@ -43,5 +39,6 @@ export function replacePassword(o: ScreenBase & { errors?: FieldErrors }): Html 
       </section>
       ${flowButtons(t, { primary: submitButton(t.common.phoneCheckButton) })}`,
     )}`,
-  });
+    { flow: true },
+  );
 }
