@@ -1,4 +1,5 @@
 import {
+  canTransition,
   InkanError,
   isIssuanceExpired,
   type ProvisioningCandidate,
@@ -24,13 +25,13 @@ export interface ProvisionResult {
 
 /** Why a token with these IDs can no longer be set up, as the contract's problem code. */
 function refusal(t: ProvisioningCandidate, now: number): InkanError | null {
-  if (t.state === 'provisioned' || t.state === 'active')
-    return new InkanError('ALREADY_PROVISIONED');
   if (t.state === 'ended') {
     if (t.endReason === 'expired') return new InkanError('ISSUANCE_EXPIRED');
     if (t.provisionedAt !== null) return new InkanError('ALREADY_PROVISIONED');
     return new InkanError('ISSUANCE_VOID', { attemptsLeft: 0 });
   }
+  // The lifecycle allows アプリ初期設定 only from issued: a provisioned or active token has had it.
+  if (!canTransition(t, { type: 'provision' })) return new InkanError('ALREADY_PROVISIONED');
   if (isIssuanceExpired(t, now)) return new InkanError('ISSUANCE_EXPIRED');
   return null;
 }

@@ -1,4 +1,5 @@
 import { InkanError } from '../errors.js';
+import { canTransition } from './lifecycle.js';
 import { isIssuanceExpired, isPastValidity, type Token } from './token.js';
 
 /** Every verification result has one of these stable reason codes (SPEC.md). */
@@ -57,7 +58,9 @@ export function selectActivationTarget<T extends Token>(
   }
   if (isIssuanceExpired(unfinished, now)) return { token: unfinished, result: 'expired' };
   if (unfinished.locked) return { token: unfinished, result: 'locked' };
-  if (unfinished.type === 'software' && unfinished.state === 'issued') {
+  // The lifecycle decides: a software token must be set up in the app (provisioned) before it
+  // can be activated; a hardware token is activated straight from issued (発送).
+  if (!canTransition(unfinished, { type: 'activate' })) {
     return { token: unfinished, result: 'not_active' };
   }
   return { token: unfinished };
