@@ -1,3 +1,5 @@
+import { createMicroBatch } from './micro-batch.js';
+
 /**
  * Group commit: transactions that arrive while one is committing wait, then run together, one
  * after another, inside a single database transaction with a single commit (and a single fsync).
@@ -18,75 +20,37 @@ export interface GroupCommitOptions<S> {
   readonly concurrency: number;
 }
 
-interface Pending<S> {
-  readonly fn: (tx: S) => Promise<unknown>;
-  readonly resolve: (v: unknown) => void;
-  readonly reject: (e: unknown) => void;
-}
+type Work<S> = (tx: S) => Promise<unknown>;
 
 /** A queue that turns `submit(fn)` calls into grouped transactions. */
 export function createGroupCommit<S>(o: GroupCommitOptions<S>): {
   submit<T>(fn: (tx: S) => Promise<T>): Promise<T>;
 } {
-  const queue: Pending<S>[] = [];
-  let active = 0;
-
-  async function runAlone(p: Pending<S>): Promise<void> {
-    let result: unknown;
-    try {
+  // One queue for both: a group is a batch whose statement is a transaction running each
+  // function in turn. The group starts on the next turn of the event loop, not at once: with a
+  // synchronous driver (better-sqlite3) a request would otherwise run to its commit inside the
+  // microtasks of its own socket's callback, and no two requests would ever share a commit.
+  const batch = createMicroBatch<Work<S>, unknown>({
+    runBatch: async (fns) => {
+      const results: unknown[] = [];
       await o.runTransaction(async (tx) => {
-        result = await p.fn(tx);
+        for (const fn of fns) results.push(await fn(tx));
       });
-      p.resolve(result);
-    } catch (e) {
-      p.reject(e);
-    }
-  }
-
-  async function runGroup(group: Pending<S>[]): Promise<void> {
-    const first = group[0];
-    if (group.length === 1 && first !== undefined) return runAlone(first);
-    const results: unknown[] = [];
-    try {
+      return results;
+    },
+    runOne: async (fn) => {
+      let result: unknown;
       await o.runTransaction(async (tx) => {
-        for (const p of group) results.push(await p.fn(tx));
+        result = await fn(tx);
       });
-    } catch {
-      for (const p of group) await runAlone(p);
-      return;
-    }
-    group.forEach((p, i) => p.resolve(results[i]));
-  }
-
-  let scheduled = false;
-
-  function start(): void {
-    scheduled = false;
-    while (active < o.concurrency && queue.length > 0) {
-      const group = queue.splice(0, o.maxGroup);
-      active += 1;
-      void runGroup(group).finally(() => {
-        active -= 1;
-        pump();
-      });
-    }
-  }
-
-  // A group starts on the next turn of the event loop, not at once: with a synchronous driver
-  // (better-sqlite3) a request would otherwise run to its commit inside the microtasks of its own
-  // socket's callback, and no two requests would ever share a commit.
-  function pump(): void {
-    if (scheduled || active >= o.concurrency || queue.length === 0) return;
-    scheduled = true;
-    setImmediate(start);
-  }
-
+      return result;
+    },
+    maxBatch: o.maxGroup,
+    concurrency: o.concurrency,
+  });
   return {
     submit<T>(fn: (tx: S) => Promise<T>): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-        pump();
-      });
+      return batch.run(fn) as Promise<T>;
     },
   };
 }

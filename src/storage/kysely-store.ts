@@ -28,6 +28,7 @@ import type { HashAlgorithm } from '../core/otp/index.js';
 import type { Database } from './schema.js';
 import type { DialectName } from './migrations/index.js';
 import { createGroupCommit } from './group-commit.js';
+import { createPgHotBatch } from './pg-hot-batch.js';
 import { hardwareStockStore } from './hardware-stock-store.js';
 import { createMailOutboxStore } from './mail-outbox-store.js';
 import { createStaffSessionStore, staffStore } from './staff-store.js';
@@ -147,6 +148,14 @@ const PG_HOT_SQL = Object.fromEntries(
   Object.entries(HOT_SQL).map(([k, v]) => [k, numbered(v)]),
 ) as Record<keyof typeof HOT_SQL, string>;
 
+/** A row of HOT_SQL.customerTokens: a live token (or nulls) with its customer's columns. */
+type CustomerTokensRow = TokenRow & {
+  c_id: number;
+  c_created_at: number;
+  c_reset: number | null;
+  c_deactivated: number | null;
+};
+
 /** The audit event's columns, in the order of HOT_SQL's audit statements. */
 function auditParams(e: AuditEvent): unknown[] {
   return [
@@ -196,6 +205,8 @@ export class KyselyStore implements Store {
 
   private readonly readDb: Kysely<Database> | null;
   private readonly pgPool: pg.Pool | null;
+  /** PostgreSQL outside a transaction: the hot path's reads and writes, batched. */
+  private readonly pgBatch: ReturnType<typeof createPgHotBatch<CustomerTokensRow>> | null;
   /** SQLite, inside a transaction: the audit chain's head, so events are chained as they are written. */
   private readonly chain: { seq: number; hash: string } | null;
 
@@ -222,6 +233,25 @@ export class KyselyStore implements Store {
             maxGroup: 64,
             concurrency: dialect === 'sqlite' ? 1 : 4,
           });
+    this.pgBatch =
+      this.pgPool !== null && this.group !== null
+        ? createPgHotBatch<CustomerTokensRow>(this.pgPool, {
+            customerTokens: async (serviceId, ref) =>
+              (await this.hot<CustomerTokensRow>('customerTokens', [serviceId, ref], true)).rows,
+            consumeStepWithAudit: async (x) =>
+              (
+                await this.hot('consumeStepWithAudit', [
+                  x.step,
+                  x.drift,
+                  x.now,
+                  x.tokenId,
+                  x.state,
+                  x.step,
+                  ...auditParams(x.audit),
+                ])
+              ).rows.length === 1,
+          })
+        : null;
   }
 
   private async hot<R>(
@@ -376,13 +406,10 @@ export class KyselyStore implements Store {
     serviceId: string,
     ref: string,
   ): Promise<{ customer: CustomerRecord; tokens: StoredToken[] } | null> {
-    type Row = TokenRow & {
-      c_id: number;
-      c_created_at: number;
-      c_reset: number | null;
-      c_deactivated: number | null;
-    };
-    const { rows } = await this.hot<Row>('customerTokens', [serviceId, ref], true);
+    const rows =
+      this.pgBatch !== null
+        ? await this.pgBatch.customerTokens(serviceId, ref)
+        : (await this.hot<CustomerTokensRow>('customerTokens', [serviceId, ref], true)).rows;
     const first = rows[0];
     if (first === undefined) return null;
     const customer: CustomerRecord = {
@@ -598,19 +625,10 @@ export class KyselyStore implements Store {
     now: number,
     e: AuditEvent,
   ): Promise<boolean> {
-    if (this.dialect === 'postgres' && this.group !== null) {
-      // One statement, so no BEGIN/COMMIT round trips: PostgreSQL commits it atomically and
-      // batches the WAL flush with concurrent commits.
-      const r = await this.hot('consumeStepWithAudit', [
-        step,
-        drift,
-        now,
-        tokenId,
-        state,
-        step,
-        ...auditParams(e),
-      ]);
-      return r.rows.length === 1;
+    if (this.pgBatch !== null) {
+      // One statement for this request and those that arrived with it: no BEGIN/COMMIT round
+      // trips, one commit (and WAL flush) for the batch, single use decided row by row.
+      return this.pgBatch.consumeStepWithAudit({ tokenId, state, step, drift, now, audit: e });
     }
     return this.transaction(async (tx) => {
       if (!(await tx.consumeStep(tokenId, state, step, drift, now))) return false;

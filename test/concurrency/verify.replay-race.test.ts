@@ -149,6 +149,39 @@ describe('one OTP raced: exactly one ok', () => {
   });
 });
 
+describe('many customers at once (the requests share batched statements on PostgreSQL)', () => {
+  it('30 customers, each OTP sent three times at once: one ok per customer, audited under its own customer', async () => {
+    const refs = Array.from({ length: 30 }, (_, i) => `c-many-${i}`);
+    const tokens = [];
+    for (const ref of refs) tokens.push(await activeCustomer(h, ref));
+    // Every customer was activated at an earlier step; all of them verify the same (current) step.
+    const sends = refs.flatMap((ref, i) => {
+      const otp = tokens[i]!.otp();
+      return [0, 1, 2].map((k) => ({ ref, otp, via: k === 1 ? viaPlatform : viaHttp }));
+    });
+    const results = await Promise.all(sends.map((s) => s.via(s.ref, s.otp)));
+    for (const ref of refs) {
+      const mine = results.filter((_, j) => sends[j]!.ref === ref);
+      expect(tally(mine), ref).toEqual({ ok: 1, replayed: 2 });
+      expect(await auditResults(ref, 'otp.verify'), ref).toEqual({ ok: 1, replayed: 2 });
+    }
+  });
+
+  it('a wrong OTP among right ones fails only itself', async () => {
+    const a = await activeCustomer(h, 'c-mix-a');
+    const b = await activeCustomer(h, 'c-mix-b');
+    const wrong = String((Number(b.otp()) + 1) % 10 ** b.digits).padStart(b.digits, '0');
+    const results = await Promise.all([
+      viaHttp('c-mix-a', a.otp()),
+      viaHttp('c-mix-b', wrong),
+      viaHttp('c-unknown', a.otp()),
+    ]);
+    expect(results).toEqual(['ok', 'invalid', 'http:404']);
+    const view = await h.call('GET', '/api/v1/customers/c-mix-b/token');
+    expect(view.json).toMatchObject({ failCount: 1 });
+  });
+});
+
 describe('one OTP raced across server instances sharing one database', () => {
   // In-process peers need PostgreSQL (see openPeerPlatform); the process race below runs on both.
   it.runIf(ON_POSTGRES)(
