@@ -12,6 +12,7 @@ import {
   activeCustomer,
   createHarness,
   issueAndProvision,
+  type ProvisionedToken,
   type Harness,
 } from '../support/harness.js';
 import { openPeerPlatform } from '../support/peer-platform.js';
@@ -152,7 +153,7 @@ describe('one OTP raced: exactly one ok', () => {
 describe('many customers at once (the requests share batched statements on PostgreSQL)', () => {
   it('30 customers, each OTP sent three times at once: one ok per customer, audited under its own customer', async () => {
     const refs = Array.from({ length: 30 }, (_, i) => `c-many-${i}`);
-    const tokens = [];
+    const tokens: ProvisionedToken[] = [];
     for (const ref of refs) tokens.push(await activeCustomer(h, ref));
     // Every customer was activated at an earlier step; all of them verify the same (current) step.
     const sends = refs.flatMap((ref, i) => {

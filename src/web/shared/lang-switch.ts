@@ -19,6 +19,31 @@ export function otherLang(lang: Lang): Lang {
   return lang === 'ja' ? 'en' : 'ja';
 }
 
+/** What a page is drawn with: its language, that language's words, and the page itself. */
+export interface PageLocale<M> {
+  readonly lang: Lang;
+  readonly t: M;
+  /** The path the language switch returns to: this page. */
+  readonly here: string;
+}
+
+/** A part's locales over its catalogues, and the link of its switch from a page and back. */
+export function localesOf<M>(
+  catalogues: Readonly<Record<Lang, M>>,
+  switchPath: string,
+): {
+  createLocale(lang: Lang, here: string): PageLocale<M>;
+  langSwitchUrl(l: PageLocale<M>): string;
+} {
+  return {
+    createLocale: (lang, here) => ({ lang, t: catalogues[lang], here }),
+    langSwitchUrl: (l) => {
+      const q = new URLSearchParams({ to: otherLang(l.lang), back: l.here });
+      return `${switchPath}?${q.toString()}`;
+    },
+  };
+}
+
 const NOWHERE = 'http://nowhere.invalid';
 
 /**

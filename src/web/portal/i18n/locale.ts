@@ -8,7 +8,7 @@ import { ja, type Messages } from './ja.js';
 
 export type { Messages } from './ja.js';
 
-import { otherLang, parseLang, type Lang } from '../../shared/lang-switch.js';
+import { localesOf, otherLang, parseLang, type Lang, type PageLocale } from '../../shared/lang-switch.js';
 
 export { otherLang, parseLang, type Lang };
 
@@ -18,28 +18,11 @@ export const LANG_COOKIE = 'ib_lang';
 /** The route of the header's switch: GET /ib/lang?to=en&back=/ib/… */
 export const LANG_SWITCH_PATH = '/ib/lang';
 
-const CATALOGUES: Readonly<Record<Lang, Messages>> = { ja, en };
+/** What a portal page is drawn with: its language, that language's words, and the page itself. */
+export type Locale = PageLocale<Messages>;
 
-
-/** What a page is drawn with: its language, that language's words, and the page itself. */
-export interface Locale {
-  readonly lang: Lang;
-  readonly t: Messages;
-  /** The path under /ib the language switch returns to: this page. */
-  readonly here: string;
-}
-
-/** The locale of a language, for the page at `here`. */
-export function createLocale(lang: Lang, here: string): Locale {
-  return { lang, t: CATALOGUES[lang], here };
-}
-
-
-/** The switch's link from a page to the other language and back to the same page. */
-export function langSwitchUrl(l: Locale): string {
-  const q = new URLSearchParams({ to: otherLang(l.lang), back: l.here });
-  return `${LANG_SWITCH_PATH}?${q.toString()}`;
-}
+/** The locale of a language for the page at `here`, and the switch's link back to it. */
+export const { createLocale, langSwitchUrl } = localesOf<Messages>({ ja, en }, LANG_SWITCH_PATH);
 
 /**
  * A message for the next page, kept in the session by its catalogue key (or a platform refusal
