@@ -337,7 +337,7 @@ export async function benchApiVerify(): Promise<{
     rows.push(await runCeiling(seed, dir));
     rows.push(
       await runInkan(
-        'Inkan, SQLite (WAL, synchronous=FULL)',
+        'Inkan, SQLite (WAL, each commit fsynced before it is answered)',
         `sqlite:${join(dir, 'bench.db')}`,
         seed,
       ),

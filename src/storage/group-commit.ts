@@ -7,7 +7,7 @@ import { createMicroBatch } from './micro-batch.js';
  * again alone, so one failure fails only itself. Serial execution inside the group means every
  * transaction sees the ones before it, exactly as if they had committed one by one.
  *
- * Why: an accepted OTP must be durable before it is answered (SQLite synchronous=FULL,
+ * Why: an accepted OTP must be durable before it is answered (SQLite: the WAL fsynced at commit,
  * PostgreSQL synchronous_commit=on), and a disk flush per request would cap verification at the
  * disk's flush rate.
  */
