@@ -267,6 +267,9 @@ function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]):
     loginUrl === null
       ? null
       : h('a', { class: 'button primary', href: loginUrl, 'data-testid': 'login-with-otp' }, t.loginWithOtp);
+  // 生体認証ログイン利用設定 (guide 000, STEP 5): its screens load on first use (passkeys.ts).
+  const passkey = h('button', { type: 'button', class: 'secondary', 'data-testid': 'pk-entry' }, t.pkEntry);
+  passkey.addEventListener('click', () => void openPasskeySetup(tok));
   const rename = h('button', { type: 'button', class: 'link' }, t.rename);
   rename.addEventListener('click', () => nameScreen(tok));
   const remove = h('button', { type: 'button', class: 'link danger' }, t.remove);
@@ -303,6 +306,7 @@ function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]):
       ),
     ),
     login,
+    passkey,
     h('div', { class: 'actions' }, rename, remove),
     confirmBox,
     add,
@@ -318,6 +322,24 @@ function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]):
   };
   void tick();
   timer = window.setInterval(() => void tick(), 1000);
+}
+
+/** Opens 生体認証ログイン利用設定 for a token, lending it the app's frame. */
+async function openPasskeySetup(tok: StoredAppToken): Promise<void> {
+  const { passkeySetupScreen } = await import('./passkeys.js');
+  passkeySetupScreen(
+    {
+      h,
+      show,
+      t: () => t,
+      setRerender: (fn) => {
+        rerender = fn;
+      },
+      back: () => void start(),
+      otp: async () => (await appOtp(tok as AppToken, Date.now())).otp,
+    },
+    tok,
+  );
 }
 
 async function start(): Promise<void> {
