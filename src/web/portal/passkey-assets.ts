@@ -66,5 +66,13 @@ export const PASSKEY_CSS = `.login-tabs { display:flex; gap:0; margin:0 0 -1px; 
 table.passkeys { width:100%; border-collapse:collapse; }
 table.passkeys th, table.passkeys td { padding:10px 12px; border-bottom:1px solid var(--line); text-align:left; }
 .sr-only { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); }
-@media (max-width: 600px) { table.passkeys th:nth-child(3), table.passkeys td:nth-child(3) { display:none; } }
+#passkey-login { padding: 0 16px 4px; }
+@media (max-width: 600px) {
+  .login-tabs .tab { font-size:0.95rem; padding:12px 4px; }
+  table.passkeys thead { display:none; }
+  table.passkeys tr { display:block; padding:8px 0; border-bottom:1px solid var(--line); }
+  table.passkeys td { display:block; border:none; padding:4px 16px; }
+  table.passkeys td[data-label]::before { content: attr(data-label); display:inline-block; min-width:7.5em; color:var(--muted); font-size:0.9em; }
+  table.passkeys td:last-child { padding-top:8px; }
+}
 `;

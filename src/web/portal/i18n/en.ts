@@ -636,7 +636,7 @@ export const en: Messages = {
   },
   /** 生体認証ログイン (guide 000, STEP 5; issue 6): the login tab, the app's 登録, settings. */
   passkeys: {
-    tabPassword: 'Log in with ID and password',
+    tabPassword: 'Log in with password',
     tabPasskey: 'Log in with biometrics',
     tabsLabel: 'How to log in',
     section: 'Log in with biometrics',

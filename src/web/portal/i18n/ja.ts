@@ -663,7 +663,7 @@ export const ja = {
   },
   /** 生体認証ログイン (guide 000, STEP 5; issue 6): the login tab, the app's 登録, settings. */
   passkeys: {
-    tabPassword: 'ID・パスワードでログイン',
+    tabPassword: 'パスワードでログイン',
     tabPasskey: '生体認証でログイン',
     tabsLabel: 'ログイン方法',
     section: '生体認証でログイン',
@@ -671,10 +671,10 @@ export const ja = {
     submit: 'ログイン',
     noScript: '生体認証でログインするには、ブラウザのJavaScriptを有効にしてください。',
     unsupported:
-      'このブラウザは生体認証ログインに対応していません。「ID・パスワードでログイン」からログインしてください。',
+      'このブラウザは生体認証ログインに対応していません。「パスワードでログイン」からログインしてください。',
     working: '端末の案内に従って生体認証を実施してください。',
     cancelled:
-      '生体認証が完了しませんでした。もう一度「ログイン」ボタンを押すか、「ID・パスワードでログイン」からログインしてください。',
+      '生体認証が完了しませんでした。もう一度「ログイン」ボタンを押すか、「パスワードでログイン」からログインしてください。',
     refused: {
       invalid: '生体認証を確認できませんでした。もう一度お試しください。',
       challenge_invalid:
