@@ -26,4 +26,4 @@ export type {
   IssuanceLimitView,
   TokenHistoryItem,
 } from './staff-desk.js';
-export type { PasskeyView, WebAuthnConfig } from './passkeys.js';
+export { checkWebAuthnConfig, type PasskeyView, type WebAuthnConfig } from './passkeys.js';

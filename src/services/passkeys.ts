@@ -45,6 +45,34 @@ export function webAuthnFromUrl(publicUrl: string, rpName = 'Inkan'): WebAuthnCo
   return { rpId: u.hostname, rpName, origins: [u.origin] };
 }
 
+/**
+ * The deployment's RP ID and origins, checked at start: each origin http(s), its host the RP ID
+ * or under it (WebAuthn §5.1.4.1: the RP ID is a registrable domain suffix of the origin's host);
+ * http only for localhost, the one insecure origin browsers treat as secure. Throws otherwise.
+ */
+export function checkWebAuthnConfig(rpId: string, origins: readonly string[]): WebAuthnConfig {
+  if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(rpId) || /^[0-9.]+$/.test(rpId)) {
+    throw new Error(
+      'INKAN_WEBAUTHN_RP_ID must be a domain name (not an IP address), e.g. bank.example.jp',
+    );
+  }
+  if (origins.length === 0) throw new Error('INKAN_WEBAUTHN_ORIGINS must name at least one origin');
+  for (const o of origins) {
+    const u = URL.canParse(o) ? new URL(o) : null;
+    const ok =
+      u !== null &&
+      u.origin === o &&
+      (u.protocol === 'https:' || (u.protocol === 'http:' && u.hostname === 'localhost')) &&
+      (u.hostname === rpId || u.hostname.endsWith(`.${rpId}`));
+    if (!ok) {
+      throw new Error(
+        `INKAN_WEBAUTHN_ORIGINS: "${o}" is not an https origin (or http://localhost) on the RP ID ${rpId}`,
+      );
+    }
+  }
+  return { rpId, rpName: 'Inkan', origins: [...origins] };
+}
+
 /** A challenge is valid this long, once (the issue: single-use and short-lived). */
 export const PASSKEY_CHALLENGE_TTL_MS = 120_000;
 
