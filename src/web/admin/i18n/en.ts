@@ -18,6 +18,11 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'customer.issuance_limit_lifted': 'Issuance limit lifted',
   'staff.customer_viewed': 'Token detail viewed',
   'staff.forbidden': 'Action refused (role)',
+  'passkey.registered': 'Biometric login registered',
+  'passkey.register': 'Biometric login registration (refused)',
+  'passkey.authenticated': 'Biometric login',
+  'passkey.authenticate': 'Biometric login (refused)',
+  'passkey.removed': 'Biometric login removed',
 };
 
 const RESULTS: Readonly<Record<string, string>> = {
@@ -43,6 +48,11 @@ const RESULTS: Readonly<Record<string, string>> = {
   not_restricted: 'was not restricted',
   unreadable: 'secret unreadable',
   secret_unreadable: 'secret unreadable',
+  challenge_invalid: 'expired or reused request',
+  user_not_verified: 'no biometric check',
+  unknown_credential: 'unknown device',
+  counter_regressed: 'signature counter went back (possible clone)',
+  already_registered: 'device already registered',
 };
 
 const STATES = {

@@ -21,6 +21,11 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'customer.issuance_limit_lifted': '発行規制の解除',
   'staff.customer_viewed': 'トークン詳細の照会',
   'staff.forbidden': '権限外の操作（拒否）',
+  'passkey.registered': '生体認証ログイン登録',
+  'passkey.register': '生体認証ログイン登録（拒否）',
+  'passkey.authenticated': '生体認証ログイン',
+  'passkey.authenticate': '生体認証ログイン（拒否）',
+  'passkey.removed': '生体認証ログイン解除',
 };
 
 const RESULTS: Readonly<Record<string, string>> = {
@@ -46,6 +51,11 @@ const RESULTS: Readonly<Record<string, string>> = {
   not_restricted: '規制なし',
   unreadable: '秘密鍵を読めない',
   secret_unreadable: '秘密鍵を読めない',
+  challenge_invalid: '認証要求の期限切れ・再使用',
+  user_not_verified: '生体認証なし',
+  unknown_credential: '未登録の端末',
+  counter_regressed: '署名カウンタの逆行（複製の疑い）',
+  already_registered: '登録済みの端末',
 };
 
 const STATES = {
