@@ -1,6 +1,7 @@
 import { isLoginUrl } from '../core/tenant/login-url.js';
 import { MESSAGES, type Lang, type Messages } from './i18n.js';
 import { appOtp, provisionInBrowser, type AppToken } from './provision-in-browser.js';
+import { passkeyLoginLink } from './passkey-link.js';
 import { tokenDb, type StoredAppToken } from './token-db.js';
 import './style.css';
 
@@ -266,9 +267,17 @@ function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]):
   const login =
     loginUrl === null
       ? null
-      : h('a', { class: 'button primary', href: loginUrl, 'data-testid': 'login-with-otp' }, t.loginWithOtp);
+      : h(
+          'a',
+          { class: 'button primary', href: loginUrl, 'data-testid': 'login-with-otp' },
+          t.loginWithOtp,
+        );
   // 生体認証ログイン利用設定 (guide 000, STEP 5): its screens load on first use (passkeys.ts).
-  const passkey = h('button', { type: 'button', class: 'secondary', 'data-testid': 'pk-entry' }, t.pkEntry);
+  const passkey = h(
+    'button',
+    { type: 'button', class: 'secondary', 'data-testid': 'pk-entry' },
+    t.pkEntry,
+  );
   passkey.addEventListener('click', () => void openPasskeySetup(tok));
   const rename = h('button', { type: 'button', class: 'link' }, t.rename);
   rename.addEventListener('click', () => nameScreen(tok));
@@ -306,6 +315,7 @@ function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]):
       ),
     ),
     login,
+    passkeyLoginLink({ h, t: () => t }, tok),
     passkey,
     h('div', { class: 'actions' }, rename, remove),
     confirmBox,

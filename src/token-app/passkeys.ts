@@ -3,8 +3,8 @@ import {
   startRegistration,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
-import { isLoginUrl } from '../core/tenant/login-url.js';
 import type { Messages } from './i18n.js';
+import { portalBase, registeredKey } from './passkey-link.js';
 import type { StoredAppToken } from './token-db.js';
 
 /** What the app's frame lends these screens (main.ts keeps its DOM helpers). */
@@ -23,16 +23,6 @@ export interface PasskeyScreenKit {
   back(): void;
   /** The token's OTP now (the app computes it itself; sent when the token is 利用中). */
   otp(): Promise<string>;
-}
-
-/**
- * The bank's internet banking the passkey is registered with: its login page's folder (the
- * tenant's loginUrl, e.g. https://ib.example.jp/ib/login → /ib/), else this server's /ib/. The
- * portal and the app must share the RP ID (README, "生体認証ログイン").
- */
-function portalBase(tok: StoredAppToken): string {
-  const login = tok.loginUrl !== undefined && isLoginUrl(tok.loginUrl) ? tok.loginUrl : null;
-  return login === null ? `${location.origin}/ib/` : new URL('.', login).toString();
 }
 
 /** A name for this phone in the bank's list of devices (the platform's, from its user agent). */
@@ -200,6 +190,7 @@ function credentialsScreen(
       }
       register.disabled = false;
       if (r.json['ok'] === true) {
+        localStorage.setItem(registeredKey(tok), base);
         doneScreen(kit, tok, base);
         return;
       }

@@ -131,6 +131,11 @@ describe.skipIf(!RUN_BROWSER_TESTS)('生体認証ログイン in Chromium', () =
     const list = await ph.client.listPasskeys(YAMADA.platformRef);
     // Headless Chromium on Linux names no phone model: the app's default name.
     expect(list).toMatchObject([{ deviceName: 'スマートフォン', lastUsedAt: null }]);
+    // Back on the OTP, the app now offers 「生体認証でログイン」 beside it.
+    await page.getByRole('button', { name: '戻る' }).click();
+    await page.waitForSelector('[data-testid=otp]');
+    expect(await page.getByTestId('pk-login').textContent()).toBe('生体認証でログイン');
+    await shot(page, 'token-app-passkey-otp');
   });
 
   it('「生体認証でログイン」 lands on the top page without the ID, password or OTP screens', async () => {
