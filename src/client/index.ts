@@ -19,6 +19,7 @@ export {
   type CustomerHit,
   type HistoryEntry,
   type IssuanceLimitView,
+  type PasskeyView,
   type StaffCaller,
   type StaffConsole,
   type StaffEnrolment,

@@ -466,11 +466,12 @@ export function createPasskeyService(deps: ServiceDeps, cfg: WebAuthnConfig) {
       return { passkeys: c === null ? [] : (await store().listForCustomer(c.id)).map(view) };
     },
 
-    /** Removes one of the customer's passkeys; NOT_FOUND when it is not theirs. */
+    /** Removes one of the customer's passkeys (by staff: with their reason); NOT_FOUND when not theirs. */
     async remove(
       ctx: TenantCallContext,
       refInput: unknown,
       idInput: unknown,
+      staff?: { reason: string },
     ): Promise<{ removed: true }> {
       const customer = await requireCustomer(deps, ctx, refInput);
       const id =
@@ -482,7 +483,13 @@ export function createPasskeyService(deps: ServiceDeps, cfg: WebAuthnConfig) {
       if (id === null) fail([{ field: 'id', message: 'must be a passkey id' }]);
       const p = await store().remove(customer.id, id);
       if (p === null) throw new InkanError('NOT_FOUND', { resource: 'passkey' });
-      await audit(ctx, { action: 'passkey.removed', ref: customer.ref, result: 'ok', passkey: p });
+      await audit(ctx, {
+        action: 'passkey.removed',
+        ref: customer.ref,
+        result: staff === undefined ? 'ok' : 'staff_removed',
+        passkey: p,
+        ...(staff === undefined ? {} : { detail: { reason: staff.reason } }),
+      });
       return { removed: true };
     },
   };

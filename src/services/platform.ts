@@ -16,6 +16,7 @@ import { createPasskeyService, webAuthnFromUrl, type WebAuthnConfig } from './pa
 import { provision } from './provision.js';
 import { createStaffAccounts } from './staff.js';
 import { createStaffDesk } from './staff-desk.js';
+import { createStaffPasskeys } from './staff-passkeys.js';
 import { createApiKeyAuthenticator, createTenant, issueApiKey } from './tenants.js';
 import { getCustomerToken, unlockToken } from './unlock-token.js';
 import { verifyCustomerOtp } from './verify-customer-otp.js';
@@ -74,6 +75,10 @@ export function createPlatform(o: PlatformOptions) {
           onError: onBackgroundError,
         });
   const apiKeys = createApiKeyAuthenticator(o.store, o.hasher, o.clock);
+  const passkeys = createPasskeyService(
+    deps,
+    o.webauthn ?? webAuthnFromUrl(o.publicUrl ?? 'http://localhost:3000'),
+  );
   return {
     deps,
     clock: o.clock,
@@ -108,10 +113,9 @@ export function createPlatform(o: PlatformOptions) {
     /** The admin console's work on customers: search, トークン詳細, 閉塞解除, 発行規制. */
     staffDesk: createStaffDesk(deps),
     /** 生体認証ログイン: passkey registration, authentication, list and removal (issue 6). */
-    passkeys: createPasskeyService(
-      deps,
-      o.webauthn ?? webAuthnFromUrl(o.publicUrl ?? 'http://localhost:3000'),
-    ),
+    passkeys,
+    /** The admin console's view and removal of a customer's passkeys. */
+    staffPasskeys: createStaffPasskeys(deps, passkeys),
     /** Links every pending audit event now (tests, shutdown, `inkan audit verify`). */
     flushAudit: () => chainer.flush(),
     /** Waits for the mails under way: sent, or failed and audited (tests, shutdown). */

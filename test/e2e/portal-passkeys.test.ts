@@ -194,7 +194,7 @@ describe('生体認証ログイン at the portal', () => {
     ph.h.clock.advance(60_000);
     const page = await b.get('/ib/settings/passkeys');
     expect(page.body).toContain('iPhone');
-    const id = /name="id" value="([0-9]+)"/.exec(page.body)?.[1] ?? '';
+    const id = /name="id"\s+value="([0-9]+)"/.exec(page.body)?.[1] ?? '';
     const noOtp = await b.post('/ib/settings/passkeys/remove', { id });
     expect(noOtp.status).toBe(400);
     expect(fieldError(noOtp.body, 'otp')).not.toBeNull();
