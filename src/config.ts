@@ -63,10 +63,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env['PORT'] ?? 3000);
   const validPort = Number.isInteger(port) && port > 0 && port < 65536 ? port : 3000;
   const publicUrl = env['INKAN_PUBLIC_URL'] ?? '';
-  const publicBase = (publicUrl === '' ? `http://localhost:${validPort}` : publicUrl).replace(
-    /\/+$/,
-    '',
-  );
+  const publicBase = publicUrl === '' ? `http://localhost:${validPort}` : publicUrl;
   const parsedPublic = URL.canParse(publicBase) ? new URL(publicBase) : null;
   const origins = (env['INKAN_WEBAUTHN_ORIGINS'] ?? '')
     .split(',')
@@ -83,8 +80,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env['INKAN_TRUST_PROXY'] === '1' || env['INKAN_TRUST_PROXY'] === 'true',
     redisUrl: env['INKAN_REDIS_URL'] === '' ? undefined : env['INKAN_REDIS_URL'],
     portalServiceId: env['INKAN_PORTAL_SERVICE_ID'] ?? '10112235',
-    portalPlatformUrl:
-      env['INKAN_PORTAL_PLATFORM_URL'] === '' ? undefined : env['INKAN_PORTAL_PLATFORM_URL'],
+    portalPlatformUrl: env['INKAN_PORTAL_PLATFORM_URL'] === '' ? undefined : env['INKAN_PORTAL_PLATFORM_URL'],
     portalApiKey: env['INKAN_PORTAL_API_KEY'] === '' ? undefined : env['INKAN_PORTAL_API_KEY'],
     rateLimitAllow: (env['INKAN_RATE_LIMIT_ALLOW'] ?? '')
       .split(',')

@@ -267,17 +267,9 @@ function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]):
   const login =
     loginUrl === null
       ? null
-      : h(
-          'a',
-          { class: 'button primary', href: loginUrl, 'data-testid': 'login-with-otp' },
-          t.loginWithOtp,
-        );
+      : h('a', { class: 'button primary', href: loginUrl, 'data-testid': 'login-with-otp' }, t.loginWithOtp);
   // 生体認証ログイン利用設定 (guide 000, STEP 5): its screens load on first use (passkeys.ts).
-  const passkey = h(
-    'button',
-    { type: 'button', class: 'secondary', 'data-testid': 'pk-entry' },
-    t.pkEntry,
-  );
+  const passkey = h('button', { type: 'button', class: 'secondary', 'data-testid': 'pk-entry' }, t.pkEntry);
   passkey.addEventListener('click', () => void openPasskeySetup(tok));
   const rename = h('button', { type: 'button', class: 'link' }, t.rename);
   rename.addEventListener('click', () => nameScreen(tok));
