@@ -7,7 +7,12 @@
  * On whichever database DATABASE_URL names.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { activeCustomer, createHarness, type Harness } from '../support/harness.js';
+import {
+  activeCustomer,
+  createHarness,
+  issueAndProvision,
+  type Harness,
+} from '../support/harness.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
 
 let h: Harness;
@@ -253,6 +258,21 @@ describe('passkeys through the platform API', () => {
     expect((await audits('cust-1', 'passkey.removed')).map((e) => e.result)).toEqual([
       'deactivated',
     ]);
+  });
+
+  it("機種変更: when the new phone is activated, the old phone's passkeys end with its token", async () => {
+    await activeCustomer(h, 'cust-1');
+    await register('cust-1');
+    const t2 = await issueAndProvision(h, 'cust-1', { replace: true });
+    // Until the new token is activated the old phone still logs in.
+    expect((await login(phone.get(await authOptions()))).result).toBe('ok');
+    const r = await h.call('POST', '/api/v1/customers/cust-1/token/activate', { otp: t2.otp() });
+    expect(r.json).toMatchObject({ result: 'ok', state: 'active' });
+    expect((await h.call('GET', '/api/v1/customers/cust-1/passkeys')).json).toEqual({
+      passkeys: [],
+    });
+    expect(await login(phone.get(await authOptions()))).toEqual({ result: 'unknown_credential' });
+    expect((await audits('cust-1', 'passkey.removed')).map((e) => e.result)).toEqual(['replaced']);
   });
 
   it('staff forced deactivation (lost phone) removes them too', async () => {
