@@ -275,7 +275,11 @@ export function createPasskeyService(deps: ServiceDeps, cfg: WebAuthnConfig) {
       const userName = optionalText(b, 'userName', 64);
       const displayName = optionalText(b, 'userDisplayName', 64);
       const tenant = await deps.tenants.get(ctx.serviceId);
-      const customer = ref === undefined ? null : await deps.store.getCustomer(ctx.serviceId, ref);
+      // A named customer the platform has not met yet is recorded now, so the challenge is theirs.
+      const customer =
+        ref === undefined
+          ? null
+          : await deps.store.ensureCustomer(ctx.serviceId, ref, deps.clock.now());
       const existing = customer === null ? [] : await store().listForCustomer(customer.id);
       const { challenge, expiresAt } = await newChallenge(ctx, 'register', customer?.id ?? null);
       const options = await generateRegistrationOptions({

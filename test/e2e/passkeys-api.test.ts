@@ -243,6 +243,17 @@ describe('passkeys through the platform API', () => {
       response: phone.create(bound),
     });
     expect(r.json).toEqual({ result: 'challenge_invalid' });
+    // Also for a customer the platform had not met before the options.
+    const fresh = await registrationOptions({ ref: 'cust-new' });
+    const r2 = await h.call('POST', '/api/v1/customers/cust-2/passkeys', {
+      response: phone.create(fresh),
+    });
+    expect(r2.json).toEqual({ result: 'challenge_invalid' });
+    const own = await registrationOptions({ ref: 'cust-new' });
+    const r3 = await h.call('POST', '/api/v1/customers/cust-new/passkeys', {
+      response: phone.create(own),
+    });
+    expect(r3.json).toMatchObject({ result: 'ok' });
   });
 
   it('利用解除 removes the passkeys registered from that phone, in the same transaction, audited', async () => {
