@@ -38,6 +38,15 @@ export interface Config {
   readonly telephonyAuthToken: string | undefined;
   /** 電話番号認証's 認証先電話番号 (INKAN_PHONE_CHECK_NUMBER); none: the portal's default. */
   readonly phoneCheckNumber: string | undefined;
+  /**
+   * 生体認証ログイン (WebAuthn): the RP ID (INKAN_WEBAUTHN_RP_ID; default the public URL's host)
+   * and the origins allowed to use it (INKAN_WEBAUTHN_ORIGINS, comma-separated; default the
+   * public URL's origin). The token app and the portal must share the RP ID.
+   */
+  readonly webauthnRpId: string;
+  readonly webauthnOrigins: readonly string[];
+  /** True when either was set in the environment (then a wrong value stops the start). */
+  readonly webauthnExplicit: boolean;
 }
 
 /** Reads `env` into a frozen Config. */
@@ -54,6 +63,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env['PORT'] ?? 3000);
   const validPort = Number.isInteger(port) && port > 0 && port < 65536 ? port : 3000;
   const publicUrl = env['INKAN_PUBLIC_URL'] ?? '';
+  const publicBase = publicUrl === '' ? `http://localhost:${validPort}` : publicUrl;
+  const parsedPublic = URL.canParse(publicBase) ? new URL(publicBase) : null;
+  const origins = (env['INKAN_WEBAUTHN_ORIGINS'] ?? '')
+    .split(',')
+    .map((s) => s.trim().replace(/\/+$/, ''))
+    .filter((s) => s !== '');
   return Object.freeze({
     databaseUrl,
     dataDir,
@@ -81,5 +96,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env['INKAN_TELEPHONY_AUTH_TOKEN'] === '' ? undefined : env['INKAN_TELEPHONY_AUTH_TOKEN'],
     phoneCheckNumber:
       env['INKAN_PHONE_CHECK_NUMBER'] === '' ? undefined : env['INKAN_PHONE_CHECK_NUMBER'],
+    webauthnRpId:
+      env['INKAN_WEBAUTHN_RP_ID'] !== undefined && env['INKAN_WEBAUTHN_RP_ID'] !== ''
+        ? env['INKAN_WEBAUTHN_RP_ID'].toLowerCase()
+        : (parsedPublic?.hostname ?? 'localhost'),
+    webauthnOrigins:
+      origins.length > 0 ? origins : parsedPublic === null ? [] : [parsedPublic.origin],
+    webauthnExplicit: Boolean(env['INKAN_WEBAUTHN_RP_ID']) || origins.length > 0,
   });
 }

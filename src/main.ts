@@ -27,7 +27,12 @@ import { buildApp } from './http/app.js';
 import { REDACT_PATHS } from './http/app.js';
 import type { RateLimitOptions } from './http/rate-limits.js';
 import { createOutboxMailer, createSmtpMailer } from './mail/index.js';
-import { createPlatform, type Platform } from './services/index.js';
+import {
+  checkWebAuthnConfig,
+  createPlatform,
+  type Platform,
+  type WebAuthnConfig,
+} from './services/index.js';
 import type { KyselyStore } from './storage/kysely-store.js';
 import { dialectOf, openStore } from './storage/open-store.js';
 
@@ -58,6 +63,26 @@ export function createLogger(level: string): Logger {
   return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
 }
 
+/**
+ * 生体認証ログイン's RP ID and origins. Set explicitly (INKAN_WEBAUTHN_RP_ID / _ORIGINS), they
+ * must be right or the server does not start; derived from INKAN_PUBLIC_URL, a URL no browser
+ * accepts for passkeys (an IP address, plain http off localhost) leaves them on
+ * http://localhost:<PORT>, with a warning.
+ */
+function webAuthnOf(config: Config, warn: (m: string) => void): WebAuthnConfig {
+  if (config.webauthnExplicit) {
+    return checkWebAuthnConfig(config.webauthnRpId, config.webauthnOrigins);
+  }
+  try {
+    return checkWebAuthnConfig(config.webauthnRpId, config.webauthnOrigins);
+  } catch {
+    warn(
+      `生体認証ログイン (passkeys) works only at http://localhost:${config.port} until INKAN_WEBAUTHN_RP_ID and INKAN_WEBAUTHN_ORIGINS are set (an https origin on the RP ID).`,
+    );
+    return checkWebAuthnConfig('localhost', [`http://localhost:${config.port}`]);
+  }
+}
+
 /** Opens the database, loads the master keys and wires the platform. */
 export async function createRuntime(
   config: Config,
@@ -73,6 +98,7 @@ export async function createRuntime(
   if (!/^https?:\/\/[^/]/.test(config.publicUrl) || !URL.canParse(config.publicUrl)) {
     throw new Error('INKAN_PUBLIC_URL must be an http:// or https:// URL');
   }
+  const webauthn = webAuthnOf(config, o.warn ?? ((m) => process.stderr.write(m + '\n')));
   // SMTP when configured; otherwise the outbox the dev console shows (SPEC.md, "Messages").
   const smtp =
     config.smtpUrl === undefined
@@ -103,6 +129,7 @@ export async function createRuntime(
     onBackgroundError: (e) => logger.error({ err: e }, 'background task failed'),
     mailer,
     publicUrl: config.publicUrl,
+    webauthn,
   });
   return {
     config,

@@ -105,6 +105,17 @@ export class BankStore {
     );
   }
 
+  /** The customer the platform knows by this reference (a passkey login names it). */
+  async customerByPlatformRef(ref: string): Promise<BankCustomer | null> {
+    return (
+      (await this.db
+        .selectFrom('bank_customers')
+        .selectAll()
+        .where('platform_ref', '=', ref)
+        .executeTakeFirst()) ?? null
+    );
+  }
+
   async customer(id: number): Promise<BankCustomer | null> {
     return (
       (await this.db

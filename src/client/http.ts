@@ -1,6 +1,6 @@
 import { ERRORS, InkanError, PATTERNS, type ErrorCode } from '../core/index.js';
 import { isNoToken } from './is-no-token.js';
-import type { PlatformClient, TenantInfo, TokenInfo } from './platform-client.js';
+import type { PasskeyInfo, PlatformClient, TenantInfo, TokenInfo } from './platform-client.js';
 
 /** Where the platform is and the tenant's API key. */
 export interface HttpClientOptions {
@@ -96,5 +96,20 @@ export function createHttpClient(o: HttpClientOptions): PlatformClient {
     verify: async (ref, otp) => call('POST', `${customer(ref)}/verify`, { otp }),
     deactivateToken: async (ref, req) => call('DELETE', `${customer(ref)}/token`, req),
     unlockToken: async (ref, reason) => call('POST', `${customer(ref)}/token/unlock`, { reason }),
+    passkeyRegistrationOptions: async (req = {}) =>
+      call('POST', '/passkeys/registration/options', req),
+    registerPasskey: async (ref, req) => call('POST', `${customer(ref)}/passkeys`, req),
+    passkeyAuthenticationOptions: async () => call('POST', '/passkeys/authentication/options', {}),
+    authenticatePasskey: async (response) => call('POST', '/passkeys/authentication', { response }),
+    listPasskeys: async (ref) =>
+      (await call<{ passkeys: PasskeyInfo[] }>('GET', `${customer(ref)}/passkeys`)).passkeys,
+    async removePasskey(ref, id) {
+      if (!Number.isSafeInteger(id) || id < 1) {
+        throw new InkanError('VALIDATION_FAILED', {
+          errors: [{ field: 'id', message: 'must be a passkey id' }],
+        });
+      }
+      await call('DELETE', `${customer(ref)}/passkeys/${id}`);
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { InkanError } from '../core/index.js';
 import type { Platform } from '../services/index.js';
 import { isNoToken } from './is-no-token.js';
-import type { PlatformClient, TenantInfo, TokenInfo } from './platform-client.js';
+import type { PasskeyInfo, PlatformClient, TenantInfo, TokenInfo } from './platform-client.js';
 
 /** Who the in-process client calls as, for the audit trail. */
 export interface InProcessClientOptions {
@@ -45,5 +45,16 @@ export function createInProcessClient(o: InProcessClientOptions): PlatformClient
     verify: async (ref, otp) => wire(await p.verify(ctx(), ref, { otp })),
     deactivateToken: async (ref, req) => wire(await p.deactivateToken(ctx(), ref, req)),
     unlockToken: async (ref, reason) => wire(await p.unlockToken(ctx(), ref, { reason })),
+    passkeyRegistrationOptions: async (req = {}) =>
+      wire(await p.passkeys.registrationOptions(ctx(), req)),
+    registerPasskey: async (ref, req) => wire(await p.passkeys.register(ctx(), ref, req)),
+    passkeyAuthenticationOptions: async () => wire(await p.passkeys.authenticationOptions(ctx())),
+    authenticatePasskey: async (response) =>
+      wire(await p.passkeys.authenticate(ctx(), { response })),
+    listPasskeys: async (ref) =>
+      wire<{ passkeys: PasskeyInfo[] }>(await p.passkeys.list(ctx(), ref)).passkeys,
+    async removePasskey(ref, id) {
+      await p.passkeys.remove(ctx(), ref, id);
+    },
   };
 }

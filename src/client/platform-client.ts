@@ -20,6 +20,61 @@ export interface PlatformClient {
   verify(ref: string, otp: string): Promise<OtpAnswer>;
   deactivateToken(ref: string, req: DeactivateRequest): Promise<OtpAnswer>;
   unlockToken(ref: string, reason: string): Promise<TokenInfo>;
+  /**
+   * 生体認証ログイン (issue 6): options for navigator.credentials.create. With `ref` the challenge
+   * is bound to that customer; without it, to the customer the registration is sent for.
+   */
+  passkeyRegistrationOptions(req?: PasskeyRegistrationOptionsRequest): Promise<PasskeyOptions>;
+  /** Verifies and stores a passkey for the customer (after the bank checked who they are). */
+  registerPasskey(
+    ref: string,
+    req: { response: unknown; deviceName?: string },
+  ): Promise<PasskeyAnswer>;
+  /** Options for navigator.credentials.get (discoverable credentials: no customer named). */
+  passkeyAuthenticationOptions(): Promise<PasskeyOptions>;
+  /** Verifies a passkey login; `ok` names the customer (both factors: possession + biometrics). */
+  authenticatePasskey(response: unknown): Promise<PasskeyAnswer & { ref?: string }>;
+  /** The customer's registered devices. */
+  listPasskeys(ref: string): Promise<PasskeyInfo[]>;
+  /** Removes one (NOT_FOUND when it is not the customer's). */
+  removePasskey(ref: string, id: number): Promise<void>;
+}
+
+/** POST /passkeys/registration/options. */
+export interface PasskeyRegistrationOptionsRequest {
+  ref?: string;
+  /** The name the phone shows for the passkey (e.g. the bank's name). */
+  userName?: string;
+  userDisplayName?: string;
+}
+
+/** WebAuthn options to hand to the browser as they are, and until when their challenge holds. */
+export interface PasskeyOptions {
+  options: Record<string, unknown>;
+  expiresAt: string;
+}
+
+/** A passkey check's answer: `ok`, or why not (a value, not an error). */
+export interface PasskeyAnswer {
+  result:
+    | 'ok'
+    | 'invalid'
+    | 'challenge_invalid'
+    | 'user_not_verified'
+    | 'unknown_credential'
+    | 'counter_regressed'
+    | 'already_registered';
+  passkey?: PasskeyInfo;
+}
+
+/** A registered device (GET /customers/{ref}/passkeys). */
+export interface PasskeyInfo {
+  id: number;
+  deviceName: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  transports: string[];
+  boundToToken: boolean;
 }
 
 /** GET /tenant. */

@@ -2,6 +2,7 @@ import type {
   CustomerDetail,
   CustomerHit,
   IssuanceLimitView,
+  PasskeyView,
   Platform,
   StaffCaller,
   StaffEnrolment,
@@ -16,6 +17,7 @@ export type {
   CustomerHit,
   HistoryEntry,
   IssuanceLimitView,
+  PasskeyView,
   StaffCaller,
   StaffEnrolment,
   StaffLoginResult,
@@ -54,6 +56,10 @@ export interface StaffConsole {
   liftIssuanceLimit(caller: StaffCaller, ref: string, reason: string): Promise<IssuanceLimitView>;
   listStaff(caller: StaffCaller): Promise<StaffView[]>;
   unlockStaff(caller: StaffCaller, staffId: number): Promise<StaffView>;
+  /** 生体認証ログイン: the customer's registered devices. */
+  listPasskeys(caller: StaffCaller, ref: string): Promise<PasskeyView[]>;
+  /** Removes one (a lost phone reported by telephone), with a reason. */
+  removePasskey(caller: StaffCaller, ref: string, id: number, reason: string): Promise<void>;
 }
 
 /** The staff console in the same process: the platform's staff use cases, no network. */
@@ -73,5 +79,8 @@ export function createInProcessStaffConsole(platform: Platform): StaffConsole {
     liftIssuanceLimit: (caller, ref, reason) => staffDesk.liftIssuanceLimit(caller, ref, reason),
     listStaff: (caller) => staff.list(caller),
     unlockStaff: (caller, staffId) => staff.unlock(caller, { staffId }),
+    listPasskeys: (caller, ref) => platform.staffPasskeys.list(caller, ref),
+    removePasskey: (caller, ref, id, reason) =>
+      platform.staffPasskeys.remove(caller, ref, id, reason),
   };
 }

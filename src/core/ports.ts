@@ -3,6 +3,7 @@ import type { HashAlgorithm } from './otp/index.js';
 import type { TenantPolicy } from './tenant/policy.js';
 import type { EndReason, Token, TokenType } from './token/token.js';
 import type { NewStaff, StaffRecord } from './staff/staff.js';
+import type { PasskeyStore } from './passkey/passkey.js';
 
 /**
  * What the core and the services need from the outside world, in the domain's words. Storage and
@@ -297,6 +298,9 @@ export interface Store {
     tokenId?: number;
     limit: number;
   }): Promise<(AuditEvent & { id: number })[]>;
+
+  /** Passkeys of 生体認証ログイン (migration 007); inside a transaction, on its connection. */
+  passkeys(): PasskeyStore;
 }
 
 /** A stored admin-console session: the cookie's SHA-256, its data sealed. */

@@ -58,6 +58,18 @@ export async function activateToken(
           result: 'replaced',
         }),
       );
+      // The old phone's passkeys (生体認証ログイン) end with its token.
+      for (const p of await tx.passkeys().removeForTokens([token.replacesTokenId])) {
+        await tx.appendAudit(
+          auditEvent(deps, ctx, {
+            action: 'passkey.removed',
+            customerRef: ref,
+            tokenId: p.tokenId,
+            result: 'replaced',
+            detail: { passkeyId: String(p.id), deviceName: p.deviceName },
+          }),
+        );
+      }
     };
     if (token.type === 'hardware') {
       // BOK501: the serial on the back of the token and its OTP. The serial picks the item in

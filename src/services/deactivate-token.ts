@@ -24,8 +24,10 @@ async function endAll(
   detail: Record<string, string>,
 ) {
   const now = deps.clock.now();
+  const ended: number[] = [];
   for (const t of await tx.liveTokens(customerId)) {
     if (await tx.endToken(t.id, reason, now)) {
+      ended.push(t.id);
       await tx.appendAudit(
         auditEvent(deps, ctx, {
           action: 'token.deactivated',
@@ -36,6 +38,19 @@ async function endAll(
         }),
       );
     }
+  }
+  // 生体認証ログイン (issue 6): the passkeys made on this phone end with its OTP, in the same
+  // transaction (a lost phone must not keep logging in).
+  for (const p of await tx.passkeys().removeForTokens(ended)) {
+    await tx.appendAudit(
+      auditEvent(deps, ctx, {
+        action: 'passkey.removed',
+        customerRef: ref,
+        tokenId: p.tokenId,
+        result: reason,
+        detail: { passkeyId: String(p.id), deviceName: p.deviceName, ...detail },
+      }),
+    );
   }
   await tx.markCustomerDeactivated(customerId, now);
 }

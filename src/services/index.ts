@@ -26,3 +26,4 @@ export type {
   IssuanceLimitView,
   TokenHistoryItem,
 } from './staff-desk.js';
+export { checkWebAuthnConfig, type PasskeyView, type WebAuthnConfig } from './passkeys.js';

@@ -12,9 +12,11 @@ import {
 import { importHardware } from './hardware.js';
 import { issueToken } from './issue-token.js';
 import { createMailNotices } from './mail-notices.js';
+import { createPasskeyService, webAuthnFromUrl, type WebAuthnConfig } from './passkeys.js';
 import { provision } from './provision.js';
 import { createStaffAccounts } from './staff.js';
 import { createStaffDesk } from './staff-desk.js';
+import { createStaffPasskeys } from './staff-passkeys.js';
 import { createApiKeyAuthenticator, createTenant, issueApiKey } from './tenants.js';
 import { getCustomerToken, unlockToken } from './unlock-token.js';
 import { verifyCustomerOtp } from './verify-customer-otp.js';
@@ -32,6 +34,8 @@ export interface PlatformOptions {
   readonly mailer?: Mailer;
   /** The base URL customers reach this server at, for links in mails (default http://localhost:3000). */
   readonly publicUrl?: string;
+  /** 生体認証ログイン's RP ID and origins; default: the public URL's host and origin. */
+  readonly webauthn?: WebAuthnConfig;
 }
 
 /** Random decimal digits from the CSPRNG. */
@@ -71,6 +75,10 @@ export function createPlatform(o: PlatformOptions) {
           onError: onBackgroundError,
         });
   const apiKeys = createApiKeyAuthenticator(o.store, o.hasher, o.clock);
+  const passkeys = createPasskeyService(
+    deps,
+    o.webauthn ?? webAuthnFromUrl(o.publicUrl ?? 'http://localhost:3000'),
+  );
   return {
     deps,
     clock: o.clock,
@@ -104,6 +112,10 @@ export function createPlatform(o: PlatformOptions) {
     staff: createStaffAccounts(deps),
     /** The admin console's work on customers: search, トークン詳細, 閉塞解除, 発行規制. */
     staffDesk: createStaffDesk(deps),
+    /** 生体認証ログイン: passkey registration, authentication, list and removal (issue 6). */
+    passkeys,
+    /** The admin console's view and removal of a customer's passkeys. */
+    staffPasskeys: createStaffPasskeys(deps, passkeys),
     /** Links every pending audit event now (tests, shutdown, `inkan audit verify`). */
     flushAudit: () => chainer.flush(),
     /** Waits for the mails under way: sent, or failed and audited (tests, shutdown). */

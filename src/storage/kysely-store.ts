@@ -14,6 +14,7 @@ import {
   type NewHardwareStock,
   type NewStaff,
   type NewToken,
+  type PasskeyStore,
   type ProvisioningCandidate,
   type ProvisioningResult,
   type Sha256Hex,
@@ -31,6 +32,7 @@ import { createGroupCommit } from './group-commit.js';
 import { createPgHotBatch } from './pg-hot-batch.js';
 import { hardwareStockStore } from './hardware-stock-store.js';
 import { createMailOutboxStore } from './mail-outbox-store.js';
+import { createPasskeyStore } from './passkey-store.js';
 import { createStaffSessionStore, staffStore } from './staff-store.js';
 import { sha256Hex } from '../crypto/sha256.js';
 
@@ -309,6 +311,11 @@ export class KyselyStore implements Store {
   /** The development mail outbox on this database (its table only; the connection stays private). */
   mailOutbox(): MailOutbox {
     return createMailOutboxStore(this.db);
+  }
+
+  /** Passkeys of 生体認証ログイン (migration 007), on this store's connection (or transaction). */
+  passkeys(): PasskeyStore {
+    return createPasskeyStore(this.db);
   }
 
   // ── tenants ───────────────────────────────────────────────────────────────

@@ -121,4 +121,27 @@ export interface Database {
     kind: string;
     created_at: number;
   };
+  /** Passkeys of 生体認証ログイン (migration 007): public keys only. */
+  passkeys: {
+    id: Generated<number>;
+    service_id: string;
+    customer_id: number;
+    credential_id: string;
+    public_key: string;
+    sign_count: number;
+    transports: string;
+    device_name: string;
+    created_at: number;
+    last_used_at: number | null;
+    token_id: number | null;
+  };
+  /** WebAuthn challenges handed out and not yet used (migration 007). */
+  passkey_challenges: {
+    challenge: string;
+    service_id: string;
+    purpose: string;
+    customer_id: number | null;
+    created_at: number;
+    expires_at: number;
+  };
 }

@@ -62,6 +62,55 @@ export const MESSAGES = {
     cancel: 'キャンセル',
     clockWarning: (s: number) =>
       `スマートフォンの時刻が${s}秒ずれています。ワンタイムパスワードが正しく使えないため、日時を日本時間に合わせ、タイムゾーンを日本に設定してください（「日付と時刻」の自動設定をオンにしてください）。`,
+    // 生体認証ログイン利用設定 (guide 000, STEP 5; issue 6)
+    pkEntry: '生体認証ログイン利用設定',
+    pkTitle: '生体認証ログイン利用設定',
+    pkLead:
+      '生体認証（指紋認証・顔認証）に対応したスマートフォンでは、簡単にインターネットバンキングにログインできる生体認証ログインがご利用いただけます。',
+    pkSteps: [
+      '「生体認証を実施する」をタップし、端末に表示される案内に従って生体認証を実施します。',
+      'インターネットバンキングの「ログインID」、「ログインパスワード」を入力し、「登録」をタップします。',
+    ],
+    pkNotSupported:
+      '※生体認証に対応していないスマートフォン等をお使いの場合は、生体認証ログイン利用設定は不要です。',
+    pkStart: '生体認証を実施する',
+    pkWorking: '端末の案内に従って生体認証を実施してください…',
+    pkBiometricDone: '生体認証が完了しました。',
+    pkCredTitle: 'ログインID・ログインパスワードの入力',
+    pkCredLead: (bank: string) =>
+      `${bank}インターネットバンキングの「ログインID」、「ログインパスワード」を入力し、「登録」をタップしてください。`,
+    pkOtpNote:
+      'ワンタイムパスワードをご利用中の場合、このアプリに表示されているワンタイムパスワードを自動で送信します。',
+    loginId: 'ログインID',
+    loginPassword: 'ログインパスワード',
+    pkRegister: '登録',
+    pkDoneTitle: '生体認証ログイン利用設定完了',
+    pkDoneLead:
+      '生体認証ログインの登録が完了しました。インターネットバンキングのログイン画面で「生体認証でログイン」タブを選択し、ログインボタンをタップしてください。',
+    pkLogin: '生体認証でログイン',
+    back: '戻る',
+    pkDefaultDevice: 'スマートフォン',
+    pkErr: {
+      unsupported: 'この端末・ブラウザは生体認証ログインに対応していません。',
+      cancelled: '生体認証が完了しませんでした。もう一度「生体認証を実施する」をタップしてください。',
+      input: 'ログインIDとログインパスワードを入力してください。',
+      wrong: 'ログインIDまたはログインパスワードが正しくありません。',
+      login_locked:
+        'ログインパスワードを連続して誤ったため、ログインを停止しています。お取引店にご連絡ください。',
+      otp_required:
+        'ワンタイムパスワードを確認できませんでした。スマートフォンの日時を日本時間に合わせて、もう一度お試しください。',
+      otp_wrong:
+        'ワンタイムパスワードが正しくありません。表示が変わるのを待ってから、もう一度「登録」をタップしてください。',
+      otp_locked: 'ワンタイムパスワード認証が停止しているため、登録できません。当行までご連絡ください。',
+      challenge_invalid:
+        '生体認証から時間が経ちすぎました。お手数ですが、最初からやり直してください。',
+      user_not_verified:
+        '生体認証（指紋認証・顔認証）を確認できませんでした。最初からやり直してください。',
+      already_registered: 'この端末はすでに登録されています。',
+      rate_limited: 'しばらく時間をおいてから再度お試しください。',
+      network: '通信できませんでした。電波の良い場所でもう一度お試しください。',
+      other: '登録できませんでした。お手数ですが、最初からやり直してください。',
+    },
   },
   en: {
     appTitle: 'One-time password',
@@ -122,6 +171,49 @@ export const MESSAGES = {
     cancel: 'Cancel',
     clockWarning: (s: number) =>
       `This phone's clock is ${s} seconds off, so its one-time passwords may be refused. Set the date and time to Japan time automatically.`,
+    // Biometric login setup (guide 000, STEP 5; issue 6)
+    pkEntry: 'Biometric login setup',
+    pkTitle: 'Biometric login setup',
+    pkLead:
+      'On a phone with fingerprint or face recognition, you can log in to internet banking easily with biometric login.',
+    pkSteps: [
+      'Tap “Check biometrics” and follow the prompt on your phone.',
+      'Enter your internet banking login ID and login password, then tap “Register”.',
+    ],
+    pkNotSupported: 'If your phone has no fingerprint or face recognition, you do not need this setup.',
+    pkStart: 'Check biometrics',
+    pkWorking: 'Follow the prompt on your phone…',
+    pkBiometricDone: 'Biometric check complete.',
+    pkCredTitle: 'Login ID and password',
+    pkCredLead: (bank: string) =>
+      `Enter your ${bank} internet banking login ID and login password, then tap “Register”.`,
+    pkOtpNote: 'If you use one-time passwords, the app sends the one it shows for you.',
+    loginId: 'Login ID',
+    loginPassword: 'Login password',
+    pkRegister: 'Register',
+    pkDoneTitle: 'Biometric login is set up',
+    pkDoneLead:
+      'Biometric login is registered. On the internet banking login screen, choose the “Log in with biometrics” tab and tap the login button.',
+    pkLogin: 'Log in with biometrics',
+    back: 'Back',
+    pkDefaultDevice: 'Smartphone',
+    pkErr: {
+      unsupported: 'This phone or browser does not support biometric login.',
+      cancelled: 'The biometric check did not complete. Tap “Check biometrics” again.',
+      input: 'Enter your login ID and login password.',
+      wrong: 'The login ID or login password is wrong.',
+      login_locked: 'Login is stopped after too many wrong passwords. Please call your branch.',
+      otp_required:
+        'The one-time password could not be checked. Set the phone to Japan time and try again.',
+      otp_wrong: 'The one-time password was refused. Wait for the next one and tap “Register” again.',
+      otp_locked: 'One-time password authentication is stopped, so you cannot register. Please call the bank.',
+      challenge_invalid: 'Too much time passed since the biometric check. Please start again.',
+      user_not_verified: 'Your fingerprint or face could not be confirmed. Please start again.',
+      already_registered: 'This device is already registered.',
+      rate_limited: 'Please wait a moment and try again.',
+      network: 'No connection. Try again where the signal is good.',
+      other: 'The registration failed. Please start again.',
+    },
   },
 } as const;
 

@@ -1,6 +1,7 @@
 import { isLoginUrl } from '../core/tenant/login-url.js';
 import { MESSAGES, type Lang, type Messages } from './i18n.js';
 import { appOtp, provisionInBrowser, type AppToken } from './provision-in-browser.js';
+import { passkeyLoginLink } from './passkey-link.js';
 import { tokenDb, type StoredAppToken } from './token-db.js';
 import './style.css';
 
@@ -267,6 +268,9 @@ function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]):
     loginUrl === null
       ? null
       : h('a', { class: 'button primary', href: loginUrl, 'data-testid': 'login-with-otp' }, t.loginWithOtp);
+  // 生体認証ログイン利用設定 (guide 000, STEP 5): its screens load on first use (passkeys.ts).
+  const passkey = h('button', { type: 'button', class: 'secondary', 'data-testid': 'pk-entry' }, t.pkEntry);
+  passkey.addEventListener('click', () => void openPasskeySetup(tok));
   const rename = h('button', { type: 'button', class: 'link' }, t.rename);
   rename.addEventListener('click', () => nameScreen(tok));
   const remove = h('button', { type: 'button', class: 'link danger' }, t.remove);
@@ -303,6 +307,8 @@ function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]):
       ),
     ),
     login,
+    passkeyLoginLink({ h, t: () => t }, tok),
+    passkey,
     h('div', { class: 'actions' }, rename, remove),
     confirmBox,
     add,
@@ -318,6 +324,24 @@ function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]):
   };
   void tick();
   timer = window.setInterval(() => void tick(), 1000);
+}
+
+/** Opens 生体認証ログイン利用設定 for a token, lending it the app's frame. */
+async function openPasskeySetup(tok: StoredAppToken): Promise<void> {
+  const { passkeySetupScreen } = await import('./passkeys.js');
+  passkeySetupScreen(
+    {
+      h,
+      show,
+      t: () => t,
+      setRerender: (fn) => {
+        rerender = fn;
+      },
+      back: () => void start(),
+      otp: async () => (await appOtp(tok as AppToken, Date.now())).otp,
+    },
+    tok,
+  );
 }
 
 async function start(): Promise<void> {

@@ -22,6 +22,7 @@ import {
   type Harness,
   type ProvisionedToken,
 } from '../support/harness.js';
+import { SoftAuthenticator } from '../support/soft-authenticator.js';
 
 const TRANSPORTS = ['in-process', 'http'] as const;
 const REFS = 'takes every customer reference the API allows, and refuses the others alike';
@@ -374,6 +375,44 @@ describe.each(TRANSPORTS)('PlatformClient contract over %s', (transport) => {
     expect(await refused(client.unlockToken('nobody', '確認済み'))).toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+
+  it('passkeys: registers, logs in by a discoverable credential, lists and removes (issue 6)', async () => {
+    const phone = new SoftAuthenticator('http://localhost:3000');
+    const reg = await client.passkeyRegistrationOptions({ userName: 'インカン銀行' });
+    expect(reg.options['rp']).toMatchObject({ id: 'localhost' });
+    const created = phone.create(reg.options as { challenge: string; user: { id: string } });
+    expect(
+      rec(await client.registerPasskey('c-pk', { response: created, deviceName: 'iPhone' })),
+    ).toMatchObject({ result: 'ok', passkey: { deviceName: 'iPhone', boundToToken: false } });
+    // The same registration again: its challenge is used up.
+    expect(rec(await client.registerPasskey('c-pk', { response: created }))).toEqual({
+      result: 'challenge_invalid',
+    });
+    const auth = await client.passkeyAuthenticationOptions();
+    const assertion = phone.get(auth.options as { challenge: string });
+    expect(rec(await client.authenticatePasskey(assertion))).toMatchObject({
+      result: 'ok',
+      ref: 'c-pk',
+    });
+    expect(rec(await client.authenticatePasskey(assertion))).toEqual({
+      result: 'challenge_invalid',
+    });
+    const list = rec(await client.listPasskeys('c-pk'));
+    expect(list).toHaveLength(1);
+    expect(rec(await client.listPasskeys('nobody'))).toEqual([]);
+    const id = list[0]?.id ?? 0;
+    expect(await refused(client.removePasskey('c-other', id))).toMatchObject({ code: 'NOT_FOUND' });
+    await client.removePasskey('c-pk', id);
+    expect(await refused(client.removePasskey('c-pk', id))).toMatchObject({ code: 'NOT_FOUND' });
+    const again = await client.passkeyAuthenticationOptions();
+    expect(
+      rec(await client.authenticatePasskey(phone.get(again.options as { challenge: string }))),
+    ).toEqual({ result: 'unknown_credential' });
+    expect((await refused(client.authenticatePasskey({ id: 'x', type: 'public-key' }))).code).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect((await refused(client.removePasskey('c-pk', 0))).code).toBe('VALIDATION_FAILED');
   });
 
   it(REFS, async () => {

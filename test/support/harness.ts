@@ -9,7 +9,7 @@ import { generateTotp } from '../../src/core/otp/index.js';
 import { createNodeHmac } from '../../src/crypto/node-hmac.js';
 import { buildApp } from '../../src/http/app.js';
 import type { RateLimitOptions } from '../../src/http/rate-limits.js';
-import { createPlatform, type Platform } from '../../src/services/index.js';
+import { createPlatform, type Platform, type WebAuthnConfig } from '../../src/services/index.js';
 import type { KyselyStore } from '../../src/storage/kysely-store.js';
 import { openStore } from '../../src/storage/open-store.js';
 
@@ -119,6 +119,8 @@ export async function createHarness(
     name?: string;
     /** The system clock, for tests where a browser computes OTPs from its own clock. */
     realClock?: boolean;
+    /** 生体認証ログイン's RP ID and origins (default: localhost, http://localhost:3000). */
+    webauthn?: WebAuthnConfig;
   } = {},
 ): Promise<Harness> {
   const clock = o.realClock === true ? realClock() : createTestClock();
@@ -130,6 +132,7 @@ export async function createHarness(
     keyring: createKeyring([{ version: 1, key: masterKey }]),
     hasher: testHasher,
     auditChainDelayMs: 10,
+    ...(o.webauthn === undefined ? {} : { webauthn: o.webauthn }),
   });
   const serviceId = o.serviceId ?? '10112235';
   const tenant = await platform.createTenant(

@@ -7,6 +7,7 @@ import { createInProcessClient, type PlatformClient } from '../../src/client/ind
 import type { MailMessage } from '../../src/core/index.js';
 import { createKeyring } from '../../src/crypto/keyring.js';
 import { portalPlugin, type PortalLimits, type PortalOptions } from '../../src/web/portal/index.js';
+import type { WebAuthnConfig } from '../../src/services/index.js';
 import { createHarness, ON_POSTGRES, testHasher, type Harness } from './harness.js';
 
 /** The demo customers' credentials (山田: no OTP yet; 佐藤: メール通知パスワード). */
@@ -39,12 +40,15 @@ export async function createPortalHarness(
     policy?: unknown;
     /** More portal options (電話番号認証's number, telephony secret, public URL). */
     portal?: Partial<Pick<PortalOptions, 'phoneCheckNumber' | 'telephonyAuthToken' | 'publicUrl'>>;
+    /** 生体認証ログイン's RP ID and origins. */
+    webauthn?: WebAuthnConfig;
   } = {},
 ): Promise<PortalHarness> {
   const h = await createHarness({
     ...(o.realClock ? { realClock: true } : {}),
     ...(o.policy === undefined ? {} : { policy: o.policy }),
     name: 'インカン銀行',
+    ...(o.webauthn === undefined ? {} : { webauthn: o.webauthn }),
   });
   const schema = `b_${randomBytes(6).toString('hex')}`;
   const sqliteFile = `/tmp/inkan-bank-${process.pid}-${schema}.db`;

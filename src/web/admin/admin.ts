@@ -9,6 +9,7 @@ import {
   type AdminOptions,
 } from './context.js';
 import { registerAdminCustomerRoutes } from './routes/customers.js';
+import { registerAdminPasskeyRoutes } from './routes/passkeys.js';
 import { registerAdminLangRoute } from './routes/lang.js';
 import { registerAdminLoginRoutes } from './routes/login.js';
 import { registerAdminStaffRoutes } from './routes/staff.js';
@@ -83,6 +84,7 @@ export function adminPlugin(o: AdminOptions) {
         registerAdminLangRoute(scope, (req, reply) => ctx.sorry(req, reply, 400, 'badLanguage'));
         registerAdminLoginRoutes(scope, ctx);
         registerAdminCustomerRoutes(scope, ctx);
+        registerAdminPasskeyRoutes(scope, ctx);
         registerAdminStaffRoutes(scope, ctx);
       },
       { prefix: '/admin' },

@@ -19,6 +19,7 @@ import { registerLangRoutes } from './routes/lang.js';
 import { registerLoginRoutes } from './routes/login.js';
 import { registerFlowRoutes } from './routes/flow-kit.js';
 import { registerOtpRoutes } from './routes/otp.js';
+import { registerPasskeyRoutes } from './routes/passkeys.js';
 import { registerReplaceRoutes } from './routes/replace.js';
 import { registerSettingsRoutes } from './routes/settings.js';
 import { registerTransferRoutes } from './routes/transfer.js';
@@ -187,6 +188,7 @@ export function portalPlugin(o: PortalOptions) {
         registerTransferRoutes(scope, ctx);
         registerSettingsRoutes(scope, ctx);
         registerReplaceRoutes(scope, ctx);
+        registerPasskeyRoutes(scope, ctx);
         await registerPhoneCheckRoutes(scope, ctx);
       },
       { prefix: '/ib' },

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InkanError } from '../../../core/index.js';
 import type { Platform, TenantCallContext } from '../../../services/index.js';
 import type { RateLimits } from '../../rate-limits.js';
+import { registerPasskeyRoutes } from './passkey-routes.js';
 import {
   ActivateBody,
   CustomerParams,
@@ -25,7 +26,7 @@ declare module 'fastify' {
 }
 
 /** The tenant call context of an authenticated request. */
-function ctxOf(req: FastifyRequest): TenantCallContext {
+export function ctxOf(req: FastifyRequest): TenantCallContext {
   if (req.tenant === null) throw new InkanError('UNAUTHORIZED');
   return { serviceId: req.tenant.serviceId, actor: `api:${req.tenant.keyId}`, clientIp: req.ip };
 }
@@ -202,5 +203,7 @@ export async function registerApiV1(
       async (req) =>
         platform.unlockToken(ctxOf(req), (req.params as { ref: string }).ref, req.body),
     );
+
+    registerPasskeyRoutes(tenantScope, platform, limits);
   });
 }

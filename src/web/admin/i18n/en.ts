@@ -18,6 +18,11 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'customer.issuance_limit_lifted': 'Issuance limit lifted',
   'staff.customer_viewed': 'Token detail viewed',
   'staff.forbidden': 'Action refused (role)',
+  'passkey.registered': 'Biometric login registered',
+  'passkey.register': 'Biometric login registration (refused)',
+  'passkey.authenticated': 'Biometric login',
+  'passkey.authenticate': 'Biometric login (refused)',
+  'passkey.removed': 'Biometric login removed',
 };
 
 const RESULTS: Readonly<Record<string, string>> = {
@@ -43,6 +48,12 @@ const RESULTS: Readonly<Record<string, string>> = {
   not_restricted: 'was not restricted',
   unreadable: 'secret unreadable',
   secret_unreadable: 'secret unreadable',
+  challenge_invalid: 'expired or reused request',
+  user_not_verified: 'no biometric check',
+  unknown_credential: 'unknown device',
+  counter_regressed: 'signature counter went back (possible clone)',
+  already_registered: 'device already registered',
+  staff_removed: 'removed by staff',
 };
 
 const STATES = {
@@ -252,5 +263,26 @@ export const en: Messages = {
     server: { title: 'System error', text: 'A system error occurred. Please try again later.' },
     toTop: 'To customer search',
     toLogin: 'To login',
+  },
+  /** 生体認証ログイン (issue 6): a customer's registered devices, removed by staff. */
+  passkeys: {
+    title: 'Devices for biometric login',
+    link: 'Devices for biometric login',
+    lead: "The devices the customer registered for biometric login. Remove a device the customer reports lost, with the reason.",
+    device: 'Device',
+    registered: 'Registered',
+    lastUsed: 'Last used',
+    fromToken: 'OTP phone',
+    yes: 'yes',
+    no: 'no',
+    never: 'not yet used',
+    none: 'No device is registered.',
+    reason: 'Reason',
+    reasonHint: '1-200 characters (e.g. lost phone reported by telephone)',
+    reasonBad: 'Enter a reason of 1-200 characters.',
+    remove: 'Remove',
+    removed: 'Biometric login was removed from the device.',
+    notFound: 'This device has already been removed.',
+    back: 'Back to token details',
   },
 };

@@ -21,6 +21,11 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'customer.issuance_limit_lifted': '発行規制の解除',
   'staff.customer_viewed': 'トークン詳細の照会',
   'staff.forbidden': '権限外の操作（拒否）',
+  'passkey.registered': '生体認証ログイン登録',
+  'passkey.register': '生体認証ログイン登録（拒否）',
+  'passkey.authenticated': '生体認証ログイン',
+  'passkey.authenticate': '生体認証ログイン（拒否）',
+  'passkey.removed': '生体認証ログイン解除',
 };
 
 const RESULTS: Readonly<Record<string, string>> = {
@@ -46,6 +51,12 @@ const RESULTS: Readonly<Record<string, string>> = {
   not_restricted: '規制なし',
   unreadable: '秘密鍵を読めない',
   secret_unreadable: '秘密鍵を読めない',
+  challenge_invalid: '認証要求の期限切れ・再使用',
+  user_not_verified: '生体認証なし',
+  unknown_credential: '未登録の端末',
+  counter_regressed: '署名カウンタの逆行（複製の疑い）',
+  already_registered: '登録済みの端末',
+  staff_removed: '行員による解除',
 };
 
 const STATES = {
@@ -272,6 +283,27 @@ export const ja = {
     },
     toTop: '顧客検索へ',
     toLogin: 'ログイン画面へ',
+  },
+  /** 生体認証ログイン (issue 6): a customer's registered devices, removed by staff. */
+  passkeys: {
+    title: '生体認証ログインの登録端末',
+    link: '生体認証ログインの登録端末',
+    lead: 'お客さまが生体認証ログインに登録した端末です。紛失などのお申し出があった端末は、理由を入力して「解除」してください。',
+    device: '端末名',
+    registered: '登録日時',
+    lastUsed: '最終利用日時',
+    fromToken: 'ワンタイムパスワードの端末',
+    yes: 'はい',
+    no: 'いいえ',
+    never: '未使用',
+    none: '登録されている端末はありません。',
+    reason: '解除の理由',
+    reasonHint: '1～200文字（例：お客さまより電話で紛失の申出）',
+    reasonBad: '解除の理由を1～200文字で入力してください。',
+    remove: '解除',
+    removed: '生体認証ログインの登録を解除しました。',
+    notFound: 'この端末はすでに解除されています。',
+    back: 'トークン詳細へ戻る',
   },
 };
 

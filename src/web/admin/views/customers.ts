@@ -120,6 +120,7 @@ export function detailPage(o: {
 <section class="panel"><h2>${d.token}</h2>${v === null ? html`<div class="body"><p>${d.noToken}</p></div>` : tokenRows(t, v, c.email)}
 ${actions.length > 0 ? html`<div class="body"><div class="actions">${actions}</div></div>` : ''}</section>
 </div>
+<p><a id="passkeys-link" href="${customerHref(c.ref, '/passkeys')}">${t.passkeys.link}</a></p>
 ${v?.pending === undefined ? '' : html`<section class="panel"><h2>${d.pending}</h2>${tokenRows(t, v.pending, null)}</section>`}
 <section class="panel"><h2>${d.tokens}</h2><div class="scroll"><table class="list" id="tokens">
 <thead><tr><th>${d.id}</th><th>${d.type}</th><th>${d.state}</th><th>${d.userId}</th><th>${d.serial}</th><th>${d.issuedAt}</th><th>${d.activatedAt}</th><th>${d.endedAt}</th><th>${d.endReason}</th></tr></thead>

@@ -634,4 +634,44 @@ export const en: Messages = {
     notVerified:
       'Phone verification is not complete. Call the verification number from your registered phone number, and press “Continue” after the call ends.',
   },
+  /** 生体認証ログイン (guide 000, STEP 5; issue 6): the login tab, the app's 登録, settings. */
+  passkeys: {
+    tabPassword: 'Log in with password',
+    tabPasskey: 'Log in with biometrics',
+    tabsLabel: 'How to log in',
+    section: 'Log in with biometrics',
+    lead: 'On a phone where biometric login was set up in the one-time password app, you can log in with your fingerprint or face. Press “Log in” and follow the phone’s prompt.',
+    submit: 'Log in',
+    noScript: 'Turn on JavaScript in your browser to log in with biometrics.',
+    unsupported:
+      'This browser does not support biometric login. Log in with your ID and password instead.',
+    working: 'Follow the prompt on your device.',
+    cancelled:
+      'The biometric check did not complete. Press “Log in” again, or log in with your ID and password.',
+    refused: {
+      invalid: 'Your biometric login could not be confirmed. Please try again.',
+      challenge_invalid: 'This login request has expired or was already used. Press “Log in” again.',
+      user_not_verified: 'Your fingerprint or face could not be confirmed. Please try again.',
+      unknown_credential:
+        'Biometric login is not registered on this device, or was removed. Set it up in the one-time password app.',
+      counter_regressed:
+        'Something is wrong with this device’s biometric login, so you cannot log in with it. Please call the bank.',
+      already_registered: 'This device is already registered.',
+    },
+    setupNote: 'Set it up in the one-time password app (“Biometric login setup”).',
+    settingsTitle: 'Devices for biometric login',
+    settingsLead:
+      'These devices can log in with biometrics. Remove any device you no longer use or have lost.',
+    device: 'Device',
+    registered: 'Registered',
+    lastUsed: 'Last used',
+    never: 'Not yet used',
+    none: 'No device is registered.',
+    remove: 'Remove',
+    removeOtpLead: 'You use one-time passwords, so removing a device needs the current one.',
+    removed: 'Biometric login was removed from the device.',
+    notFound: 'This device has already been removed.',
+    link: 'Devices for biometric login',
+    toSettings: 'Back to settings',
+  },
 };

@@ -61,7 +61,10 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
     const t = localeOf(req).t;
     const info =
       q['timeout'] !== undefined ? t.login.timeout : q['bye'] !== undefined ? t.login.bye : undefined;
-    return showLogin(req, reply, info === undefined ? {} : { info });
+    return showLogin(req, reply, {
+      ...(info === undefined ? {} : { info }),
+      ...(q['tab'] === 'passkey' ? { tab: 'passkey' as const } : {}),
+    });
   });
 
   /** Starts the logged-in session (a new ID: never one from before login). */

@@ -11,6 +11,7 @@ import {
   type FieldErrors,
 } from './components.js';
 import { page } from './layout.js';
+import { loginTabs, passkeyLoginPanel, type LoginTab } from './passkeys.js';
 
 /** Common inputs of the pages before login. */
 export interface LoginPageBase {
@@ -21,9 +22,10 @@ export interface LoginPageBase {
 
 /** ログイン: ログインID and ログインパスワード (and an OTP handed over by the app). */
 export function loginPage(
-  o: LoginPageBase & { loginId?: string; errors?: FieldErrors; message?: string; info?: string },
+  o: LoginPageBase & { loginId?: string; errors?: FieldErrors; message?: string; info?: string; tab?: LoginTab },
 ): Html {
   const t = o.locale.t;
+  const tab = o.tab ?? 'password';
   return page({
     locale: o.locale,
     title: t.login.title,
@@ -31,7 +33,8 @@ export function loginPage(
     body: html`<div class="login-box">
       ${notice(o.info)}
       ${errorSummary(o.errors, o.message)}
-      <section class="panel">
+      ${loginTabs(o.locale, tab)}
+      ${tab === 'passkey' ? passkeyLoginPanel(o) : html`<section class="panel" role="tabpanel" aria-labelledby="tab-password">
         <h2>${t.login.section}</h2>
         ${postForm(
           '/ib/login',
@@ -43,7 +46,7 @@ export function loginPage(
           ${field(t, { name: 'password', label: t.common.loginPassword, type: 'password', error: o.errors?.['password'], autocomplete: 'current-password', maxlength: 64 })}
           <div class="actions">${submitButton(t.login.submit)}</div>`,
         )}
-      </section>
+      </section>`}
     </div>`,
   });
 }

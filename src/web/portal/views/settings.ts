@@ -48,6 +48,7 @@ export function settingsMenu(
       ${button('limit', true)}
       ${button('mailOtp', !o.otpActive)}
     </div>
+    <p class="passkeys-link"><a href="/ib/settings/passkeys">${t.passkeys.link}</a></p>
     <section class="panel notes"><h2>${t.common.pleaseCheck}</h2><div class="body">
       ${paragraphs(x.notes(t.yen(o.maxLimit)))}
     </div></section>`,

@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import { isInkanError } from '../../../core/index.js';
+import { formField, sendHtml } from '../../shared/forms.js';
+import type { AdminContext, StaffAuthed } from '../context.js';
+import { customerHref } from '../views/customers.js';
+import { passkeysPage } from '../views/passkeys.js';
+import { refusalPage } from './customers.js';
+
+/**
+ * 生体認証ログイン (issue 6) in the admin console: a customer's registered devices and their
+ * removal with a reason. The platform checks the role, the bank and the reason, and audits.
+ */
+export function registerAdminPasskeyRoutes(app: FastifyInstance, ctx: AdminContext): void {
+  const { o } = ctx;
+  const draw = async (
+    a: StaffAuthed,
+    ref: string,
+    extra: { notice?: string; error?: string; reason?: string } = {},
+  ) =>
+    passkeysPage({
+      locale: a.locale,
+      staff: a.frame,
+      ref,
+      passkeys: await o.console.listPasskeys(a.caller, ref),
+      ...extra,
+    });
+
+  app.get('/customers/:ref/passkeys', async (req, reply) => {
+    const a = await ctx.requireStaff(req, reply);
+    if (a === null) return reply;
+    const { ref } = req.params as { ref: string };
+    const q = req.query as Record<string, string | undefined>;
+    try {
+      // The customer must exist in the staff member's bank (NOT_FOUND otherwise).
+      await o.console.detail(a.caller, ref);
+      return sendHtml(
+        reply,
+        await draw(
+          a,
+          ref,
+          q['removed'] !== undefined ? { notice: a.locale.t.passkeys.removed } : {},
+        ),
+      );
+    } catch (e) {
+      return refusalPage(ctx, req, reply, a, e);
+    }
+  });
+
+  app.post('/customers/:ref/passkeys/remove', async (req, reply) => {
+    const a = await ctx.requireStaff(req, reply);
+    if (a === null) return reply;
+    if (!ctx.checkCsrf(req, reply, a.session, a)) return reply;
+    const { ref } = req.params as { ref: string };
+    const reason = formField(req, 'reason');
+    const idText = formField(req, 'id');
+    const x = a.locale.t.passkeys;
+    try {
+      if (!/^[0-9]{1,15}$/.test(idText)) {
+        return sendHtml(
+          reply,
+          await draw(a, ref, { error: x.notFound, reason: reason.slice(0, 200) }),
+          400,
+        );
+      }
+      await o.console.removePasskey(a.caller, ref, Number(idText), reason);
+    } catch (e) {
+      try {
+        if (isInkanError(e, 'VALIDATION_FAILED'))
+          return sendHtml(
+            reply,
+            await draw(a, ref, { error: x.reasonBad, reason: reason.slice(0, 200) }),
+            400,
+          );
+        if (isInkanError(e, 'NOT_FOUND') && (await o.console.detail(a.caller, ref)).ref === ref)
+          return sendHtml(reply, await draw(a, ref, { error: x.notFound }), 404);
+      } catch (e2) {
+        return refusalPage(ctx, req, reply, a, e2);
+      }
+      return refusalPage(ctx, req, reply, a, e);
+    }
+    return reply.redirect(customerHref(ref, '/passkeys?removed=1'), 303);
+  });
+}
