@@ -80,6 +80,13 @@ export function createHttpClient(o: HttpClientOptions): PlatformClient {
     }
     return `/customers/${encodeURIComponent(ref)}`;
   };
+  /** A transaction's path; an ID of the wrong form names none (as the service answers). */
+  const transaction = (ref: string, id: string) => {
+    const path = `${customer(ref)}/transactions`;
+    if (!/^[A-Za-z0-9_-]{22}$/.test(id))
+      throw new InkanError('NOT_FOUND', { resource: 'transaction' });
+    return `${path}/${id}`;
+  };
   return {
     serviceId: o.serviceId,
     getTenant: () => call<TenantInfo>('GET', '/tenant'),
@@ -96,5 +103,10 @@ export function createHttpClient(o: HttpClientOptions): PlatformClient {
     verify: async (ref, otp) => call('POST', `${customer(ref)}/verify`, { otp }),
     deactivateToken: async (ref, req) => call('DELETE', `${customer(ref)}/token`, req),
     unlockToken: async (ref, reason) => call('POST', `${customer(ref)}/token/unlock`, { reason }),
+    createTransaction: async (ref, req) =>
+      call('POST', `${customer(ref)}/transactions`, req, [201]),
+    getTransaction: async (ref, id) => call('GET', transaction(ref, id)),
+    verifyTransactionCode: async (ref, id, code) =>
+      call('POST', `${transaction(ref, id)}/verify`, { code }),
   };
 }

@@ -45,5 +45,9 @@ export function createInProcessClient(o: InProcessClientOptions): PlatformClient
     verify: async (ref, otp) => wire(await p.verify(ctx(), ref, { otp })),
     deactivateToken: async (ref, req) => wire(await p.deactivateToken(ctx(), ref, req)),
     unlockToken: async (ref, reason) => wire(await p.unlockToken(ctx(), ref, { reason })),
+    createTransaction: async (ref, req) => wire(await p.transactions.create(ctx(), ref, req)),
+    getTransaction: async (ref, id) => wire(await p.transactions.get(ctx(), ref, id)),
+    verifyTransactionCode: async (ref, id, code) =>
+      wire(await p.transactions.verifyCode(ctx(), ref, id, { code })),
   };
 }

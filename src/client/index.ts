@@ -6,6 +6,9 @@ export type {
   PlatformClient,
   TenantInfo,
   TokenInfo,
+  TransactionAnswerInfo,
+  TransactionInfo,
+  TransactionRequest,
 } from './platform-client.js';
 export { createInProcessClient, type InProcessClientOptions } from './in-process.js';
 export { createHttpClient, type HttpClientOptions } from './http.js';

@@ -20,6 +20,54 @@ export interface PlatformClient {
   verify(ref: string, otp: string): Promise<OtpAnswer>;
   deactivateToken(ref: string, req: DeactivateRequest): Promise<OtpAnswer>;
   unlockToken(ref: string, reason: string): Promise<TokenInfo>;
+  /** 取引認証: a transfer to confirm with the token (SPEC.md, "Transaction authentication"). */
+  createTransaction(ref: string, req: TransactionRequest): Promise<TransactionInfo>;
+  /** The transaction's state (the waiting screen polls it). */
+  getTransaction(ref: string, transactionId: string): Promise<TransactionInfo>;
+  /** The offline 取引認証コード the customer typed (8 digits). */
+  verifyTransactionCode(
+    ref: string,
+    transactionId: string,
+    code: string,
+  ): Promise<TransactionAnswerInfo>;
+}
+
+/** POST /customers/{ref}/transactions: the payee and the amount. */
+export interface TransactionRequest {
+  payeeBank: string;
+  payeeBranch: string;
+  payeeAccount: string;
+  payeeName: string;
+  amount: number;
+  currency?: string;
+}
+
+/** A transaction as the platform holds it. */
+export interface TransactionInfo {
+  transactionId: string;
+  state: 'pending' | 'approved' | 'rejected' | 'expired' | 'failed';
+  payeeBank: string;
+  payeeBranch: string;
+  payeeAccount: string;
+  payeeName: string;
+  amount: number;
+  currency: string;
+  suite: string;
+  challenge: string;
+  offlineSuite: string;
+  createdAt: string;
+  expiresAt: string;
+  resultAt: string | null;
+  channel: 'app' | 'offline' | null;
+  failures: number;
+}
+
+/** The answer to an offline code: `ok`, or why not, with the transaction's state. */
+export interface TransactionAnswerInfo {
+  result: ReasonCode;
+  state: TransactionInfo['state'];
+  failCount?: number;
+  locked?: boolean;
 }
 
 /** GET /tenant. */

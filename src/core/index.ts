@@ -13,3 +13,4 @@ export * from './audit/audit-chain.js';
 export * from './time/jst.js';
 export * from './validation.js';
 export * from './staff/index.js';
+export * from './transaction/index.js';

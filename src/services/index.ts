@@ -26,3 +26,4 @@ export type {
   IssuanceLimitView,
   TokenHistoryItem,
 } from './staff-desk.js';
+export type { TransactionAnswer, TransactionView } from './transactions.js';

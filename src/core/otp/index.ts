@@ -45,3 +45,4 @@ export {
   onlineTransactionQuestion,
   onlineTransactionSuite,
 } from './transaction-challenge.js';
+export { APP_PROOF_SKEW_MS, appProofMessage } from './app-proof.js';
