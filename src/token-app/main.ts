@@ -2,6 +2,7 @@ import { isLoginUrl } from '../core/tenant/login-url.js';
 import { MESSAGES, type Lang, type Messages } from './i18n.js';
 import { appOtp, provisionInBrowser, type AppToken } from './provision-in-browser.js';
 import { tokenDb, type StoredAppToken } from './token-db.js';
+import { offlineCodeButton, startTransactionPolling, type TransactionUi } from './transactions.js';
 import './style.css';
 
 /**
@@ -266,7 +267,11 @@ function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]):
   const login =
     loginUrl === null
       ? null
-      : h('a', { class: 'button primary', href: loginUrl, 'data-testid': 'login-with-otp' }, t.loginWithOtp);
+      : h(
+          'a',
+          { class: 'button primary', href: loginUrl, 'data-testid': 'login-with-otp' },
+          t.loginWithOtp,
+        );
   const rename = h('button', { type: 'button', class: 'link' }, t.rename);
   rename.addEventListener('click', () => nameScreen(tok));
   const remove = h('button', { type: 'button', class: 'link danger' }, t.remove);
@@ -305,6 +310,7 @@ function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]):
     login,
     h('div', { class: 'actions' }, rename, remove),
     confirmBox,
+    offlineCodeButton(txUi, tok),
     add,
   );
   const tick = async () => {
@@ -359,5 +365,19 @@ async function checkClock(): Promise<void> {
   }
 }
 
+// 取引認証 (transactions.ts): the pending transfers to approve, and the offline code.
+const txUi: TransactionUi = {
+  h,
+  show,
+  t: () => t,
+  back: () => void start(),
+  setRerender: (fn) => {
+    rerender = fn;
+  },
+  tokens: () => tokenDb.list(),
+};
+
 if ('serviceWorker' in navigator) void navigator.serviceWorker.register('sw.js').catch(() => {});
-void start().then(checkClock);
+void start()
+  .then(checkClock)
+  .then(() => startTransactionPolling(txUi));
