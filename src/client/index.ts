@@ -8,6 +8,7 @@ export type {
   TokenInfo,
   TransactionAnswerInfo,
   TransactionInfo,
+  TransactionPolicyInfo,
   TransactionRequest,
 } from './platform-client.js';
 export { createInProcessClient, type InProcessClientOptions } from './in-process.js';

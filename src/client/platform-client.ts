@@ -30,6 +30,23 @@ export interface PlatformClient {
     transactionId: string,
     code: string,
   ): Promise<TransactionAnswerInfo>;
+  /** When this customer's transfers need 取引認証 (the tenant's rule or their own). */
+  getTransactionPolicy(ref: string): Promise<TransactionPolicyInfo>;
+  /** Sets the customer's own rule; `transactionAuth: null` returns them to the tenant's. */
+  setTransactionPolicy(
+    ref: string,
+    req: {
+      transactionAuth: TransactionPolicyInfo['transactionAuth'] | null;
+      transactionAuthAmount?: number | null;
+    },
+  ): Promise<TransactionPolicyInfo>;
+}
+
+/** A customer's effective 取引認証 rule. */
+export interface TransactionPolicyInfo {
+  transactionAuth: 'off' | 'always' | 'above_amount' | 'new_payee';
+  transactionAuthAmount: number;
+  source: 'tenant' | 'customer';
 }
 
 /** POST /customers/{ref}/transactions: the payee and the amount. */

@@ -26,4 +26,8 @@ export type {
   IssuanceLimitView,
   TokenHistoryItem,
 } from './staff-desk.js';
-export type { TransactionAnswer, TransactionView } from './transactions.js';
+export type {
+  TransactionAnswer,
+  TransactionPolicyView,
+  TransactionView,
+} from './transactions.js';

@@ -23,6 +23,8 @@ import {
   appRespondTransaction,
   createTransaction,
   getTransaction,
+  getTransactionPolicy,
+  setTransactionPolicy,
   verifyTransactionCode,
 } from './transactions.js';
 
@@ -118,6 +120,9 @@ export function createPlatform(o: PlatformOptions) {
       appPending: (ctx: CallContext, body: unknown) => appPendingTransactions(deps, ctx, body),
       appRespond: (ctx: CallContext, id: unknown, body: unknown) =>
         appRespondTransaction(deps, ctx, id, body),
+      getPolicy: (ctx: TenantCallContext, ref: unknown) => getTransactionPolicy(deps, ctx, ref),
+      setPolicy: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
+        setTransactionPolicy(deps, ctx, ref, body),
     },
     /** The admin console's staff accounts: creation, login, TOTP enrolment, unlock. */
     staff: createStaffAccounts(deps),

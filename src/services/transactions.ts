@@ -11,6 +11,8 @@ import {
   type TenantPolicy,
   type TransactionRecord,
   type TransactionState,
+  type CustomerTransactionPolicy,
+  type TransactionAuthMode,
 } from '../core/index.js';
 import {
   APP_PROOF_SKEW_MS,
@@ -597,4 +599,110 @@ export async function appRespondTransaction(
     return recordWrongResponse(deps, app.ctx, t, app.token, tenant.policy, 'app');
   }
   return approve(deps, app.ctx, t, 'app');
+}
+
+// ── when 取引認証 applies: the tenant's rule, or the customer's own ───────────────────────────
+
+/** A customer's effective 取引認証 rule and where it comes from. */
+export interface TransactionPolicyView {
+  transactionAuth: TransactionAuthMode;
+  transactionAuthAmount: number;
+  source: 'tenant' | 'customer';
+}
+
+const MODES: readonly TransactionAuthMode[] = ['off', 'always', 'above_amount', 'new_payee'];
+
+/** GET /customers/{ref}/transaction-policy: the rule for this customer (SPEC.md: per customer or for all). */
+export async function getTransactionPolicy(
+  deps: ServiceDeps,
+  ctx: TenantCallContext,
+  refInput: unknown,
+): Promise<TransactionPolicyView> {
+  const ref = parseCustomerRef(refInput);
+  const tenant = await requireTenant(deps, ctx.serviceId);
+  const customer = await deps.store.getCustomer(ctx.serviceId, ref);
+  const own = customer === null ? null : await deps.store.getCustomerTransactionPolicy(customer.id);
+  return effectivePolicy(tenant.policy, own);
+}
+
+function effectivePolicy(
+  policy: TenantPolicy,
+  own: CustomerTransactionPolicy | null,
+): TransactionPolicyView {
+  // A tenant stored before migration 006 has no setting: off, 100,000 yen (policy.ts defaults).
+  const tenantMode = policy.transactionAuth ?? 'off';
+  const tenantAmount = policy.transactionAuthAmount ?? 100_000;
+  if (own === null) {
+    return { transactionAuth: tenantMode, transactionAuthAmount: tenantAmount, source: 'tenant' };
+  }
+  return {
+    transactionAuth: own.transactionAuth,
+    transactionAuthAmount: own.transactionAuthAmount ?? tenantAmount,
+    source: 'customer',
+  };
+}
+
+/**
+ * PUT /customers/{ref}/transaction-policy: `{"transactionAuth": mode, "transactionAuthAmount"?}`
+ * sets the customer's own rule, `{"transactionAuth": null}` returns them to the tenant's.
+ * Audited as `customer.transaction_policy`.
+ */
+export async function setTransactionPolicy(
+  deps: ServiceDeps,
+  ctx: TenantCallContext,
+  refInput: unknown,
+  body: unknown,
+): Promise<TransactionPolicyView> {
+  const ref = parseCustomerRef(refInput);
+  const b = asObject(body);
+  const errors: FieldError[] = [];
+  const mode = b['transactionAuth'];
+  const amount = b['transactionAuthAmount'];
+  if (mode !== null && !MODES.includes(mode as TransactionAuthMode))
+    errors.push({
+      field: 'transactionAuth',
+      message: `must be one of ${MODES.join(', ')}, or null`,
+    });
+  if (
+    amount !== undefined &&
+    amount !== null &&
+    !(
+      typeof amount === 'number' &&
+      Number.isInteger(amount) &&
+      amount >= 1 &&
+      amount <= 999_999_999
+    )
+  )
+    errors.push({
+      field: 'transactionAuthAmount',
+      message: 'must be an integer from 1 to 999999999',
+    });
+  for (const k of Object.keys(b)) {
+    if (k !== 'transactionAuth' && k !== 'transactionAuthAmount')
+      errors.push({ field: k, message: 'is not a setting' });
+  }
+  if (errors.length > 0) throw new InkanError('VALIDATION_FAILED', { errors });
+  const tenant = await requireTenant(deps, ctx.serviceId);
+  const now = deps.clock.now();
+  const own: CustomerTransactionPolicy | null =
+    mode === null
+      ? null
+      : {
+          transactionAuth: mode as TransactionAuthMode,
+          transactionAuthAmount: typeof amount === 'number' ? amount : null,
+        };
+  await deps.store.transaction(async (tx) => {
+    const customer = await tx.ensureCustomer(ctx.serviceId, ref, now);
+    await tx.setCustomerTransactionPolicy(customer.id, own, now);
+    await tx.appendAudit(
+      auditEvent(deps, ctx, {
+        action: 'customer.transaction_policy',
+        customerRef: ref,
+        result: own === null ? 'tenant' : own.transactionAuth,
+        detail: own?.transactionAuthAmount == null ? {} : { amount: own.transactionAuthAmount },
+      }),
+    );
+  });
+  deps.auditWritten();
+  return effectivePolicy(tenant.policy, own);
 }

@@ -704,6 +704,16 @@ export class KyselyStore implements Store {
   advanceAppClock(tokenId: number, time: number): Promise<boolean> {
     return transactionStore.advanceAppClock(this.db, tokenId, time);
   }
+  getCustomerTransactionPolicy(customerId: number) {
+    return transactionStore.getCustomerPolicy(this.db, customerId);
+  }
+  setCustomerTransactionPolicy(
+    customerId: number,
+    policy: Parameters<typeof transactionStore.setCustomerPolicy>[2],
+    now: number,
+  ): Promise<void> {
+    return transactionStore.setCustomerPolicy(this.db, customerId, policy, now);
+  }
 
   // ── hardware stock ───────────────────────────────────────────────────────
 

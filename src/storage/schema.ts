@@ -150,4 +150,11 @@ export interface Database {
     token_id: number;
     last_time: number;
   };
+  /** A customer's own 取引認証 mode over the tenant's (migration 006). */
+  customer_transaction_policies: {
+    customer_id: number;
+    mode: string;
+    amount: number | null;
+    updated_at: number;
+  };
 }

@@ -1,6 +1,8 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type {
+  CustomerTransactionPolicy,
   NewTransaction,
+  TransactionAuthMode,
   SettleTransaction,
   TransactionChannel,
   TransactionRecord,
@@ -183,5 +185,52 @@ export const transactionStore = {
       )
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+  },
+
+  async getCustomerPolicy(
+    db: Kysely<Database>,
+    customerId: number,
+  ): Promise<CustomerTransactionPolicy | null> {
+    const r = await db
+      .selectFrom('customer_transaction_policies')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .executeTakeFirst();
+    return r === undefined
+      ? null
+      : {
+          transactionAuth: r.mode as TransactionAuthMode,
+          transactionAuthAmount: r.amount === null ? null : Number(r.amount),
+        };
+  },
+
+  async setCustomerPolicy(
+    db: Kysely<Database>,
+    customerId: number,
+    policy: CustomerTransactionPolicy | null,
+    now: number,
+  ): Promise<void> {
+    if (policy === null) {
+      await db
+        .deleteFrom('customer_transaction_policies')
+        .where('customer_id', '=', customerId)
+        .execute();
+      return;
+    }
+    const row = {
+      customer_id: customerId,
+      mode: policy.transactionAuth,
+      amount: policy.transactionAuthAmount,
+      updated_at: now,
+    };
+    await db
+      .insertInto('customer_transaction_policies')
+      .values(row)
+      .onConflict((oc) =>
+        oc
+          .column('customer_id')
+          .doUpdateSet({ mode: row.mode, amount: row.amount, updated_at: now }),
+      )
+      .execute();
   },
 };

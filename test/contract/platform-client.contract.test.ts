@@ -422,6 +422,32 @@ describe.each(TRANSPORTS)('PlatformClient contract over %s', (transport) => {
       activationPassword: '1234',
     });
     expect((await refused(client.createTransaction('c-none', req))).code).toBe('NO_ACTIVE_TOKEN');
+    // The per-customer rule.
+    expect(rec(await client.getTransactionPolicy('c-tx'))).toEqual({
+      transactionAuth: 'off',
+      transactionAuthAmount: 100_000,
+      source: 'tenant',
+    });
+    expect(rec(await client.setTransactionPolicy('c-tx', { transactionAuth: 'always' }))).toEqual({
+      transactionAuth: 'always',
+      transactionAuthAmount: 100_000,
+      source: 'customer',
+    });
+    expect(
+      (
+        await refused(
+          client.setTransactionPolicy('c-tx', {
+            transactionAuth: 'above_amount',
+            transactionAuthAmount: 0,
+          }),
+        )
+      ).code,
+    ).toBe('VALIDATION_FAILED');
+    expect(rec(await client.setTransactionPolicy('c-tx', { transactionAuth: null }))).toMatchObject(
+      {
+        source: 'tenant',
+      },
+    );
   });
 
   it(REFS, async () => {

@@ -148,6 +148,19 @@ describe('取引認証 on the portal (/ib/transfer/approve)', () => {
     );
   });
 
+  it("a customer's own rule overrides the tenant's (per customer or for all)", async () => {
+    const { b, accountId } = await setUp({ transactionAuth: 'off' });
+    await ph.client.setTransactionPolicy(YAMADA.platformRef, { transactionAuth: 'always' });
+    expect((await toConfirm(b, { accountId, ...PAYEE, amount: '1000' })).body).not.toContain(
+      'name="otp"',
+    );
+    await b.post('/ib/flow/cancel', {});
+    await ph.client.setTransactionPolicy(YAMADA.platformRef, { transactionAuth: null });
+    expect((await toConfirm(b, { accountId, ...PAYEE, amount: '1000' })).body).toContain(
+      'name="otp"',
+    );
+  });
+
   it('拒否 ends the transfer without sending; a bad code is refused in Japanese; no 5xx', async () => {
     const { token, b, accountId, customerId } = await setUp({ transactionAuth: 'always' });
     await toConfirm(b, { accountId, ...PAYEE, amount: '3000' });

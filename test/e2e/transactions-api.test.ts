@@ -298,6 +298,62 @@ describe('concurrency', () => {
   });
 });
 
+describe('per-customer rule (transaction-policy)', () => {
+  it("reads the tenant's rule, sets the customer's own, clears it; audited; bad input 400", async () => {
+    const url = '/api/v1/customers/cust-1/transaction-policy';
+    expect((await h.call('GET', url)).json).toEqual({
+      transactionAuth: 'off',
+      transactionAuthAmount: 100_000,
+      source: 'tenant',
+    });
+    // A customer the platform has not met yet reads the tenant's rule too.
+    expect(
+      (await h.call('GET', '/api/v1/customers/new-one/transaction-policy')).json['source'],
+    ).toBe('tenant');
+    const set = await h.app.inject({
+      method: 'PUT',
+      url,
+      headers: { authorization: `Bearer ${h.apiKey}`, 'content-type': 'application/json' },
+      payload: { transactionAuth: 'above_amount', transactionAuthAmount: 30_000 },
+    });
+    expect(JSON.parse(set.body)).toEqual({
+      transactionAuth: 'above_amount',
+      transactionAuthAmount: 30_000,
+      source: 'customer',
+    });
+    expect((await h.call('GET', url)).json['transactionAuthAmount']).toBe(30_000);
+    for (const bad of [
+      { transactionAuth: 'sometimes' },
+      { transactionAuth: 'always', transactionAuthAmount: 0 },
+      { transactionAuth: 'always', extra: 1 },
+      {},
+    ]) {
+      const r = await h.app.inject({
+        method: 'PUT',
+        url,
+        headers: { authorization: `Bearer ${h.apiKey}`, 'content-type': 'application/json' },
+        payload: bad,
+      });
+      expect(r.statusCode, JSON.stringify(bad)).toBe(400);
+      expect(JSON.parse(r.body).code).toBe('VALIDATION_FAILED');
+    }
+    expect((await h.call('GET', url)).json['transactionAuth']).toBe('above_amount');
+    const cleared = await h.app.inject({
+      method: 'PUT',
+      url,
+      headers: { authorization: `Bearer ${h.apiKey}`, 'content-type': 'application/json' },
+      payload: { transactionAuth: null },
+    });
+    expect(JSON.parse(cleared.body)['source']).toBe('tenant');
+    expect(await audits()).toEqual(
+      expect.arrayContaining([
+        'customer.transaction_policy:above_amount',
+        'customer.transaction_policy:tenant',
+      ]),
+    );
+  });
+});
+
 describe('OpenAPI', () => {
   it('documents the new calls', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/api/docs/json' });
@@ -308,6 +364,7 @@ describe('OpenAPI', () => {
       '/api/v1/customers/{ref}/transactions/{id}/verify',
       '/api/v1/app/transactions/pending',
       '/api/v1/app/transactions/{id}/respond',
+      '/api/v1/customers/{ref}/transaction-policy',
     ]) {
       expect(Object.keys(doc.paths)).toContain(p);
     }

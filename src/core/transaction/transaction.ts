@@ -5,6 +5,7 @@
  * once: pending → approved | rejected | failed | expired, each a single conditional write.
  */
 import type { HashAlgorithm, TransactionDetails } from '../otp/index.js';
+import type { TransactionAuthMode } from '../tenant/policy.js';
 
 /** Where a transaction stands. Only `pending` moves; the others are final. */
 export type TransactionState = 'pending' | 'approved' | 'rejected' | 'expired' | 'failed';
@@ -79,6 +80,23 @@ export interface TransactionStore {
    * than the last one recorded; false for a replayed or reordered request.
    */
   advanceAppClock(tokenId: number, time: number): Promise<boolean>;
+  /** A customer's own 取引認証 mode, or null when the tenant's applies. */
+  getCustomerTransactionPolicy(customerId: number): Promise<CustomerTransactionPolicy | null>;
+  /** Sets (or, with null, clears) a customer's own 取引認証 mode. */
+  setCustomerTransactionPolicy(
+    customerId: number,
+    policy: CustomerTransactionPolicy | null,
+    now: number,
+  ): Promise<void>;
+}
+
+/**
+ * A customer's own 取引認証 rule (SPEC.md: "a tenant chooses per customer or for all"); the
+ * amount applies to `above_amount` and falls back to the tenant's.
+ */
+export interface CustomerTransactionPolicy {
+  readonly transactionAuth: TransactionAuthMode;
+  readonly transactionAuthAmount: number | null;
 }
 
 /**

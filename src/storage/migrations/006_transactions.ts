@@ -6,6 +6,7 @@ import type { DialectName } from './index.js';
  * primary key, never a sequence). `offline_step` with `offline_question` is unique per token, so
  * an offline code (OCRA QN19-T1M) approves at most one transaction. `app_clocks` keeps the
  * last request time the token app proved per token: a replayed request is refused.
+ * `customer_transaction_policies` holds a customer's own 取引認証 mode, over the tenant's.
  */
 export function transactions(dialect: DialectName): Migration {
   const bigint = dialect === 'sqlite' ? 'integer' : 'bigint';
@@ -51,6 +52,13 @@ export function transactions(dialect: DialectName): Migration {
         .createTable('app_clocks')
         .addColumn('token_id', bigint, (c) => c.primaryKey().references('tokens.id'))
         .addColumn('last_time', bigint, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('customer_transaction_policies')
+        .addColumn('customer_id', bigint, (c) => c.primaryKey().references('customers.id'))
+        .addColumn('mode', 'text', (c) => c.notNull())
+        .addColumn('amount', bigint)
+        .addColumn('updated_at', bigint, (c) => c.notNull())
         .execute();
     },
   };

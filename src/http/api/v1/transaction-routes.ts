@@ -12,6 +12,8 @@ import {
   TransactionBody,
   TransactionCodeBody,
   TransactionParams,
+  TransactionPolicyBody,
+  TransactionPolicyReply,
   TransactionReply,
 } from './transaction-schemas.js';
 
@@ -89,6 +91,45 @@ export function registerTransactionRoutes(
       const p = req.params as { ref: string; id: string };
       return platform.transactions.verifyCode(tenantCtx(req), p.ref, p.id, req.body);
     },
+  );
+  registerTransactionPolicyRoutes(scope, platform);
+}
+
+/** The per-customer rule of when 取引認証 applies (inside the API-key scope). */
+function registerTransactionPolicyRoutes(scope: FastifyInstance, platform: Platform): void {
+  const security = [{ bearer: [] }];
+  scope.get(
+    '/api/v1/customers/:ref/transaction-policy',
+    {
+      schema: {
+        tags: ['transactions'],
+        summary: "When this customer's transfers need 取引認証: the tenant's rule or their own",
+        security,
+        params: CustomerParams,
+        response: { 200: TransactionPolicyReply, ...problems(400, 401) },
+      },
+    },
+    async (req) =>
+      platform.transactions.getPolicy(tenantCtx(req), (req.params as { ref: string }).ref),
+  );
+  scope.put(
+    '/api/v1/customers/:ref/transaction-policy',
+    {
+      schema: {
+        tags: ['transactions'],
+        summary: "Sets the customer's own 取引認証 rule (null: back to the tenant's)",
+        security,
+        params: CustomerParams,
+        body: TransactionPolicyBody,
+        response: { 200: TransactionPolicyReply, ...problems(400, 401) },
+      },
+    },
+    async (req) =>
+      platform.transactions.setPolicy(
+        tenantCtx(req),
+        (req.params as { ref: string }).ref,
+        req.body,
+      ),
   );
 }
 

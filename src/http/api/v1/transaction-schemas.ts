@@ -95,3 +95,28 @@ export const AppRespondBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const Mode = Type.Union([
+  Type.Literal('off'),
+  Type.Literal('always'),
+  Type.Literal('above_amount'),
+  Type.Literal('new_payee'),
+]);
+
+export const TransactionPolicyBody = Type.Object(
+  {
+    transactionAuth: Type.Union([Mode, Type.Null()], {
+      description: "The customer's own mode, or null for the tenant's",
+    }),
+    transactionAuthAmount: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1, maximum: 999_999_999 }), Type.Null()]),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const TransactionPolicyReply = Type.Object({
+  transactionAuth: Mode,
+  transactionAuthAmount: Type.Integer(),
+  source: Type.Union([Type.Literal('tenant'), Type.Literal('customer')]),
+});

@@ -47,8 +47,9 @@ export function registerTransferApprovalRoutes(
     (await o.bank.accounts(a.customer.id)).find((x) => x.id === d.accountId);
 
   const needed = async (a: Authed, d: TransferDraft): Promise<boolean> => {
-    const policy = (await ctx.tenant()).policy;
-    if ((policy.transactionAuth ?? 'off') === 'off') return false;
+    // The tenant's rule, or the customer's own (GET /customers/{ref}/transaction-policy).
+    const policy = await o.client.getTransactionPolicy(a.customer.platform_ref);
+    if (policy.transactionAuth === 'off') return false;
     // OCRA needs the app: a hardware token (a key fob shows only OTPs) keeps the OTP.
     const token = await o.client.getToken(a.customer.platform_ref);
     if (token === null || token.state !== 'active' || token.type !== 'software') return false;
