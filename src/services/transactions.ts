@@ -365,7 +365,10 @@ async function approve(
     offline === undefined
       ? await deps.store.transaction(async (tx) => {
           const ok = await tx.settleTransaction({ id: t.id, to: 'approved', channel, now });
-          if (ok) await tx.appendAudit(approved);
+          if (ok) {
+            await tx.clearOtpFailures(t.tokenId);
+            await tx.appendAudit(approved);
+          }
           return ok;
         })
       : await deps.store.settleTransaction({
@@ -396,7 +399,12 @@ async function approve(
     deps.auditWritten();
     return answer;
   }
-  if (offline !== undefined) await deps.store.appendAudit(approved);
+  if (offline !== undefined) {
+    await deps.store.transaction(async (tx) => {
+      await tx.clearOtpFailures(t.tokenId);
+      await tx.appendAudit(approved);
+    });
+  }
   deps.auditWritten();
   return { result: 'ok', state: 'approved' };
 }

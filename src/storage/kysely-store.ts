@@ -704,6 +704,9 @@ export class KyselyStore implements Store {
   advanceAppClock(tokenId: number, time: number): Promise<boolean> {
     return transactionStore.advanceAppClock(this.db, tokenId, time);
   }
+  clearOtpFailures(tokenId: number): Promise<void> {
+    return transactionStore.clearOtpFailures(this.db, tokenId);
+  }
   getCustomerTransactionPolicy(customerId: number) {
     return transactionStore.getCustomerPolicy(this.db, customerId);
   }

@@ -187,6 +187,16 @@ export const transactionStore = {
     return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
   },
 
+  async clearOtpFailures(db: Kysely<Database>, tokenId: number): Promise<void> {
+    await db
+      .updateTable('tokens')
+      .set({ fail_count: 0 })
+      .where('id', '=', tokenId)
+      .where('locked', '=', 0)
+      .where('fail_count', '>', 0)
+      .execute();
+  },
+
   async getCustomerPolicy(
     db: Kysely<Database>,
     customerId: number,

@@ -161,6 +161,15 @@ describe('the app: 承認 and 拒否', () => {
     expect(await audits()).toContain('transaction.failed:invalid');
   });
 
+  it('a right response ends the run of wrong ones, as a right OTP does', async () => {
+    const a = String((await create()).json['transactionId']);
+    await app.respond(a, 'approve', '00000000');
+    await app.respond(a, 'approve', '11111111');
+    expect((await h.call('GET', '/api/v1/customers/cust-1/token')).json['failCount']).toBe(2);
+    expect((await app.respond(a, 'approve', app.response(a, transfer))).json['result']).toBe('ok');
+    expect((await h.call('GET', '/api/v1/customers/cust-1/token')).json['failCount']).toBe(0);
+  });
+
   it('wrong responses lock the token like wrong OTPs (閉塞)', async () => {
     for (let i = 0; i < 2; i++) {
       const id = String((await create()).json['transactionId']);

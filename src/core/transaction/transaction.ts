@@ -80,6 +80,11 @@ export interface TransactionStore {
    * than the last one recorded; false for a replayed or reordered request.
    */
   advanceAppClock(tokenId: number, time: number): Promise<boolean>;
+  /**
+   * A right response ends the run of wrong ones, as a right OTP does (閉塞 counts consecutive
+   * failures): the token's fail count back to 0, unless it is locked.
+   */
+  clearOtpFailures(tokenId: number): Promise<void>;
   /** A customer's own 取引認証 mode, or null when the tenant's applies. */
   getCustomerTransactionPolicy(customerId: number): Promise<CustomerTransactionPolicy | null>;
   /** Sets (or, with null, clears) a customer's own 取引認証 mode. */

@@ -18,6 +18,15 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'customer.issuance_limit_lifted': 'Issuance limit lifted',
   'staff.customer_viewed': 'Token detail viewed',
   'staff.forbidden': 'Action refused (role)',
+  // Transaction authentication (issue 7)
+  'transaction.created': 'Transaction authentication (created)',
+  'transaction.approved': 'Transaction authentication (approved)',
+  'transaction.rejected': 'Transaction authentication (rejected)',
+  'transaction.failed': 'Transaction authentication (failed)',
+  'transaction.expired': 'Transaction authentication (expired)',
+  'transaction.verify': 'Transaction authentication check',
+  'app.proof': 'App proof of possession',
+  'customer.transaction_policy': 'Transaction authentication setting',
 };
 
 const RESULTS: Readonly<Record<string, string>> = {
@@ -43,6 +52,14 @@ const RESULTS: Readonly<Record<string, string>> = {
   not_restricted: 'was not restricted',
   unreadable: 'secret unreadable',
   secret_unreadable: 'secret unreadable',
+  // Transaction authentication (issue 7)
+  pending: 'waiting for approval',
+  rejected: 'rejected',
+  tenant: "the bank's rule",
+  off: 'off',
+  always: 'every transfer',
+  above_amount: 'above an amount',
+  new_payee: 'new payees',
 };
 
 const STATES = {

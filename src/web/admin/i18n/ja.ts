@@ -21,6 +21,15 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'customer.issuance_limit_lifted': '発行規制の解除',
   'staff.customer_viewed': 'トークン詳細の照会',
   'staff.forbidden': '権限外の操作（拒否）',
+  // 取引認証 (issue 7)
+  'transaction.created': '取引認証（受付）',
+  'transaction.approved': '取引認証（承認）',
+  'transaction.rejected': '取引認証（拒否）',
+  'transaction.failed': '取引認証（中止）',
+  'transaction.expired': '取引認証（有効期限切れ）',
+  'transaction.verify': '取引認証の照合',
+  'app.proof': 'アプリの本人確認',
+  'customer.transaction_policy': '取引認証の設定',
 };
 
 const RESULTS: Readonly<Record<string, string>> = {
@@ -46,6 +55,14 @@ const RESULTS: Readonly<Record<string, string>> = {
   not_restricted: '規制なし',
   unreadable: '秘密鍵を読めない',
   secret_unreadable: '秘密鍵を読めない',
+  // 取引認証 (issue 7)
+  pending: '承認待ち',
+  rejected: '拒否',
+  tenant: '銀行の設定に従う',
+  off: '利用しない',
+  always: 'すべての振込',
+  above_amount: '一定金額を超える振込',
+  new_payee: '新しい振込先',
 };
 
 const STATES = {
