@@ -228,6 +228,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)('取引認証 in Chromium', () => {
       await phone.click('[data-testid=tx-reject]');
       await phone.waitForSelector('[data-testid=tx-back]:visible');
       await phone.click('[data-testid=tx-back]');
+      await phone.waitForSelector('[data-testid=tx-screen]', { state: 'detached' });
     }
     await phone.click('[data-testid=tx-reject]');
     await expect.poll(() => phone.textContent('[data-testid=tx-status]')).toContain('拒否しました');

@@ -672,6 +672,5 @@ export const en: Messages = {
     mismatch: 'The transaction did not match and the transfer was cancelled. No money was sent.',
     noToken: 'Your one-time password cannot be used now, so transaction authentication cannot start.',
     again: 'Make another transfer',
-    confirmNote: 'After "Transfer", you will check the transaction in the app on your smartphone.',
   },
 };
