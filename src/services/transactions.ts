@@ -502,7 +502,9 @@ async function authenticateApp(
   const tctx = { ...ctx, serviceId: p.serviceId };
   const candidate = await deps.store.findTokenByUserId(p.serviceId, p.userId);
   const token = candidate === null ? null : await deps.store.getToken(candidate.id);
-  const hmac = token === null || token.state !== 'active' ? null : tokenHmac(deps, token);
+  // Any token with a secret can prove itself (one set up but not yet 利用中 polls too); what it
+  // may do is decided by the caller (only an active token answers transactions).
+  const hmac = token === null ? null : tokenHmac(deps, token);
   let ok = false;
   if (token !== null && hmac !== null) {
     const mac = Buffer.from(
@@ -547,7 +549,7 @@ export async function appPendingTransactions(
 ): Promise<{ transactions: TransactionView[] }> {
   const p = parseAppProof(asObject(body));
   const { token } = await authenticateApp(deps, ctx, p, 'pending', '');
-  if (token.locked) return { transactions: [] };
+  if (token.locked || token.state !== 'active') return { transactions: [] };
   const now = deps.clock.now();
   const list = await deps.store.pendingTransactions(token.id, now);
   return { transactions: list.map((t) => view(t, now)) };
@@ -581,6 +583,7 @@ export async function appRespondTransaction(
   const t = await settleExpiry(deps, app.ctx, found);
   const now = deps.clock.now();
   if (t.state !== 'pending') return settledAnswer(t, now);
+  if (app.token.state !== 'active') return { result: 'not_active', state: 'pending' };
   if (app.token.locked) return { result: 'locked', state: 'pending' };
   if (decision === 'reject') {
     const won = await deps.store.settleTransaction({ id, to: 'rejected', channel: 'app', now });

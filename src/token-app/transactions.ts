@@ -74,13 +74,19 @@ async function proofBody(
   return { serviceId: tok.serviceId, userId: tok.userId, time, proof: base64url(mac) };
 }
 
+// Tokens the platform no longer knows (利用解除, removed at the bank): not asked again until the
+// app is opened anew, so an old token does not knock every few seconds.
+const refused = new Set<string>();
+
 async function fetchPending(tok: StoredAppToken): Promise<PendingTransaction[]> {
+  if (refused.has(tok.id)) return [];
   const res = await fetch('/api/v1/app/transactions/pending', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(await proofBody(tok, 'pending', '')),
     cache: 'no-store',
   });
+  if (res.status === 401) refused.add(tok.id);
   if (!res.ok) return [];
   return ((await res.json()) as { transactions: PendingTransaction[] }).transactions;
 }

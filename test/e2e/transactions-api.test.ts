@@ -229,6 +229,24 @@ describe('the app: 承認 and 拒否', () => {
   });
 });
 
+describe('a token not 利用中', () => {
+  it('a set-up token not yet active polls without error and finds nothing; it cannot approve', async () => {
+    const r = await h.call('POST', '/api/v1/customers/cust-9/tokens', {
+      type: 'software',
+      email: 'c9@example.jp',
+      activationPassword: '1234',
+    });
+    const { provisionIssued } = await import('../support/harness.js');
+    const t9 = await provisionIssued(h, String(r.json['userId']), '1234');
+    const app9 = transactionApp(h, t9);
+    const pending = await app9.pending();
+    expect([pending.status, pending.json['transactions']]).toEqual([200, []]);
+    // The customer's transaction belongs to cust-1's token: another token cannot see or answer it.
+    const id = String((await create()).json['transactionId']);
+    expect((await app9.respond(id, 'approve', app9.response(id, transfer))).status).toBe(404);
+  });
+});
+
 describe('the offline code typed into the bank screen', () => {
   it('approves once; the same code cannot approve another transaction', async () => {
     const id = String((await create()).json['transactionId']);
