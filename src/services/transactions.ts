@@ -313,8 +313,13 @@ async function recordWrongResponse(
       policy,
     });
     const counted = await tx.recordTransactionFailure(t.id, TRANSACTION_MAX_FAILURES, now);
+    // Null: settled meanwhile by another request; the answer says how it stands now.
     let state: TransactionState =
-      counted === null ? 'failed' : counted.failed ? 'failed' : 'pending';
+      counted === null
+        ? ((await tx.getTransaction(t.serviceId, t.id))?.state ?? 'failed')
+        : counted.failed
+          ? 'failed'
+          : 'pending';
     let justFailed = counted?.failed === true;
     if (counted !== null && !counted.failed && wrong.locked === true) {
       justFailed = await tx.failTransaction(t.id, now);
