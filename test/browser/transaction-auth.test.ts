@@ -103,6 +103,12 @@ async function phoneOtp(after?: string): Promise<string> {
 
 async function snap(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: new URL(`${name}.png`, SCREENS).pathname, fullPage: true });
+  // The portal's screens at phone width too (customers bank on their phones as well).
+  if (page !== pc) return;
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: new URL(`${name}-phone.png`, SCREENS).pathname, fullPage: true });
+  if (size !== null) await page.setViewportSize(size);
 }
 
 /** 振込: input → confirm (password only: the app confirms) → the waiting screen. */
