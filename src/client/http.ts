@@ -80,6 +80,13 @@ export function createHttpClient(o: HttpClientOptions): PlatformClient {
     }
     return `/customers/${encodeURIComponent(ref)}`;
   };
+  /** A transaction's path; an ID of the wrong form names none (as the service answers). */
+  const transaction = (ref: string, id: string) => {
+    const path = `${customer(ref)}/transactions`;
+    if (!/^[A-Za-z0-9_-]{22}$/.test(id))
+      throw new InkanError('NOT_FOUND', { resource: 'transaction' });
+    return `${path}/${id}`;
+  };
   return {
     serviceId: o.serviceId,
     getTenant: () => call<TenantInfo>('GET', '/tenant'),
@@ -111,5 +118,13 @@ export function createHttpClient(o: HttpClientOptions): PlatformClient {
       }
       await call('DELETE', `${customer(ref)}/passkeys/${id}`);
     },
+    createTransaction: async (ref, req) =>
+      call('POST', `${customer(ref)}/transactions`, req, [201]),
+    getTransaction: async (ref, id) => call('GET', transaction(ref, id)),
+    verifyTransactionCode: async (ref, id, code) =>
+      call('POST', `${transaction(ref, id)}/verify`, { code }),
+    getTransactionPolicy: async (ref) => call('GET', `${customer(ref)}/transaction-policy`),
+    setTransactionPolicy: async (ref, req) =>
+      call('PUT', `${customer(ref)}/transaction-policy`, req),
   };
 }

@@ -56,5 +56,11 @@ export function createInProcessClient(o: InProcessClientOptions): PlatformClient
     async removePasskey(ref, id) {
       await p.passkeys.remove(ctx(), ref, id);
     },
+    createTransaction: async (ref, req) => wire(await p.transactions.create(ctx(), ref, req)),
+    getTransaction: async (ref, id) => wire(await p.transactions.get(ctx(), ref, id)),
+    verifyTransactionCode: async (ref, id, code) =>
+      wire(await p.transactions.verifyCode(ctx(), ref, id, { code })),
+    getTransactionPolicy: async (ref) => wire(await p.transactions.getPolicy(ctx(), ref)),
+    setTransactionPolicy: async (ref, req) => wire(await p.transactions.setPolicy(ctx(), ref, req)),
   };
 }

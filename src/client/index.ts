@@ -10,6 +10,10 @@ export type {
   PlatformClient,
   TenantInfo,
   TokenInfo,
+  TransactionAnswerInfo,
+  TransactionInfo,
+  TransactionPolicyInfo,
+  TransactionRequest,
 } from './platform-client.js';
 export { createInProcessClient, type InProcessClientOptions } from './in-process.js';
 export { createHttpClient, type HttpClientOptions } from './http.js';

@@ -38,6 +38,26 @@ export interface PlatformClient {
   listPasskeys(ref: string): Promise<PasskeyInfo[]>;
   /** Removes one (NOT_FOUND when it is not the customer's). */
   removePasskey(ref: string, id: number): Promise<void>;
+  /** 取引認証: a transfer to confirm with the token (SPEC.md, "Transaction authentication"). */
+  createTransaction(ref: string, req: TransactionRequest): Promise<TransactionInfo>;
+  /** The transaction's state (the waiting screen polls it). */
+  getTransaction(ref: string, transactionId: string): Promise<TransactionInfo>;
+  /** The offline 取引認証コード the customer typed (8 digits). */
+  verifyTransactionCode(
+    ref: string,
+    transactionId: string,
+    code: string,
+  ): Promise<TransactionAnswerInfo>;
+  /** When this customer's transfers need 取引認証 (the tenant's rule or their own). */
+  getTransactionPolicy(ref: string): Promise<TransactionPolicyInfo>;
+  /** Sets the customer's own rule; `transactionAuth: null` returns them to the tenant's. */
+  setTransactionPolicy(
+    ref: string,
+    req: {
+      transactionAuth: TransactionPolicyInfo['transactionAuth'] | null;
+      transactionAuthAmount?: number | null;
+    },
+  ): Promise<TransactionPolicyInfo>;
 }
 
 /** POST /passkeys/registration/options. */
@@ -75,6 +95,51 @@ export interface PasskeyInfo {
   lastUsedAt: string | null;
   transports: string[];
   boundToToken: boolean;
+}
+
+/** A customer's effective 取引認証 rule. */
+export interface TransactionPolicyInfo {
+  transactionAuth: 'off' | 'always' | 'above_amount' | 'new_payee';
+  transactionAuthAmount: number;
+  source: 'tenant' | 'customer';
+}
+
+/** POST /customers/{ref}/transactions: the payee and the amount. */
+export interface TransactionRequest {
+  payeeBank: string;
+  payeeBranch: string;
+  payeeAccount: string;
+  payeeName: string;
+  amount: number;
+  currency?: string;
+}
+
+/** A transaction as the platform holds it. */
+export interface TransactionInfo {
+  transactionId: string;
+  state: 'pending' | 'approved' | 'rejected' | 'expired' | 'failed';
+  payeeBank: string;
+  payeeBranch: string;
+  payeeAccount: string;
+  payeeName: string;
+  amount: number;
+  currency: string;
+  suite: string;
+  challenge: string;
+  offlineSuite: string;
+  createdAt: string;
+  expiresAt: string;
+  resultAt: string | null;
+  channel: 'app' | 'offline' | null;
+  failures: number;
+}
+
+/** The answer to an offline code: `ok`, or why not, with the transaction's state. */
+export interface TransactionAnswerInfo {
+  result: ReasonCode;
+  state: TransactionInfo['state'];
+  failCount?: number;
+  locked?: boolean;
 }
 
 /** GET /tenant. */

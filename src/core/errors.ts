@@ -115,6 +115,11 @@ export const ERRORS = {
     en: 'The PSKC file is malformed or has been altered.',
     ja: 'PSKCファイルの形式が正しくないか、改ざんされています。',
   },
+  NO_ACTIVE_TOKEN: {
+    status: 409,
+    en: 'The customer has no usable token (none active, locked, or past its validity).',
+    ja: '利用中のワンタイムパスワードがありません。',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable problem code. */

@@ -14,3 +14,4 @@ export * from './time/jst.js';
 export * from './validation.js';
 export * from './staff/index.js';
 export * from './passkey/index.js';
+export * from './transaction/index.js';

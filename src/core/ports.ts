@@ -4,6 +4,7 @@ import type { TenantPolicy } from './tenant/policy.js';
 import type { EndReason, Token, TokenType } from './token/token.js';
 import type { NewStaff, StaffRecord } from './staff/staff.js';
 import type { PasskeyStore } from './passkey/passkey.js';
+import type { TransactionStore } from './transaction/transaction.js';
 
 /**
  * What the core and the services need from the outside world, in the domain's words. Storage and
@@ -127,7 +128,7 @@ export interface ProvisioningResult {
  * OTP methods are single conditional statements so that single use and lockout hold across
  * server processes (CONVENTIONS.md, guideline 4).
  */
-export interface Store {
+export interface Store extends TransactionStore {
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 

@@ -142,6 +142,7 @@ export async function buildApp(o: BuildAppOptions): Promise<FastifyInstance> {
         { name: 'app', description: 'Called by the token app' },
         { name: 'tokens', description: 'Token lifecycle (登録状況)' },
         { name: 'otp', description: 'OTP verification' },
+        { name: 'transactions', description: '取引認証: transfers confirmed with the token (OCRA, RFC 6287)' },
       ],
     },
   });

@@ -27,3 +27,8 @@ export type {
   TokenHistoryItem,
 } from './staff-desk.js';
 export { checkWebAuthnConfig, type PasskeyView, type WebAuthnConfig } from './passkeys.js';
+export type {
+  TransactionAnswer,
+  TransactionPolicyView,
+  TransactionView,
+} from './transactions.js';

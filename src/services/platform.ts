@@ -20,6 +20,15 @@ import { createStaffPasskeys } from './staff-passkeys.js';
 import { createApiKeyAuthenticator, createTenant, issueApiKey } from './tenants.js';
 import { getCustomerToken, unlockToken } from './unlock-token.js';
 import { verifyCustomerOtp } from './verify-customer-otp.js';
+import {
+  appPendingTransactions,
+  appRespondTransaction,
+  createTransaction,
+  getTransaction,
+  getTransactionPolicy,
+  setTransactionPolicy,
+  verifyTransactionCode,
+} from './transactions.js';
 
 /** What the composition root passes in. */
 export interface PlatformOptions {
@@ -108,6 +117,21 @@ export function createPlatform(o: PlatformOptions) {
     countHardwareStock: (serviceId: string) => o.store.countHardwareStock(serviceId),
     unlockToken: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
       unlockToken(deps, ctx, ref, body),
+    /** 取引認証 (SPEC.md, "Transaction authentication"): the bank's calls and the app's. */
+    transactions: {
+      create: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
+        createTransaction(deps, ctx, ref, body),
+      get: (ctx: TenantCallContext, ref: unknown, id: unknown) =>
+        getTransaction(deps, ctx, ref, id),
+      verifyCode: (ctx: TenantCallContext, ref: unknown, id: unknown, body: unknown) =>
+        verifyTransactionCode(deps, ctx, ref, id, body),
+      appPending: (ctx: CallContext, body: unknown) => appPendingTransactions(deps, ctx, body),
+      appRespond: (ctx: CallContext, id: unknown, body: unknown) =>
+        appRespondTransaction(deps, ctx, id, body),
+      getPolicy: (ctx: TenantCallContext, ref: unknown) => getTransactionPolicy(deps, ctx, ref),
+      setPolicy: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
+        setTransactionPolicy(deps, ctx, ref, body),
+    },
     /** The admin console's staff accounts: creation, login, TOTP enrolment, unlock. */
     staff: createStaffAccounts(deps),
     /** The admin console's work on customers: search, トークン詳細, 閉塞解除, 発行規制. */

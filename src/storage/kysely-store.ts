@@ -23,6 +23,9 @@ import {
   type Store,
   type StoredToken,
   type TenantRecord,
+  type NewTransaction,
+  type SettleTransaction,
+  type TransactionRecord,
 } from '../core/index.js';
 import { chainHash, GENESIS_HASH } from '../core/audit/audit-chain.js';
 import type { HashAlgorithm } from '../core/otp/index.js';
@@ -34,6 +37,7 @@ import { hardwareStockStore } from './hardware-stock-store.js';
 import { createMailOutboxStore } from './mail-outbox-store.js';
 import { createPasskeyStore } from './passkey-store.js';
 import { createStaffSessionStore, staffStore } from './staff-store.js';
+import { transactionStore } from './transaction-store.js';
 import { sha256Hex } from '../crypto/sha256.js';
 
 type TokenRow = Selectable<Database['tokens']>;
@@ -697,6 +701,46 @@ export class KyselyStore implements Store {
       .set({ locked: 0, fail_count: 0, locked_at: null })
       .where('id', '=', tokenId)
       .execute();
+  }
+
+  // ── 取引認証 (migration 006; storage/transaction-store.ts) ─────────────────
+
+  insertTransaction(t: NewTransaction): Promise<void> {
+    return transactionStore.insert(this.db, t);
+  }
+  getTransaction(serviceId: string, id: string): Promise<TransactionRecord | null> {
+    return transactionStore.get(this.db, serviceId, id);
+  }
+  pendingTransactions(tokenId: number, now: number): Promise<TransactionRecord[]> {
+    return transactionStore.pending(this.db, tokenId, now);
+  }
+  settleTransaction(s: SettleTransaction): Promise<boolean> {
+    return transactionStore.settle(this.db, s);
+  }
+  expireTransaction(id: string, now: number): Promise<boolean> {
+    return transactionStore.expire(this.db, id, now);
+  }
+  recordTransactionFailure(id: string, max: number, now: number) {
+    return transactionStore.recordFailure(this.db, id, max, now);
+  }
+  failTransaction(id: string, now: number): Promise<boolean> {
+    return transactionStore.fail(this.db, id, now);
+  }
+  advanceAppClock(tokenId: number, time: number): Promise<boolean> {
+    return transactionStore.advanceAppClock(this.db, tokenId, time);
+  }
+  clearOtpFailures(tokenId: number): Promise<void> {
+    return transactionStore.clearOtpFailures(this.db, tokenId);
+  }
+  getCustomerTransactionPolicy(customerId: number) {
+    return transactionStore.getCustomerPolicy(this.db, customerId);
+  }
+  setCustomerTransactionPolicy(
+    customerId: number,
+    policy: Parameters<typeof transactionStore.setCustomerPolicy>[2],
+    now: number,
+  ): Promise<void> {
+    return transactionStore.setCustomerPolicy(this.db, customerId, policy, now);
   }
 
   // ── hardware stock ───────────────────────────────────────────────────────

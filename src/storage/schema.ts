@@ -144,4 +144,40 @@ export interface Database {
     created_at: number;
     expires_at: number;
   };
+  /** 取引認証 (migration 006). */
+  transactions: {
+    id: string;
+    service_id: string;
+    customer_id: number;
+    customer_ref: string;
+    token_id: number;
+    algorithm: string;
+    payee_bank: string;
+    payee_branch: string;
+    payee_account: string;
+    payee_name: string;
+    amount: number;
+    currency: string;
+    challenge: string;
+    state: string;
+    created_at: number;
+    expires_at: number;
+    result_at: number | null;
+    channel: string | null;
+    failures: Generated<number>;
+    offline_question: string | null;
+    offline_step: number | null;
+  };
+  /** The token app's last proven request time per token (migration 006). */
+  app_clocks: {
+    token_id: number;
+    last_time: number;
+  };
+  /** A customer's own 取引認証 mode over the tenant's (migration 006). */
+  customer_transaction_policies: {
+    customer_id: number;
+    mode: string;
+    amount: number | null;
+    updated_at: number;
+  };
 }

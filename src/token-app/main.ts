@@ -3,6 +3,7 @@ import { MESSAGES, type Lang, type Messages } from './i18n.js';
 import { appOtp, provisionInBrowser, type AppToken } from './provision-in-browser.js';
 import { passkeyLoginLink } from './passkey-link.js';
 import { tokenDb, type StoredAppToken } from './token-db.js';
+import { offlineCodeButton, startTransactionPolling, type TransactionUi } from './transactions.js';
 import './style.css';
 
 /**
@@ -267,9 +268,17 @@ function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]):
   const login =
     loginUrl === null
       ? null
-      : h('a', { class: 'button primary', href: loginUrl, 'data-testid': 'login-with-otp' }, t.loginWithOtp);
+      : h(
+          'a',
+          { class: 'button primary', href: loginUrl, 'data-testid': 'login-with-otp' },
+          t.loginWithOtp,
+        );
   // 生体認証ログイン利用設定 (guide 000, STEP 5): its screens load on first use (passkeys.ts).
-  const passkey = h('button', { type: 'button', class: 'secondary', 'data-testid': 'pk-entry' }, t.pkEntry);
+  const passkey = h(
+    'button',
+    { type: 'button', class: 'secondary', 'data-testid': 'pk-entry' },
+    t.pkEntry,
+  );
   passkey.addEventListener('click', () => void openPasskeySetup(tok));
   const rename = h('button', { type: 'button', class: 'link' }, t.rename);
   rename.addEventListener('click', () => nameScreen(tok));
@@ -311,6 +320,7 @@ function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]):
     passkey,
     h('div', { class: 'actions' }, rename, remove),
     confirmBox,
+    offlineCodeButton(txUi, tok),
     add,
   );
   const tick = async () => {
@@ -383,5 +393,19 @@ async function checkClock(): Promise<void> {
   }
 }
 
+// 取引認証 (transactions.ts): the pending transfers to approve, and the offline code.
+const txUi: TransactionUi = {
+  h,
+  show,
+  t: () => t,
+  back: () => void start(),
+  setRerender: (fn) => {
+    rerender = fn;
+  },
+  tokens: () => tokenDb.list(),
+};
+
 if ('serviceWorker' in navigator) void navigator.serviceWorker.register('sw.js').catch(() => {});
-void start().then(checkClock);
+void start()
+  .then(checkClock)
+  .then(() => startTransactionPolling(txUi));

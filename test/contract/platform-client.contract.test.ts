@@ -16,6 +16,7 @@ import {
   type PlatformClient,
 } from '../../src/client/index.js';
 import { InkanError } from '../../src/core/index.js';
+import { transactionApp } from '../support/transaction-app.js';
 import {
   createHarness,
   provisionIssued,
@@ -62,7 +63,10 @@ function normalize(value: unknown, seen: Map<string, string>): unknown {
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    if ((k === 'userId' || k === 'serial') && typeof v === 'string') {
+    if (
+      (k === 'userId' || k === 'serial' || k === 'transactionId' || k === 'challenge') &&
+      typeof v === 'string'
+    ) {
       const key = `${k}:${v}`;
       if (!seen.has(key)) seen.set(key, `<${k} ${seen.size + 1}>`);
       out[k] = seen.get(key);
@@ -413,6 +417,76 @@ describe.each(TRANSPORTS)('PlatformClient contract over %s', (transport) => {
       'VALIDATION_FAILED',
     );
     expect((await refused(client.removePasskey('c-pk', 0))).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('取引認証: creates, reads and verifies the offline code of a transaction', async () => {
+    const token = await activeCustomer('c-tx');
+    const app = transactionApp(h, token);
+    const req = {
+      payeeBank: 'みずなら銀行',
+      payeeBranch: '本店',
+      payeeAccount: '7654321',
+      payeeName: 'スズキ ハナコ',
+      amount: 120_000,
+    };
+    const created = rec(await client.createTransaction('c-tx', req));
+    expect(created).toMatchObject({ ...req, currency: 'JPY', state: 'pending', failures: 0 });
+    expect(rec(await client.getTransaction('c-tx', created.transactionId))).toEqual(created);
+    expect(
+      rec(await client.verifyTransactionCode('c-tx', created.transactionId, '00000000')),
+    ).toEqual({ result: 'invalid', state: 'pending', failCount: 1, locked: false });
+    const code = app.offlineCode(req.payeeAccount, req.amount);
+    expect(rec(await client.verifyTransactionCode('c-tx', created.transactionId, code))).toEqual({
+      result: 'ok',
+      state: 'approved',
+    });
+    expect(rec(await client.getTransaction('c-tx', created.transactionId))).toMatchObject({
+      state: 'approved',
+      channel: 'offline',
+    });
+    // Refusals: unknown or malformed IDs, bad input, a customer without a token.
+    expect((await refused(client.getTransaction('c-tx', 'AAAAAAAAAAAAAAAAAAAAAA'))).code).toBe(
+      'NOT_FOUND',
+    );
+    expect((await refused(client.getTransaction('c-tx', '../token'))).code).toBe('NOT_FOUND');
+    expect((await refused(client.createTransaction('c-tx', { ...req, amount: 0 }))).code).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect(
+      (await refused(client.verifyTransactionCode('c-tx', created.transactionId, '12'))).code,
+    ).toBe('VALIDATION_FAILED');
+    await client.issueToken('c-none', {
+      type: 'software',
+      email: 'x@example.jp',
+      activationPassword: '1234',
+    });
+    expect((await refused(client.createTransaction('c-none', req))).code).toBe('NO_ACTIVE_TOKEN');
+    // The per-customer rule.
+    expect(rec(await client.getTransactionPolicy('c-tx'))).toEqual({
+      transactionAuth: 'off',
+      transactionAuthAmount: 100_000,
+      source: 'tenant',
+    });
+    expect(rec(await client.setTransactionPolicy('c-tx', { transactionAuth: 'always' }))).toEqual({
+      transactionAuth: 'always',
+      transactionAuthAmount: 100_000,
+      source: 'customer',
+    });
+    expect(
+      (
+        await refused(
+          client.setTransactionPolicy('c-tx', {
+            transactionAuth: 'above_amount',
+            transactionAuthAmount: 0,
+          }),
+        )
+      ).code,
+    ).toBe('VALIDATION_FAILED');
+    expect(rec(await client.setTransactionPolicy('c-tx', { transactionAuth: null }))).toMatchObject(
+      {
+        source: 'tenant',
+      },
+    );
   });
 
   it(REFS, async () => {

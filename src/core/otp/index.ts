@@ -21,3 +21,28 @@ export { constantTimeEqual } from './constant-time-equal.js';
 export type { VerifyOtpAsyncOptions, VerifyOtpOptions, VerifyOtpResult } from './verify-otp.js';
 export { verifyOtp, verifyOtpAsync } from './verify-otp.js';
 export { verifyHotp, type VerifyHotpOptions } from './verify-hotp.js';
+export type {
+  GenerateOcraAsyncOptions,
+  GenerateOcraOptions,
+  OcraInput,
+  OcraQuestionFormat,
+  OcraSuite,
+} from './ocra.js';
+export {
+  buildOcraDataInput,
+  encodeOcraQuestion,
+  generateOcra,
+  generateOcraAsync,
+  parseOcraSuite,
+} from './ocra.js';
+export type { TransactionDetails } from './transaction-challenge.js';
+export {
+  MAX_TRANSACTION_AMOUNT,
+  encodeTransaction,
+  normalizeTransactionDetails,
+  offlineTransactionQuestion,
+  offlineTransactionSuite,
+  onlineTransactionQuestion,
+  onlineTransactionSuite,
+} from './transaction-challenge.js';
+export { APP_PROOF_SKEW_MS, appProofMessage } from './app-proof.js';

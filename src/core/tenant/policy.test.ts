@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { InkanError, isInkanError, type FieldError } from '../errors.js';
-import { DEFAULT_POLICY, parsePolicy, type TenantPolicy } from './policy.js';
+import {
+  DEFAULT_POLICY,
+  parsePolicy,
+  requiresTransactionAuth,
+  type TenantPolicy,
+} from './policy.js';
 
 /** The fields a refusal names. */
 function refusedFields(input: unknown, base?: TenantPolicy): string[] {
@@ -45,6 +50,9 @@ describe('DEFAULT_POLICY: SPEC.md defaults', () => {
       issueSecurityQuestion: false,
       issuePhoneCheck: false,
       selfServiceReplace: false,
+      transactionAuth: 'off',
+      transactionAuthAmount: 100_000,
+      transactionTtlSeconds: 300,
     });
     expect(Object.isFrozen(DEFAULT_POLICY)).toBe(true);
   });
@@ -169,5 +177,49 @@ describe('parsePolicy', () => {
     const base = parsePolicy({ digits: 7 });
     expect(refusedFields({ digits: 99 }, base)).toEqual(['digits']);
     expect(base.digits).toBe(7);
+  });
+});
+
+describe('取引認証 policy (SPEC.md, "Transaction authentication")', () => {
+  it('validates the mode, the amount and the time to live', () => {
+    expect(
+      parsePolicy({
+        transactionAuth: 'above_amount',
+        transactionAuthAmount: 50_000,
+        transactionTtlSeconds: 120,
+      }),
+    ).toMatchObject({
+      transactionAuth: 'above_amount',
+      transactionAuthAmount: 50_000,
+      transactionTtlSeconds: 120,
+    });
+    for (const bad of [
+      { transactionAuth: 'sometimes' },
+      { transactionAuth: true },
+      { transactionAuthAmount: 0 },
+      { transactionAuthAmount: 1.5 },
+      { transactionTtlSeconds: 29 },
+      { transactionTtlSeconds: 3601 },
+    ]) {
+      expect(() => parsePolicy(bad)).toThrow(
+        expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+      );
+    }
+  });
+
+  it.each([
+    ['off', 1_000_000, false, false],
+    ['always', 1, true, true],
+    ['above_amount', 100_000, false, false],
+    ['above_amount', 100_001, true, true],
+    ['new_payee', 1, true, false],
+    ['new_payee', 1, false, true],
+  ] as const)('%s, %d yen, known payee %s → required %s', (mode, amount, knownPayee, required) => {
+    expect(
+      requiresTransactionAuth(
+        { transactionAuth: mode, transactionAuthAmount: 100_000 },
+        { amount, knownPayee },
+      ),
+    ).toBe(required);
   });
 });

@@ -45,7 +45,26 @@ export interface TenantPolicy {
    * the login password and 電話番号認証; the old token works until the new one is activated.
    */
   readonly selfServiceReplace: boolean;
+  /**
+   * 取引認証 (SPEC.md, "Transaction authentication"): when a transfer must be confirmed in the
+   * app: never, always, above `transactionAuthAmount` yen, or to a payee not paid before.
+   */
+  readonly transactionAuth: TransactionAuthMode;
+  /** The threshold (yen) of `above_amount`: transfers of more than this need 取引認証. */
+  readonly transactionAuthAmount: number;
+  /** Seconds a transaction stays valid (SPEC: 5 minutes, a tenant setting). */
+  readonly transactionTtlSeconds: number;
 }
+
+/** When 取引認証 is required for a transfer. */
+export type TransactionAuthMode = 'off' | 'always' | 'above_amount' | 'new_payee';
+
+const TRANSACTION_AUTH_MODES: readonly TransactionAuthMode[] = [
+  'off',
+  'always',
+  'above_amount',
+  'new_payee',
+];
 
 /** The policy's on/off settings. */
 const BOOLEAN_SETTINGS = [
@@ -55,7 +74,6 @@ const BOOLEAN_SETTINGS = [
   'issuePhoneCheck',
   'selfServiceReplace',
 ] as const;
-
 
 /** The defaults of SPEC.md. */
 export const DEFAULT_POLICY: TenantPolicy = Object.freeze({
@@ -75,11 +93,17 @@ export const DEFAULT_POLICY: TenantPolicy = Object.freeze({
   issueSecurityQuestion: false,
   issuePhoneCheck: false,
   selfServiceReplace: false,
+  transactionAuth: 'off',
+  transactionAuthAmount: 100_000,
+  transactionTtlSeconds: 300,
 });
 
 type IntRule = readonly [min: number, max: number];
 const INT_RULES: Record<
-  Exclude<keyof TenantPolicy, 'algorithm' | 'loginUrl' | (typeof BOOLEAN_SETTINGS)[number]>,
+  Exclude<
+    keyof TenantPolicy,
+    'algorithm' | 'loginUrl' | 'transactionAuth' | (typeof BOOLEAN_SETTINGS)[number]
+  >,
   IntRule
 > = {
   digits: [6, 10],
@@ -91,6 +115,8 @@ const INT_RULES: Record<
   issuanceLimitDays: [1, 365],
   activationPasswordAttempts: [1, 100],
   tokenValidityDays: [1, 3660],
+  transactionAuthAmount: [1, 999_999_999],
+  transactionTtlSeconds: [30, 3600],
 };
 
 /**
@@ -112,9 +138,17 @@ export function parsePolicy(input: unknown, base: TenantPolicy = DEFAULT_POLICY)
     } else if ((BOOLEAN_SETTINGS as readonly string[]).includes(k)) {
       if (typeof v === 'boolean') out[k] = v;
       else errors.push({ field: k, message: 'must be a boolean' });
+    } else if (k === 'transactionAuth') {
+      if (TRANSACTION_AUTH_MODES.includes(v as TransactionAuthMode)) out[k] = v;
+      else
+        errors.push({ field: k, message: `must be one of ${TRANSACTION_AUTH_MODES.join(', ')}` });
     } else if (k === 'loginUrl') {
       if (v === null || isLoginUrl(v)) out[k] = v;
-      else errors.push({ field: k, message: 'must be an http(s) URL of at most 200 characters, or null' });
+      else
+        errors.push({
+          field: k,
+          message: 'must be an http(s) URL of at most 200 characters, or null',
+        });
     } else if (Object.hasOwn(INT_RULES, k)) {
       const [min, max] = INT_RULES[k as keyof typeof INT_RULES];
       if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) out[k] = v;
@@ -125,4 +159,27 @@ export function parsePolicy(input: unknown, base: TenantPolicy = DEFAULT_POLICY)
   }
   if (errors.length > 0) throw new InkanError('VALIDATION_FAILED', { errors });
   return Object.freeze(out as unknown as TenantPolicy);
+}
+
+/**
+ * Whether a transfer needs 取引認証 under `mode` (SPEC.md: "always, above an amount, or for new
+ * payees").
+ *
+ * @param policy - the tenant's policy (or a customer's override of its three fields)
+ * @param transfer - the amount in yen, and whether the payee was paid before by this customer
+ */
+export function requiresTransactionAuth(
+  policy: Pick<TenantPolicy, 'transactionAuth' | 'transactionAuthAmount'>,
+  transfer: { amount: number; knownPayee: boolean },
+): boolean {
+  switch (policy.transactionAuth) {
+    case 'always':
+      return true;
+    case 'above_amount':
+      return transfer.amount > policy.transactionAuthAmount;
+    case 'new_payee':
+      return !transfer.knownPayee;
+    default:
+      return false;
+  }
 }

@@ -51,8 +51,11 @@ export interface TransferDraft {
 /** 振込: input → confirm (確認用パスワード plus the OTP, or the メール通知パスワード) → done. */
 export interface TransferFlow {
   readonly kind: 'transfer';
-  readonly step: 'input' | 'confirm' | 'done';
+  /** `approve`: 取引認証, waiting for the app (routes/transfer-approval.ts). */
+  readonly step: 'input' | 'confirm' | 'approve' | 'done';
   readonly draft?: TransferDraft;
+  /** 取引認証: the platform's transaction for this transfer. */
+  readonly transactionId?: string;
   readonly result?: { readonly receiptNo: string; readonly at: number; readonly balance: number };
 }
 

@@ -18,6 +18,7 @@ import {
   TokenReply,
   UnlockBody,
 } from './schemas.js';
+import { registerAppTransactionRoutes, registerTransactionRoutes } from './transaction-routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -69,6 +70,8 @@ export async function registerApiV1(
     async (req) => platform.provision({ actor: 'app', clientIp: req.ip }, req.body),
   );
 
+  registerAppTransactionRoutes(app, platform);
+
   // Tenant calls: Authorization: Bearer <tenant API key>.
   await app.register(async (tenantScope) => {
     tenantScope.addHook('onRequest', async (req) => {
@@ -79,6 +82,7 @@ export async function registerApiV1(
       req.tenant = who;
     });
     const security = [{ bearer: [] }];
+    registerTransactionRoutes(tenantScope, platform, limits);
     const otpRoute = {
       onRequest: [limits.otpPerAddress],
       preHandler: [limits.otpPerCustomer],

@@ -156,6 +156,14 @@ export const TenantReply = Type.Object({
     issueSecurityQuestion: Type.Boolean(),
     issuePhoneCheck: Type.Boolean(),
     selfServiceReplace: Type.Boolean(),
+    transactionAuth: Type.Union([
+      Type.Literal('off'),
+      Type.Literal('always'),
+      Type.Literal('above_amount'),
+      Type.Literal('new_payee'),
+    ]),
+    transactionAuthAmount: Type.Integer(),
+    transactionTtlSeconds: Type.Integer(),
   }),
 });
 

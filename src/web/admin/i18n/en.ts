@@ -23,6 +23,15 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'passkey.authenticated': 'Biometric login',
   'passkey.authenticate': 'Biometric login (refused)',
   'passkey.removed': 'Biometric login removed',
+  // Transaction authentication (issue 7)
+  'transaction.created': 'Transaction authentication (created)',
+  'transaction.approved': 'Transaction authentication (approved)',
+  'transaction.rejected': 'Transaction authentication (rejected)',
+  'transaction.failed': 'Transaction authentication (failed)',
+  'transaction.expired': 'Transaction authentication (expired)',
+  'transaction.verify': 'Transaction authentication check',
+  'app.proof': 'App proof of possession',
+  'customer.transaction_policy': 'Transaction authentication setting',
 };
 
 const RESULTS: Readonly<Record<string, string>> = {
@@ -54,6 +63,14 @@ const RESULTS: Readonly<Record<string, string>> = {
   counter_regressed: 'signature counter went back (possible clone)',
   already_registered: 'device already registered',
   staff_removed: 'removed by staff',
+  // Transaction authentication (issue 7)
+  pending: 'waiting for approval',
+  rejected: 'rejected',
+  tenant: "the bank's rule",
+  off: 'off',
+  always: 'every transfer',
+  above_amount: 'above an amount',
+  new_payee: 'new payees',
 };
 
 const STATES = {

@@ -26,6 +26,15 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'passkey.authenticated': '生体認証ログイン',
   'passkey.authenticate': '生体認証ログイン（拒否）',
   'passkey.removed': '生体認証ログイン解除',
+  // 取引認証 (issue 7)
+  'transaction.created': '取引認証（受付）',
+  'transaction.approved': '取引認証（承認）',
+  'transaction.rejected': '取引認証（拒否）',
+  'transaction.failed': '取引認証（中止）',
+  'transaction.expired': '取引認証（有効期限切れ）',
+  'transaction.verify': '取引認証の照合',
+  'app.proof': 'アプリの本人確認',
+  'customer.transaction_policy': '取引認証の設定',
 };
 
 const RESULTS: Readonly<Record<string, string>> = {
@@ -57,6 +66,14 @@ const RESULTS: Readonly<Record<string, string>> = {
   counter_regressed: '署名カウンタの逆行（複製の疑い）',
   already_registered: '登録済みの端末',
   staff_removed: '行員による解除',
+  // 取引認証 (issue 7)
+  pending: '承認待ち',
+  rejected: '拒否',
+  tenant: '銀行の設定に従う',
+  off: '利用しない',
+  always: 'すべての振込',
+  above_amount: '一定金額を超える振込',
+  new_payee: '新しい振込先',
 };
 
 const STATES = {

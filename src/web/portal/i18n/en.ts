@@ -674,4 +674,43 @@ export const en: Messages = {
     link: 'Devices for biometric login',
     toSettings: 'Back to settings',
   },
+  transactionAuth: {
+    title: 'Transfer (transaction authentication)',
+    steps: ['Payee and amount', 'Confirm', 'Transaction authentication', 'Accepted'],
+    lead: 'Please check the transaction in the one-time password app on your smartphone.',
+    howTo: [
+      'Open the one-time password app: it shows the payee and amount below.',
+      'Press "Approve" if they are right, or "Reject" if you do not recognise them.',
+      'Once you approve, this screen moves on by itself.',
+    ],
+    warning: 'Never approve if the payee or amount in the app differs from the details below.',
+    details: 'Transaction shown in the app',
+    payee: 'Payee',
+    amount: 'Amount',
+    expiresAt: 'Valid until',
+    waiting: 'Waiting for your approval in the app…',
+    approved: 'Approved in the app. Accepting your transfer.',
+    offlineSection: 'If the app cannot connect to the internet',
+    offlineLead:
+      'On the app\'s "Transaction code" screen, enter the payee\'s account number and the amount, then enter the 8-digit code it shows here and press "Submit".',
+    codeLabel: 'Transaction code',
+    codeHint: '8 digits',
+    run: 'Submit',
+    codeRequired: 'Please enter the transaction code.',
+    codeFormat: 'The transaction code is 8 digits.',
+    codeWrong: 'The transaction code is not correct. Check the account number and amount and try again.',
+    notYet: 'Not approved in the app yet. Please check the transaction in the app.',
+    rejectedTitle: 'Transfer (cancelled)',
+    rejected: 'The transfer was rejected in the app and has been cancelled. No money was sent.',
+    rejectedNote:
+      'If the app showed a transfer you did not make, change your login password and contact the bank.',
+    expiredTitle: 'Transfer (expired)',
+    expired:
+      'The transaction authentication has expired. No money was sent. Please start the transfer again.',
+    failed:
+      'The transfer was cancelled after repeated wrong codes. No money was sent. Please start the transfer again.',
+    mismatch: 'The transaction did not match and the transfer was cancelled. No money was sent.',
+    noToken: 'Your one-time password cannot be used now, so transaction authentication cannot start.',
+    again: 'Make another transfer',
+  },
 };

@@ -29,6 +29,7 @@ export function flowUrl(f: Flow): string {
     case 'replace':
       return f.step === 'password' ? '/ib/otp/replace' : '/ib/otp/replace/phone';
     case 'transfer':
+      if (f.step === 'approve') return '/ib/transfer/approve';
       return f.step === 'input' ? '/ib/transfer' : f.step === 'confirm' ? '/ib/transfer/confirm' : '/ib/transfer/done';
     case 'settings':
       return `/ib/settings/${f.what}${f.step === 'input' ? '' : `/${f.step}`}`;

@@ -6,6 +6,7 @@ import type { TransferDraft, TransferFlow } from '../flows.js';
 import { sendMailOtp } from '../mail-otp.js';
 import { transferConfirm, transferDone, transferInput, type TransferAuth, type TransferInput } from '../views/transfer.js';
 import { createFlowKit } from './flow-kit.js';
+import { registerTransferApprovalRoutes } from './transfer-approval.js';
 import { isLockedAnswer, otpRefusal } from './messages.js';
 
 /** 全角カタカナ (and the space) as a payee's name is written; half-width kana are accepted too. */
@@ -29,6 +30,8 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
   const { o } = ctx;
   const kit = createFlowKit(app, ctx);
   const { base, move, stepPost, stepPage, locked } = kit;
+  // 取引認証 (issue 7): when the tenant's policy asks for it, the app confirms the transfer.
+  const txAuth = registerTransferApprovalRoutes(app, ctx, kit);
 
   /** The accounts a transfer may be paid from: not a 定期 (time deposit). */
   const payingAccounts = async (customerId: number) =>
@@ -143,7 +146,9 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
     const d = f.draft as TransferDraft;
     const lim = await limitsOf(a.customer);
     const account = (await o.bank.accounts(a.customer.id)).find((x) => x.id === d.accountId);
-    return transferConfirm({ ...base(a), draft: d, account, auth: authOf(a, lim.otpActive), ...extra });
+    // With 取引認証 the app confirms instead of the OTP: the screen asks the password only.
+    const auth: TransferAuth = (await txAuth.needed(a, d)) ? { kind: 'none' } : authOf(a, lim.otpActive);
+    return transferConfirm({ ...base(a), draft: d, account, auth, ...extra });
   };
 
   stepPage('/transfer/confirm', 'transfer', ['confirm'], async (a, f, reply) => sendPage(reply, await drawConfirm(a, f)), (f) => f.draft !== undefined);
@@ -155,13 +160,15 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
     const { f } = st;
     const d = f.draft as TransferDraft;
     const lim = await limitsOf(a.customer);
-    const auth = authOf(a, lim.otpActive);
+    const needTx = await txAuth.needed(a, d);
+    const auth: TransferAuth = needTx ? { kind: 'none' } : authOf(a, lim.otpActive);
     const checked = await kit.checkSecondFactor(req, reply, a, auth);
     if (checked === false) return reply;
     a = checked.a;
     const { errors, otp } = checked;
     const t = a.locale.t;
     if (Object.keys(errors).length > 0) return sendPage(reply, await drawConfirm(a, f, { errors }), 400);
+    if (needTx) return txAuth.start(a, f, reply);
     // Claim the step: of two submissions only one sends money.
     const claimed = await move(a, { kind: 'transfer', step: 'done', draft: d });
     if (claimed === null) return reply.redirect('/ib/transfer/done', 303);
