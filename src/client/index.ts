@@ -24,3 +24,4 @@ export {
   type TokenHistoryItem,
   type TokenView,
 } from './staff-console.js';
+export type { DeactivationRequestList, DeactivationRequestView } from './staff-console.js';

@@ -1,4 +1,6 @@
 import type {
+  DeactivationRequestList,
+  DeactivationRequestView,
   CustomerDetail,
   CustomerHit,
   IssuanceLimitView,
@@ -12,6 +14,8 @@ import type {
 } from '../services/index.js';
 
 export type {
+  DeactivationRequestList,
+  DeactivationRequestView,
   CustomerDetail,
   CustomerHit,
   HistoryEntry,
@@ -54,6 +58,16 @@ export interface StaffConsole {
   liftIssuanceLimit(caller: StaffCaller, ref: string, reason: string): Promise<IssuanceLimitView>;
   listStaff(caller: StaffCaller): Promise<StaffView[]>;
   unlockStaff(caller: StaffCaller, staffId: number): Promise<StaffView>;
+
+  // Issue 5: forced 利用解除 on a paper request under four eyes (管理者).
+  requestDeactivation(
+    caller: StaffCaller,
+    ref: string,
+    input: { reason: string; paperRef: string },
+  ): Promise<DeactivationRequestView>;
+  deactivationRequests(caller: StaffCaller): Promise<DeactivationRequestList>;
+  approveDeactivation(caller: StaffCaller, id: number): Promise<DeactivationRequestView>;
+  rejectDeactivation(caller: StaffCaller, id: number, reason: string): Promise<DeactivationRequestView>;
 }
 
 /** The staff console in the same process: the platform's staff use cases, no network. */
@@ -73,5 +87,11 @@ export function createInProcessStaffConsole(platform: Platform): StaffConsole {
     liftIssuanceLimit: (caller, ref, reason) => staffDesk.liftIssuanceLimit(caller, ref, reason),
     listStaff: (caller) => staff.list(caller),
     unlockStaff: (caller, staffId) => staff.unlock(caller, { staffId }),
+    requestDeactivation: (caller, ref, input) =>
+      platform.paperDeactivations.request(caller, ref, input),
+    deactivationRequests: (caller) => platform.paperDeactivations.list(caller),
+    approveDeactivation: (caller, id) => platform.paperDeactivations.approve(caller, id),
+    rejectDeactivation: (caller, id, reason) =>
+      platform.paperDeactivations.reject(caller, id, reason),
   };
 }

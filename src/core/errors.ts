@@ -115,6 +115,22 @@ export const ERRORS = {
     en: 'The PSKC file is malformed or has been altered.',
     ja: 'PSKCファイルの形式が正しくないか、改ざんされています。',
   },
+  // Issue 5's console: the four-eyes paper requests.
+  REQUEST_PENDING: {
+    status: 409,
+    en: 'A paper request for this customer is already waiting for approval.',
+    ja: 'このお客さまの書面による利用解除はすでに承認待ちです。',
+  },
+  REQUEST_DECIDED: {
+    status: 409,
+    en: 'This request has already been decided.',
+    ja: 'この申請はすでに処理されています。',
+  },
+  OWN_REQUEST: {
+    status: 403,
+    en: 'A request must be approved by another staff member.',
+    ja: 'ご自身の申請は承認できません。別の管理者が承認してください。',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable problem code. */

@@ -3,6 +3,11 @@ import type { HashAlgorithm } from './otp/index.js';
 import type { TenantPolicy } from './tenant/policy.js';
 import type { EndReason, Token, TokenType } from './token/token.js';
 import type { NewStaff, StaffRecord } from './staff/staff.js';
+import type {
+  DeactivationDecision,
+  DeactivationRequestRecord,
+  NewDeactivationRequest,
+} from './staff/deactivation-request.js';
 
 /**
  * What the core and the services need from the outside world, in the domain's words. Storage and
@@ -297,6 +302,20 @@ export interface Store {
     tokenId?: number;
     limit: number;
   }): Promise<(AuditEvent & { id: number })[]>;
+
+  // Issue 5's console (migration 005; storage/deactivation-request-store.ts).
+  /** Records a paper request as 承認待ち (the caller holds the customer's lock). */
+  insertDeactivationRequest(r: NewDeactivationRequest): Promise<DeactivationRequestRecord>;
+  getDeactivationRequest(id: number): Promise<DeactivationRequestRecord | null>;
+  /** The customer's request waiting for approval, if any. */
+  pendingDeactivationRequest(customerId: number): Promise<DeactivationRequestRecord | null>;
+  /** The bank's requests, newest first: the pending ones, or the decided ones. */
+  listDeactivationRequests(
+    serviceId: string,
+    filter: { pending: boolean; limit: number },
+  ): Promise<DeactivationRequestRecord[]>;
+  /** Decides a request only while it is pending; false when another decision came first. */
+  decideDeactivationRequest(id: number, d: DeactivationDecision): Promise<boolean>;
 }
 
 /** A stored admin-console session: the cookie's SHA-256, its data sealed. */

@@ -26,3 +26,7 @@ export type {
   IssuanceLimitView,
   TokenHistoryItem,
 } from './staff-desk.js';
+export type {
+  DeactivationRequestList,
+  DeactivationRequestView,
+} from './paper-deactivation.js';

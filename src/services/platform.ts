@@ -15,6 +15,7 @@ import { createMailNotices } from './mail-notices.js';
 import { provision } from './provision.js';
 import { createStaffAccounts } from './staff.js';
 import { createStaffDesk } from './staff-desk.js';
+import { createPaperDeactivations } from './paper-deactivation.js';
 import { createApiKeyAuthenticator, createTenant, issueApiKey } from './tenants.js';
 import { getCustomerToken, unlockToken } from './unlock-token.js';
 import { verifyCustomerOtp } from './verify-customer-otp.js';
@@ -104,6 +105,8 @@ export function createPlatform(o: PlatformOptions) {
     staff: createStaffAccounts(deps),
     /** The admin console's work on customers: search, トークン詳細, 閉塞解除, 発行規制. */
     staffDesk: createStaffDesk(deps),
+    /** Forced 利用解除 on a paper request under four eyes (issue 5). */
+    paperDeactivations: createPaperDeactivations(deps),
     /** Links every pending audit event now (tests, shutdown, `inkan audit verify`). */
     flushAudit: () => chainer.flush(),
     /** Waits for the mails under way: sent, or failed and audited (tests, shutdown). */

@@ -32,6 +32,12 @@ import { hardwareStockStore } from './hardware-stock-store.js';
 import { createMailOutboxStore } from './mail-outbox-store.js';
 import { createStaffSessionStore, staffStore } from './staff-store.js';
 import { sha256Hex } from '../crypto/sha256.js';
+import { deactivationRequestStore } from './deactivation-request-store.js';
+import type {
+  DeactivationDecision,
+  DeactivationRequestRecord,
+  NewDeactivationRequest,
+} from '../core/index.js';
 
 type TokenRow = Selectable<Database['tokens']>;
 type AuditRow = Selectable<Database['audit_events']>;
@@ -927,5 +933,27 @@ export class KyselyStore implements Store {
     if (filter.tokenId !== undefined) q = q.where('token_id', '=', filter.tokenId);
     const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
     return rows.map(toAudit);
+  }
+
+  // ── four-eyes paper requests (issue 5; deactivation-request-store.ts) ─────
+
+  insertDeactivationRequest(r: NewDeactivationRequest): Promise<DeactivationRequestRecord> {
+    return deactivationRequestStore.insert(this.db, r);
+  }
+
+  getDeactivationRequest(id: number): Promise<DeactivationRequestRecord | null> {
+    return deactivationRequestStore.get(this.db, id);
+  }
+
+  pendingDeactivationRequest(customerId: number): Promise<DeactivationRequestRecord | null> {
+    return deactivationRequestStore.pendingOf(this.db, customerId);
+  }
+
+  listDeactivationRequests(serviceId: string, filter: { pending: boolean; limit: number }) {
+    return deactivationRequestStore.list(this.db, serviceId, filter);
+  }
+
+  decideDeactivationRequest(id: number, d: DeactivationDecision): Promise<boolean> {
+    return deactivationRequestStore.decide(this.db, id, d);
   }
 }

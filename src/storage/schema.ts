@@ -121,4 +121,19 @@ export interface Database {
     kind: string;
     created_at: number;
   };
+  /** Forced 利用解除 on a paper request, under four eyes (migration 005). */
+  deactivation_requests: {
+    id: Generated<number>;
+    service_id: string;
+    customer_id: number;
+    customer_ref: string;
+    reason: string;
+    paper_ref: string;
+    state: string;
+    requested_by: number;
+    requested_at: number;
+    decided_by: number | null;
+    decided_at: number | null;
+    decision_reason: string | null;
+  };
 }

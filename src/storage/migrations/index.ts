@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { deactivationRequests } from './005_deactivation_requests.js';
 
 /** Which SQL dialect a migration writes for (identity columns differ). */
 export type DialectName = 'sqlite' | 'postgres';
@@ -237,6 +238,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '002_mail_outbox': mailOutbox(dialect),
         '003_hardware_stock': hardwareStock(dialect),
         '004_staff': staff(dialect),
+        '005_deactivation_requests': deactivationRequests(dialect),
       };
     },
   };

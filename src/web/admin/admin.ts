@@ -8,6 +8,7 @@ import {
   DEFAULT_ADMIN_LIMITS,
   type AdminOptions,
 } from './context.js';
+import { registerAdminApprovalRoutes } from './routes/approvals.js';
 import { registerAdminCustomerRoutes } from './routes/customers.js';
 import { registerAdminLangRoute } from './routes/lang.js';
 import { registerAdminLoginRoutes } from './routes/login.js';
@@ -84,6 +85,7 @@ export function adminPlugin(o: AdminOptions) {
         registerAdminLoginRoutes(scope, ctx);
         registerAdminCustomerRoutes(scope, ctx);
         registerAdminStaffRoutes(scope, ctx);
+        registerAdminApprovalRoutes(scope, ctx);
       },
       { prefix: '/admin' },
     );

@@ -84,4 +84,8 @@ input.code { font-family:ui-monospace,Menlo,Consolas,monospace; font-size:20px; 
 footer.note { max-width:1180px; margin:0 auto; padding:0 16px 24px; color:var(--muted); font-size:12px; }
 main.narrow + footer.note { max-width:520px; }
 @media (max-width:600px) { main { padding:12px 10px 24px; } table.kv th { width:44%; white-space:normal; } }
+.decide { display:flex; flex-wrap:wrap; gap:12px 24px; align-items:flex-end; }
+.decide form { margin:0; }
+form.inline-reason { display:flex; gap:8px; align-items:flex-end; flex-wrap:wrap; }
+form.inline-reason .field { margin:0; min-width:22em; }
 `;

@@ -18,6 +18,11 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'customer.issuance_limit_lifted': 'Issuance limit lifted',
   'staff.customer_viewed': 'Token detail viewed',
   'staff.forbidden': 'Action refused (role)',
+  // Issue 5's console.
+  'token.deactivation_requested': 'Paper deactivation requested',
+  'token.deactivation_approved': 'Paper deactivation approved',
+  'token.deactivation_approve': 'Paper deactivation approval (refused)',
+  'token.deactivation_rejected': 'Paper deactivation rejected or withdrawn',
 };
 
 const RESULTS: Readonly<Record<string, string>> = {
@@ -43,6 +48,11 @@ const RESULTS: Readonly<Record<string, string>> = {
   not_restricted: 'was not restricted',
   unreadable: 'secret unreadable',
   secret_unreadable: 'secret unreadable',
+  pending: 'pending',
+  approved: 'approved',
+  rejected: 'rejected',
+  cancelled: 'withdrawn',
+  own_request: 'refused (own request)',
 };
 
 const STATES = {
@@ -253,4 +263,53 @@ export const en: Messages = {
     toTop: 'To customer search',
     toLogin: 'To login',
   },
+
+  // ── Issue 5's console: forced deactivation on a paper request under four eyes (guide 004) ──
+  fourEyes: {
+    nav: 'Approvals',
+    link: 'Deactivate on paper request',
+    title: 'Deactivation on a paper request',
+    lead: 'Record a customer\'s written request to deactivate their token. It takes effect once another administrator approves it (the customer returns to no token).',
+    reason: 'Reason',
+    reasonHint: '1-200 characters (e.g. phone lost; written request received)',
+    paperRef: 'Paper reference',
+    paperRefHint: '1-32 letters, digits and - / _ . (e.g. 2026-1203-015)',
+    submit: 'Ask for approval',
+    cancel: 'Back to token detail',
+    reasonBad: 'Enter a reason of 1-200 characters.',
+    paperRefBad: 'Enter a reference of 1-32 letters or digits (- / _ . allowed).',
+    pendingAlready: 'A paper request for this customer is already waiting for approval.',
+    noToken: 'This customer has no token in use or in progress.',
+    listTitle: 'Approvals (paper deactivations)',
+    listLead: 'Check the paper deactivations other administrators recorded and approve or reject them. You cannot approve your own (only withdraw it).',
+    none: 'No requests are waiting.',
+    recent: 'Recently decided',
+    noneRecent: 'No decided requests.',
+    no: 'No.',
+    customer: 'Customer ref',
+    requestedBy: 'Requested by',
+    requestedAt: 'Requested at',
+    decidedBy: 'Decided by',
+    decidedAt: 'Decided at',
+    decision: 'Result',
+    decisionReason: 'Reason (reject/withdraw)',
+    approve: 'Approve and deactivate',
+    reject: 'Reject',
+    withdraw: 'Withdraw',
+    rejectReason: 'Reason for rejecting or withdrawing',
+    own: 'Your request',
+    states: { pending: 'Pending', approved: 'Approved (deactivated)', rejected: 'Rejected', cancelled: 'Withdrawn' },
+    done: {
+      requested: 'Approval requested. The token is deactivated once another administrator approves.',
+      approved: 'Approved. The customer\'s token is deactivated.',
+      rejected: 'The request was rejected.',
+      cancelled: 'The request was withdrawn.',
+    },
+    ownTitle: 'You cannot approve your own request',
+    ownText: 'A paper deactivation must be approved by an administrator other than the one who recorded it.',
+    decidedTitle: 'This request has already been decided',
+    decidedText: 'Another administrator has already approved, rejected or withdrawn it. Check the list.',
+    toList: 'To approvals',
+  },
+
 };

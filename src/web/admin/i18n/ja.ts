@@ -21,6 +21,11 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'customer.issuance_limit_lifted': '発行規制の解除',
   'staff.customer_viewed': 'トークン詳細の照会',
   'staff.forbidden': '権限外の操作（拒否）',
+  // Issue 5's console.
+  'token.deactivation_requested': '書面による利用解除の申請',
+  'token.deactivation_approved': '書面による利用解除の承認',
+  'token.deactivation_approve': '書面による利用解除の承認（拒否）',
+  'token.deactivation_rejected': '書面による利用解除の却下・取消',
 };
 
 const RESULTS: Readonly<Record<string, string>> = {
@@ -46,6 +51,11 @@ const RESULTS: Readonly<Record<string, string>> = {
   not_restricted: '規制なし',
   unreadable: '秘密鍵を読めない',
   secret_unreadable: '秘密鍵を読めない',
+  pending: '承認待ち',
+  approved: '承認',
+  rejected: '却下',
+  cancelled: '取消',
+  own_request: '本人の申請のため拒否',
 };
 
 const STATES = {
@@ -273,6 +283,55 @@ export const ja = {
     toTop: '顧客検索へ',
     toLogin: 'ログイン画面へ',
   },
+
+  // ── Issue 5's console: forced 利用解除 on a paper request under four eyes (guide 004) ──
+  fourEyes: {
+    nav: '承認待ち',
+    link: '書面による利用解除',
+    title: '書面による利用解除の申請',
+    lead: 'お客さまから書面（お手続き用紙）で利用解除のお申し出があった場合に申請します。別の管理者が承認すると、お客さまのトークンは利用できなくなります（未登録に戻ります）。',
+    reason: '理由',
+    reasonHint: '1～200文字（例：携帯電話の紛失のため、書面にて利用解除の依頼）',
+    paperRef: '書面の受付番号',
+    paperRefHint: '1～32文字の英数字と - / _ .（例：2026-1203-015）',
+    submit: '承認を依頼する',
+    cancel: 'トークン詳細に戻る',
+    reasonBad: '理由を1～200文字で入力してください。',
+    paperRefBad: '受付番号を1～32文字の英数字（- / _ . を含む）で入力してください。',
+    pendingAlready: 'このお客さまの書面による利用解除はすでに承認待ちです。承認待ち一覧から処理してください。',
+    noToken: 'このお客さまには利用中・手続き中のトークンがありません。',
+    listTitle: '承認待ち（書面による利用解除）',
+    listLead: '他の管理者が申請した書面による利用解除を確認し、承認または却下します。ご自身の申請は承認できません（取消のみ）。',
+    none: '承認待ちの申請はありません。',
+    recent: '最近処理した申請',
+    noneRecent: '処理済みの申請はありません。',
+    no: '申請番号',
+    customer: 'お客さま番号',
+    requestedBy: '申請者',
+    requestedAt: '申請日時',
+    decidedBy: '処理者',
+    decidedAt: '処理日時',
+    decision: '結果',
+    decisionReason: '却下・取消の理由',
+    approve: '承認して利用解除する',
+    reject: '却下する',
+    withdraw: '申請を取り消す',
+    rejectReason: '却下・取消の理由',
+    own: 'ご自身の申請',
+    states: { pending: '承認待ち', approved: '承認済（利用解除）', rejected: '却下', cancelled: '取消' },
+    done: {
+      requested: '承認を依頼しました。別の管理者が承認すると利用解除されます。',
+      approved: '承認しました。お客さまのトークンを利用解除しました。',
+      rejected: '申請を却下しました。',
+      cancelled: '申請を取り消しました。',
+    },
+    ownTitle: 'ご自身の申請は承認できません',
+    ownText: '書面による利用解除は、申請した方とは別の管理者が承認してください。',
+    decidedTitle: 'この申請はすでに処理されています',
+    decidedText: '他の管理者がすでに承認・却下・取消を行いました。一覧を確認してください。',
+    toList: '承認待ち一覧へ',
+  },
+
 };
 
 /** The shape every catalogue has. */

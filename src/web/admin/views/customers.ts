@@ -97,6 +97,9 @@ export function detailPage(o: {
   // 管理者 only: drawn for them alone (the server refuses the others as well).
   if (isAdmin && iss.restricted)
     actions.push(html`<a class="btn btn-secondary" id="lift-link" href="${customerHref(c.ref, '/issuance-limit')}">${d.lift}</a>`);
+  // 書面による利用解除 (guide 004): 管理者 only, taking effect after a second 管理者 approves.
+  if (isAdmin && v !== null)
+    actions.push(html`<a class="btn btn-secondary" id="paper-deactivate-link" href="${customerHref(c.ref, '/deactivate')}">${t.fourEyes.link}</a>`);
   return adminPage({
     locale: o.locale,
     title: d.title,

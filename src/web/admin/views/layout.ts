@@ -10,7 +10,7 @@ export interface AdminPageOptions {
   /** The logged-in staff member and the session's CSRF token (header, menu, ログアウト). */
   readonly staff?: { readonly view: StaffView; readonly csrf: string };
   /** The current menu item. */
-  readonly nav?: 'customers' | 'staff';
+  readonly nav?: 'customers' | 'staff' | 'approvals';
   /** A narrow column (login screens). */
   readonly narrow?: boolean;
   readonly body: Html;
@@ -67,8 +67,15 @@ export function adminPage(o: AdminPageOptions): Html {
   const t = o.locale.t;
   const s = o.staff;
   const to = o.locale.lang === 'ja' ? 'en' : 'ja';
-  const items: [NonNullable<AdminPageOptions['nav']>, string][] = [['customers', '/admin/customers']];
-  if (s?.view.role === 'admin') items.push(['staff', '/admin/staff']);
+  const items: [NonNullable<AdminPageOptions['nav']>, string, string][] = [
+    ['customers', '/admin/customers', t.layout.nav.customers],
+  ];
+  // 管理者 screens (the server refuses the others as well).
+  if (s?.view.role === 'admin')
+    items.push(
+      ['approvals', '/admin/approvals', t.fourEyes.nav],
+      ['staff', '/admin/staff', t.layout.nav.staff],
+    );
   return html`<!doctype html>
 <html lang="${o.locale.lang}">
 <head>
@@ -90,8 +97,8 @@ export function adminPage(o: AdminPageOptions): Html {
 ${
   s && o.nav !== undefined
     ? html`<nav class="menu" aria-label="${t.layout.navLabel}"><ul>${items.map(
-        ([key, href]) =>
-          html`<li><a href="${href}"${key === o.nav ? html` aria-current="page"` : ''}>${t.layout.nav[key]}</a></li>`,
+        ([key, href, label]) =>
+          html`<li><a href="${href}"${key === o.nav ? html` aria-current="page"` : ''}>${label}</a></li>`,
       )}</ul></nav>`
     : ''
 }
