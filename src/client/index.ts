@@ -25,3 +25,11 @@ export {
   type TokenView,
 } from './staff-console.js';
 export type { DeactivationRequestList, DeactivationRequestView } from './staff-console.js';
+export type {
+  HardwareInventory,
+  HardwareItemView,
+  ImportHardwareResult,
+  ShipmentBoard,
+  ShipmentView,
+  ShipmentWaitingView,
+} from './staff-console.js';

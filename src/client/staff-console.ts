@@ -1,4 +1,8 @@
 import type {
+  HardwareInventory,
+  ImportHardwareResult,
+  ShipmentBoard,
+  ShipmentView,
   DeactivationRequestList,
   DeactivationRequestView,
   CustomerDetail,
@@ -14,6 +18,12 @@ import type {
 } from '../services/index.js';
 
 export type {
+  HardwareInventory,
+  HardwareItemView,
+  ImportHardwareResult,
+  ShipmentBoard,
+  ShipmentView,
+  ShipmentWaitingView,
   DeactivationRequestList,
   DeactivationRequestView,
   CustomerDetail,
@@ -68,6 +78,23 @@ export interface StaffConsole {
   deactivationRequests(caller: StaffCaller): Promise<DeactivationRequestList>;
   approveDeactivation(caller: StaffCaller, id: number): Promise<DeactivationRequestView>;
   rejectDeactivation(caller: StaffCaller, id: number, reason: string): Promise<DeactivationRequestView>;
+
+  // Issue 5: the hardware lifecycle (管理者).
+  hardwareInventory(caller: StaffCaller, serial?: string): Promise<HardwareInventory>;
+  importPskc(
+    caller: StaffCaller,
+    input: { xml: string; keyHex: string; batch: string },
+  ): Promise<ImportHardwareResult>;
+  shipmentBoard(caller: StaffCaller): Promise<ShipmentBoard>;
+  shipHardware(caller: StaffCaller, tokenId: number, serial: string): Promise<ShipmentView>;
+  shipment(caller: StaffCaller, tokenId: number): Promise<ShipmentView>;
+  shippingList(caller: StaffCaller, date?: string): Promise<{ date: string; items: ShipmentView[] }>;
+  resyncHotp(
+    caller: StaffCaller,
+    ref: string,
+    first: string,
+    second: string,
+  ): Promise<{ result: 'ok' | 'invalid' | 'locked' }>;
 }
 
 /** The staff console in the same process: the platform's staff use cases, no network. */
@@ -93,5 +120,13 @@ export function createInProcessStaffConsole(platform: Platform): StaffConsole {
     approveDeactivation: (caller, id) => platform.paperDeactivations.approve(caller, id),
     rejectDeactivation: (caller, id, reason) =>
       platform.paperDeactivations.reject(caller, id, reason),
+    hardwareInventory: (caller, serial) => platform.hardwareDesk.inventory(caller, serial),
+    importPskc: (caller, input) => platform.hardwareDesk.importPskc(caller, input),
+    shipmentBoard: (caller) => platform.hardwareDesk.board(caller),
+    shipHardware: (caller, tokenId, serial) => platform.hardwareDesk.ship(caller, tokenId, serial),
+    shipment: (caller, tokenId) => platform.hardwareDesk.shipment(caller, tokenId),
+    shippingList: (caller, date) => platform.hardwareDesk.shippingList(caller, date),
+    resyncHotp: (caller, ref, first, second) =>
+      platform.hardwareDesk.resyncHotp(caller, ref, first, second),
   };
 }

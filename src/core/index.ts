@@ -13,3 +13,5 @@ export * from './audit/audit-chain.js';
 export * from './time/jst.js';
 export * from './validation.js';
 export * from './staff/index.js';
+export * from './hardware/hardware-state.js';
+export * from './time/jst-range.js';

@@ -4,6 +4,12 @@ import type { TenantPolicy } from './tenant/policy.js';
 import type { EndReason, Token, TokenType } from './token/token.js';
 import type { NewStaff, StaffRecord } from './staff/staff.js';
 import type {
+  HardwareLifeState,
+  HardwareShipment,
+  HardwareStockItemView,
+  HardwareWaiting,
+} from './hardware/hardware-state.js';
+import type {
   DeactivationDecision,
   DeactivationRequestRecord,
   NewDeactivationRequest,
@@ -90,8 +96,11 @@ export interface HardwareStockRecord {
   readonly sealedSecret: string;
   readonly validFrom: number | null;
   readonly validUntil: number | null;
-  /** stock (在庫) → active (bound to a token at 利用開始) → ended (never usable again). */
-  readonly state: 'stock' | 'active' | 'ended';
+  /**
+   * stock (在庫) → shipped (発送済: assigned to a customer's request, issue 5) → active (bound to
+   * the token at 利用開始) → ended (never usable again).
+   */
+  readonly state: 'stock' | 'shipped' | 'active' | 'ended';
   readonly tokenId: number | null;
   /** The import it came in (for staff: which file). */
   readonly batch: string;
@@ -316,6 +325,31 @@ export interface Store {
   ): Promise<DeactivationRequestRecord[]>;
   /** Decides a request only while it is pending; false when another decision came first. */
   decideDeactivationRequest(id: number, d: DeactivationDecision): Promise<boolean>;
+
+  // Issue 5's hardware lifecycle (storage/hardware-desk-store.ts).
+  /** Hardware requests waiting to be shipped (発送待ち), oldest first. */
+  listHardwareWaiting(serviceId: string, limit: number): Promise<HardwareWaiting[]>;
+  /** The first serial in stock and still valid (the ship form's suggestion). */
+  nextHardwareInStock(serviceId: string, now: number): Promise<string | null>;
+  /**
+   * 発送済: the item (in stock, valid, unassigned) goes to the waiting token, and the token takes
+   * its serial; two conditional UPDATEs in the caller's transaction (roll back unless `ok`).
+   */
+  shipHardware(s: {
+    serviceId: string;
+    tokenId: number;
+    serial: string;
+    now: number;
+  }): Promise<'ok' | 'no_stock' | 'not_waiting'>;
+  /** Shipped items, newest first (one token's when `tokenId` is given; shipped in [from, to)). */
+  listHardwareShipments(
+    serviceId: string,
+    o: { tokenId?: number; from?: number; to?: number; limit: number },
+  ): Promise<HardwareShipment[]>;
+  /** The bank's items by life stage. */
+  countHardwareLife(serviceId: string, now: number): Promise<Record<HardwareLifeState, number>>;
+  /** One item by serial, with where it went. */
+  findHardwareItem(serviceId: string, serial: string, now: number): Promise<HardwareStockItemView | null>;
 }
 
 /** A stored admin-console session: the cookie's SHA-256, its data sealed. */

@@ -30,3 +30,11 @@ export type {
   DeactivationRequestList,
   DeactivationRequestView,
 } from './paper-deactivation.js';
+export type {
+  HardwareInventory,
+  HardwareItemView,
+  ShipmentBoard,
+  ShipmentView,
+  ShipmentWaitingView,
+} from './hardware-desk.js';
+export type { ImportHardwareResult } from './hardware.js';

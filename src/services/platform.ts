@@ -16,6 +16,7 @@ import { provision } from './provision.js';
 import { createStaffAccounts } from './staff.js';
 import { createStaffDesk } from './staff-desk.js';
 import { createPaperDeactivations } from './paper-deactivation.js';
+import { createHardwareDesk } from './hardware-desk.js';
 import { createApiKeyAuthenticator, createTenant, issueApiKey } from './tenants.js';
 import { getCustomerToken, unlockToken } from './unlock-token.js';
 import { verifyCustomerOtp } from './verify-customer-otp.js';
@@ -107,6 +108,8 @@ export function createPlatform(o: PlatformOptions) {
     staffDesk: createStaffDesk(deps),
     /** Forced 利用解除 on a paper request under four eyes (issue 5). */
     paperDeactivations: createPaperDeactivations(deps),
+    /** The hardware lifecycle in the console: inventory, import, shipping, HOTP resync. */
+    hardwareDesk: createHardwareDesk(deps),
     /** Links every pending audit event now (tests, shutdown, `inkan audit verify`). */
     flushAudit: () => chainer.flush(),
     /** Waits for the mails under way: sent, or failed and audited (tests, shutdown). */

@@ -33,6 +33,7 @@ import { createMailOutboxStore } from './mail-outbox-store.js';
 import { createStaffSessionStore, staffStore } from './staff-store.js';
 import { sha256Hex } from '../crypto/sha256.js';
 import { deactivationRequestStore } from './deactivation-request-store.js';
+import { hardwareDeskStore } from './hardware-desk-store.js';
 import type {
   DeactivationDecision,
   DeactivationRequestRecord,
@@ -955,5 +956,34 @@ export class KyselyStore implements Store {
 
   decideDeactivationRequest(id: number, d: DeactivationDecision): Promise<boolean> {
     return deactivationRequestStore.decide(this.db, id, d);
+  }
+
+  // ── hardware lifecycle in the console (issue 5; hardware-desk-store.ts) ───
+
+  listHardwareWaiting(serviceId: string, limit: number) {
+    return hardwareDeskStore.waiting(this.db, serviceId, limit);
+  }
+
+  nextHardwareInStock(serviceId: string, now: number) {
+    return hardwareDeskStore.nextInStock(this.db, serviceId, now);
+  }
+
+  shipHardware(s: { serviceId: string; tokenId: number; serial: string; now: number }) {
+    return hardwareDeskStore.ship(this.db, s);
+  }
+
+  listHardwareShipments(
+    serviceId: string,
+    o: { tokenId?: number; from?: number; to?: number; limit: number },
+  ) {
+    return hardwareDeskStore.shipments(this.db, serviceId, o);
+  }
+
+  countHardwareLife(serviceId: string, now: number) {
+    return hardwareDeskStore.lifeCounts(this.db, serviceId, now);
+  }
+
+  findHardwareItem(serviceId: string, serial: string, now: number) {
+    return hardwareDeskStore.findItem(this.db, serviceId, serial, now);
   }
 }

@@ -86,6 +86,8 @@ export interface Database {
     token_id: number | null;
     batch: string;
     imported_at: number;
+    /** When staff shipped it to a customer (発送済; migration 005). */
+    shipped_at: Generated<number | null>;
   };
   /** Bank staff of the admin console (migration 004). */
   staff: {

@@ -21,3 +21,4 @@ export { constantTimeEqual } from './constant-time-equal.js';
 export type { VerifyOtpAsyncOptions, VerifyOtpOptions, VerifyOtpResult } from './verify-otp.js';
 export { verifyOtp, verifyOtpAsync } from './verify-otp.js';
 export { verifyHotp, type VerifyHotpOptions } from './verify-hotp.js';
+export { HOTP_RESYNC_MAX_WINDOW, resyncHotp, type ResyncHotpOptions, type ResyncHotpResult } from './resync-hotp.js';

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { deactivationRequests } from './005_deactivation_requests.js';
+import { paperRequestsAndShipping } from './005_paper_requests_and_shipping.js';
 
 /** Which SQL dialect a migration writes for (identity columns differ). */
 export type DialectName = 'sqlite' | 'postgres';
@@ -238,7 +238,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '002_mail_outbox': mailOutbox(dialect),
         '003_hardware_stock': hardwareStock(dialect),
         '004_staff': staff(dialect),
-        '005_deactivation_requests': deactivationRequests(dialect),
+        '005_paper_requests_and_shipping': paperRequestsAndShipping(dialect),
       };
     },
   };

@@ -9,6 +9,7 @@ import {
   type AdminOptions,
 } from './context.js';
 import { registerAdminApprovalRoutes } from './routes/approvals.js';
+import { registerAdminHardwareRoutes } from './routes/hardware.js';
 import { registerAdminCustomerRoutes } from './routes/customers.js';
 import { registerAdminLangRoute } from './routes/lang.js';
 import { registerAdminLoginRoutes } from './routes/login.js';
@@ -86,6 +87,7 @@ export function adminPlugin(o: AdminOptions) {
         registerAdminCustomerRoutes(scope, ctx);
         registerAdminStaffRoutes(scope, ctx);
         registerAdminApprovalRoutes(scope, ctx);
+        registerAdminHardwareRoutes(scope, ctx);
       },
       { prefix: '/admin' },
     );

@@ -10,7 +10,9 @@ export interface AdminPageOptions {
   /** The logged-in staff member and the session's CSRF token (header, menu, ログアウト). */
   readonly staff?: { readonly view: StaffView; readonly csrf: string };
   /** The current menu item. */
-  readonly nav?: 'customers' | 'staff' | 'approvals';
+  readonly nav?: 'customers' | 'staff' | 'approvals' | 'hardware' | 'shipping';
+  /** Same-origin scripts (the CSP allows nothing inline). */
+  readonly scripts?: readonly string[];
   /** A narrow column (login screens). */
   readonly narrow?: boolean;
   readonly body: Html;
@@ -74,6 +76,8 @@ export function adminPage(o: AdminPageOptions): Html {
   if (s?.view.role === 'admin')
     items.push(
       ['approvals', '/admin/approvals', t.fourEyes.nav],
+      ['hardware', '/admin/hardware', t.hardware.nav],
+      ['shipping', '/admin/hardware/shipments', t.hardware.navShip],
       ['staff', '/admin/staff', t.layout.nav.staff],
     );
   return html`<!doctype html>
@@ -84,6 +88,7 @@ export function adminPage(o: AdminPageOptions): Html {
 <meta name="robots" content="noindex, nofollow">
 <title>${t.layout.title(o.title, s?.view.bankName ?? null)}</title>
 <link rel="stylesheet" href="/admin/assets/admin.css">
+${(o.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 </head>
 <body>
 <header class="bar">

@@ -2,11 +2,12 @@ import type { Kysely, Migration } from 'kysely';
 import type { DialectName } from './index.js';
 
 /**
- * 005: forced 利用解除 on a paper request (書面による手続き, guide 004) under four eyes: one
- * 管理者 records the request, a second approves it before it takes effect (issue 5). A row is
- * decided once: `state` moves from `pending` by one conditional UPDATE.
+ * 005 (issue 5's console): forced 利用解除 on a paper request (書面による手続き, guide 004) under
+ * four eyes: one 管理者 records the request, a second approves it before it takes effect; a row
+ * is decided once (`state` leaves `pending` by one conditional UPDATE). And the hardware
+ * shipping (発送済): when staff assigned a stock item to a customer's request.
  */
-export function deactivationRequests(dialect: DialectName): Migration {
+export function paperRequestsAndShipping(dialect: DialectName): Migration {
   const bigint = dialect === 'sqlite' ? 'integer' : 'bigint';
   return {
     async up(db: Kysely<unknown>) {
@@ -37,6 +38,7 @@ export function deactivationRequests(dialect: DialectName): Migration {
         .on('deactivation_requests')
         .column('customer_id')
         .execute();
+      await db.schema.alterTable('hardware_stock').addColumn('shipped_at', bigint).execute();
     },
   };
 }
