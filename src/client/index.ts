@@ -33,3 +33,15 @@ export type {
   ShipmentView,
   ShipmentWaitingView,
 } from './staff-console.js';
+export {
+  AUDIT_EXPORT_MAX,
+  EDITABLE_POLICY,
+  POLICY_NUMBERS,
+  type AuditFilterInput,
+  type AuditPage,
+  type AuditRow,
+  type DashboardView,
+  type EditablePolicyField,
+  type PolicyChange,
+  type PolicyView,
+} from './staff-console.js';

@@ -1,4 +1,11 @@
 import type {
+  AuditFilterInput,
+  AuditPage,
+  AuditRow,
+  DashboardView,
+  EditablePolicyField,
+  PolicyChange,
+  PolicyView,
   HardwareInventory,
   ImportHardwareResult,
   ShipmentBoard,
@@ -17,7 +24,15 @@ import type {
   TokenView,
 } from '../services/index.js';
 
+export { AUDIT_EXPORT_MAX, EDITABLE_POLICY, POLICY_NUMBERS } from '../services/index.js';
 export type {
+  AuditFilterInput,
+  AuditPage,
+  AuditRow,
+  DashboardView,
+  EditablePolicyField,
+  PolicyChange,
+  PolicyView,
   HardwareInventory,
   HardwareItemView,
   ImportHardwareResult,
@@ -89,6 +104,16 @@ export interface StaffConsole {
   shipHardware(caller: StaffCaller, tokenId: number, serial: string): Promise<ShipmentView>;
   shipment(caller: StaffCaller, tokenId: number): Promise<ShipmentView>;
   shippingList(caller: StaffCaller, date?: string): Promise<{ date: string; items: ShipmentView[] }>;
+
+  // Issue 5: dashboard (both roles), policy editor and audit search (管理者).
+  dashboard(caller: StaffCaller): Promise<DashboardView>;
+  policy(caller: StaffCaller): Promise<PolicyView>;
+  updatePolicy(
+    caller: StaffCaller,
+    form: Partial<Record<EditablePolicyField, string>>,
+  ): Promise<PolicyChange[]>;
+  searchAudit(caller: StaffCaller, filter: AuditFilterInput): Promise<AuditPage>;
+  exportAudit(caller: StaffCaller, filter: AuditFilterInput): Promise<AuditRow[]>;
   resyncHotp(
     caller: StaffCaller,
     ref: string,
@@ -126,6 +151,11 @@ export function createInProcessStaffConsole(platform: Platform): StaffConsole {
     shipHardware: (caller, tokenId, serial) => platform.hardwareDesk.ship(caller, tokenId, serial),
     shipment: (caller, tokenId) => platform.hardwareDesk.shipment(caller, tokenId),
     shippingList: (caller, date) => platform.hardwareDesk.shippingList(caller, date),
+    dashboard: (caller) => platform.consoleDesk.dashboard(caller),
+    policy: (caller) => platform.consoleDesk.policy(caller),
+    updatePolicy: (caller, form) => platform.consoleDesk.updatePolicy(caller, form),
+    searchAudit: (caller, filter) => platform.consoleDesk.searchAudit(caller, filter),
+    exportAudit: (caller, filter) => platform.consoleDesk.exportAudit(caller, filter),
     resyncHotp: (caller, ref, first, second) =>
       platform.hardwareDesk.resyncHotp(caller, ref, first, second),
   };

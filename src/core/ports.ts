@@ -10,6 +10,7 @@ import type {
   HardwareWaiting,
 } from './hardware/hardware-state.js';
 import type {
+  AuditSearch,
   DeactivationDecision,
   DeactivationRequestRecord,
   NewDeactivationRequest,
@@ -350,6 +351,21 @@ export interface Store {
   countHardwareLife(serviceId: string, now: number): Promise<Record<HardwareLifeState, number>>;
   /** One item by serial, with where it went. */
   findHardwareItem(serviceId: string, serial: string, now: number): Promise<HardwareStockItemView | null>;
+
+  // Issue 5's audit search and dashboard (storage/console-audit-store.ts).
+  /** A bank's audit events matching the filter, newest first. */
+  searchAudit(serviceId: string, f: AuditSearch): Promise<(AuditEvent & { id: number })[]>;
+  /** How many of a bank's events of `actions` (and `results`) since `since`. */
+  countAuditEvents(
+    serviceId: string,
+    f: { actions: readonly string[]; results?: readonly string[]; since: number },
+  ): Promise<number>;
+  /** A bank's tokens by state. */
+  countTokensByState(serviceId: string): Promise<Record<string, number>>;
+  /** A bank's live tokens locked now (閉塞中). */
+  countLockedTokens(serviceId: string): Promise<number>;
+  /** A bank's tokens issued since `since`, by type. */
+  countIssuedSince(serviceId: string, since: number): Promise<Record<string, number>>;
 }
 
 /** A stored admin-console session: the cookie's SHA-256, its data sealed. */

@@ -38,3 +38,15 @@ export type {
   ShipmentWaitingView,
 } from './hardware-desk.js';
 export type { ImportHardwareResult } from './hardware.js';
+export {
+  AUDIT_EXPORT_MAX,
+  EDITABLE_POLICY,
+  POLICY_NUMBERS,
+  type AuditFilterInput,
+  type AuditPage,
+  type AuditRow,
+  type DashboardView,
+  type EditablePolicyField,
+  type PolicyChange,
+  type PolicyView,
+} from './console-desk.js';

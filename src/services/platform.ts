@@ -17,6 +17,7 @@ import { createStaffAccounts } from './staff.js';
 import { createStaffDesk } from './staff-desk.js';
 import { createPaperDeactivations } from './paper-deactivation.js';
 import { createHardwareDesk } from './hardware-desk.js';
+import { createConsoleDesk } from './console-desk.js';
 import { createApiKeyAuthenticator, createTenant, issueApiKey } from './tenants.js';
 import { getCustomerToken, unlockToken } from './unlock-token.js';
 import { verifyCustomerOtp } from './verify-customer-otp.js';
@@ -110,6 +111,8 @@ export function createPlatform(o: PlatformOptions) {
     paperDeactivations: createPaperDeactivations(deps),
     /** The hardware lifecycle in the console: inventory, import, shipping, HOTP resync. */
     hardwareDesk: createHardwareDesk(deps),
+    /** The console's dashboard, tenant policy editor and audit search (issue 5). */
+    consoleDesk: createConsoleDesk(deps),
     /** Links every pending audit event now (tests, shutdown, `inkan audit verify`). */
     flushAudit: () => chainer.flush(),
     /** Waits for the mails under way: sent, or failed and audited (tests, shutdown). */

@@ -34,7 +34,9 @@ import { createStaffSessionStore, staffStore } from './staff-store.js';
 import { sha256Hex } from '../crypto/sha256.js';
 import { deactivationRequestStore } from './deactivation-request-store.js';
 import { hardwareDeskStore } from './hardware-desk-store.js';
+import { consoleAuditStore } from './console-audit-store.js';
 import type {
+  AuditSearch,
   DeactivationDecision,
   DeactivationRequestRecord,
   NewDeactivationRequest,
@@ -985,5 +987,30 @@ export class KyselyStore implements Store {
 
   findHardwareItem(serviceId: string, serial: string, now: number) {
     return hardwareDeskStore.findItem(this.db, serviceId, serial, now);
+  }
+
+  // ── audit search and dashboard (issue 5; console-audit-store.ts) ──────────
+
+  searchAudit(serviceId: string, f: AuditSearch) {
+    return consoleAuditStore.search(this.db, serviceId, f);
+  }
+
+  countAuditEvents(
+    serviceId: string,
+    f: { actions: readonly string[]; results?: readonly string[]; since: number },
+  ) {
+    return consoleAuditStore.count(this.db, serviceId, f);
+  }
+
+  countTokensByState(serviceId: string) {
+    return consoleAuditStore.tokensByState(this.db, serviceId);
+  }
+
+  countLockedTokens(serviceId: string) {
+    return consoleAuditStore.lockedTokens(this.db, serviceId);
+  }
+
+  countIssuedSince(serviceId: string, since: number) {
+    return consoleAuditStore.issuedSince(this.db, serviceId, since);
   }
 }

@@ -59,3 +59,17 @@ export function decisionFor(
   if (want === 'approve') return requestedBy === staffId ? 'own_request' : 'approved';
   return requestedBy === staffId ? 'cancelled' : 'rejected';
 }
+
+/** The console's audit search: a bank's events, filtered, newest first, keyset-paged. */
+export interface AuditSearch {
+  readonly customerRef?: string;
+  /** `staff:<id>`, `api:…`, `portal`, … */
+  readonly actor?: string;
+  readonly action?: string;
+  /** [from, to) in epoch ms. */
+  readonly from?: number;
+  readonly to?: number;
+  /** Only events older than this ID (the next page). */
+  readonly beforeId?: number;
+  readonly limit: number;
+}

@@ -93,6 +93,11 @@ const INT_RULES: Record<
   tokenValidityDays: [1, 3660],
 };
 
+/** The allowed range of a numeric policy setting (the console's editor names it). */
+export function policyRange(field: keyof typeof INT_RULES): readonly [min: number, max: number] {
+  return INT_RULES[field];
+}
+
 /**
  * Merges `input` over the defaults (or over `base`) and checks every field; throws
  * VALIDATION_FAILED naming each bad field. Unknown fields are refused too.

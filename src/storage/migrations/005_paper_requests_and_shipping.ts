@@ -5,7 +5,8 @@ import type { DialectName } from './index.js';
  * 005 (issue 5's console): forced 利用解除 on a paper request (書面による手続き, guide 004) under
  * four eyes: one 管理者 records the request, a second approves it before it takes effect; a row
  * is decided once (`state` leaves `pending` by one conditional UPDATE). And the hardware
- * shipping (発送済): when staff assigned a stock item to a customer's request.
+ * shipping (発送済): when staff assigned a stock item to a customer's request. And an index
+ * for the audit search and the dashboard (a bank's events by time).
  */
 export function paperRequestsAndShipping(dialect: DialectName): Migration {
   const bigint = dialect === 'sqlite' ? 'integer' : 'bigint';
@@ -39,6 +40,12 @@ export function paperRequestsAndShipping(dialect: DialectName): Migration {
         .column('customer_id')
         .execute();
       await db.schema.alterTable('hardware_stock').addColumn('shipped_at', bigint).execute();
+      // The console's audit search and dashboard read a bank's events by time.
+      await db.schema
+        .createIndex('audit_service_at')
+        .on('audit_events')
+        .columns(['service_id', 'at'])
+        .execute();
     },
   };
 }

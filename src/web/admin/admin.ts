@@ -10,6 +10,7 @@ import {
 } from './context.js';
 import { registerAdminApprovalRoutes } from './routes/approvals.js';
 import { registerAdminHardwareRoutes } from './routes/hardware.js';
+import { registerAdminOverviewRoutes } from './routes/overview.js';
 import { registerAdminCustomerRoutes } from './routes/customers.js';
 import { registerAdminLangRoute } from './routes/lang.js';
 import { registerAdminLoginRoutes } from './routes/login.js';
@@ -81,13 +82,14 @@ export function adminPlugin(o: AdminOptions) {
             .header('cache-control', 'public, max-age=3600')
             .send(ADMIN_CSS),
         );
-        scope.get('/', (_req, reply) => reply.redirect('/admin/customers', 303));
+        scope.get('/', (_req, reply) => reply.redirect('/admin/dashboard', 303));
         registerAdminLangRoute(scope, (req, reply) => ctx.sorry(req, reply, 400, 'badLanguage'));
         registerAdminLoginRoutes(scope, ctx);
         registerAdminCustomerRoutes(scope, ctx);
         registerAdminStaffRoutes(scope, ctx);
         registerAdminApprovalRoutes(scope, ctx);
         registerAdminHardwareRoutes(scope, ctx);
+        registerAdminOverviewRoutes(scope, ctx);
       },
       { prefix: '/admin' },
     );

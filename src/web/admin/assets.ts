@@ -101,6 +101,16 @@ input[type=date] { padding:6px 8px; font:inherit; border:1px solid #9aa4b1; bord
 .tag-hw-shipped, .tag-hw-waiting { color:var(--warn); border-color:#e6c98a; background:#fff8e6; }
 .tag-hw-active { color:var(--ok); border-color:#9fd3b7; background:#eef8f2; }
 .tag-hw-ended, .tag-hw-expired { color:#555; border-color:#ccc; background:#f4f4f4; }
+ul.counts a { text-decoration:none; }
+input.num { width:7em; padding:6px 8px; font:inherit; font-size:15px; border:1px solid #9aa4b1; border-radius:3px; }
+.check { display:flex; gap:8px; align-items:flex-start; margin:0 0 8px; }
+.check label { font-weight:400; margin:0; }
+.check input { margin-top:4px; }
+form.filters { display:flex; flex-wrap:wrap; gap:8px 14px; align-items:flex-end; }
+form.filters .field { margin:0; min-width:11em; }
+form.filters .actions { margin:0; }
+select { padding:6px 8px; font:inherit; border:1px solid #9aa4b1; border-radius:3px; background:#fff; }
+td.small { font-size:12px; color:#333; }
 @media print {
   header.bar, nav.menu, footer.note, .no-print, h1 { display:none !important; }
   body { background:#fff; font-size:11pt; }

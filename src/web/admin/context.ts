@@ -158,7 +158,7 @@ export function createAdminContext(
         return null;
       }
       if (s === null || s.data.stage !== stage) {
-        await reply.redirect(s?.data.stage === 'full' ? '/admin/customers' : '/admin/login', 303);
+        await reply.redirect(s?.data.stage === 'full' ? '/admin/dashboard' : '/admin/login', 303);
         return null;
       }
       const staff = await o.console.staff(s.staffId);

@@ -10,7 +10,15 @@ export interface AdminPageOptions {
   /** The logged-in staff member and the session's CSRF token (header, menu, ログアウト). */
   readonly staff?: { readonly view: StaffView; readonly csrf: string };
   /** The current menu item. */
-  readonly nav?: 'customers' | 'staff' | 'approvals' | 'hardware' | 'shipping';
+  readonly nav?:
+    | 'dashboard'
+    | 'customers'
+    | 'staff'
+    | 'approvals'
+    | 'hardware'
+    | 'shipping'
+    | 'audit'
+    | 'policy';
   /** Same-origin scripts (the CSP allows nothing inline). */
   readonly scripts?: readonly string[];
   /** A narrow column (login screens). */
@@ -70,6 +78,7 @@ export function adminPage(o: AdminPageOptions): Html {
   const s = o.staff;
   const to = o.locale.lang === 'ja' ? 'en' : 'ja';
   const items: [NonNullable<AdminPageOptions['nav']>, string, string][] = [
+    ['dashboard', '/admin/dashboard', t.dashboard.nav],
     ['customers', '/admin/customers', t.layout.nav.customers],
   ];
   // 管理者 screens (the server refuses the others as well).
@@ -78,6 +87,8 @@ export function adminPage(o: AdminPageOptions): Html {
       ['approvals', '/admin/approvals', t.fourEyes.nav],
       ['hardware', '/admin/hardware', t.hardware.nav],
       ['shipping', '/admin/hardware/shipments', t.hardware.navShip],
+      ['audit', '/admin/audit', t.audit.nav],
+      ['policy', '/admin/policy', t.policy.nav],
       ['staff', '/admin/staff', t.layout.nav.staff],
     );
   return html`<!doctype html>
