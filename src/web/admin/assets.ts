@@ -110,7 +110,9 @@ form.filters { display:flex; flex-wrap:wrap; gap:8px 14px; align-items:flex-end;
 form.filters .field { margin:0; min-width:11em; }
 form.filters .actions { margin:0; }
 select { padding:6px 8px; font:inherit; border:1px solid #9aa4b1; border-radius:3px; background:#fff; }
-td.small { font-size:12px; color:#333; }
+td.small { font-size:12px; color:#333; white-space:normal; min-width:14em; word-break:break-all; }
+table#audit td { white-space:normal; }
+table#audit td:nth-child(2) { white-space:nowrap; }
 @media print {
   header.bar, nav.menu, footer.note, .no-print, h1 { display:none !important; }
   body { background:#fff; font-size:11pt; }

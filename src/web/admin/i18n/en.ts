@@ -28,6 +28,15 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'token.hotp_resync': 'Counter resync',
   'tenant.policy_changed': 'Settings changed',
   'audit.exported': 'Audit trail exported',
+  'staff.login': 'Staff login',
+  'staff.totp': 'Staff code',
+  'staff.totp_enrolment': 'Authenticator app set-up',
+  'staff.logout': 'Staff logout',
+  'staff.locked': 'Staff account locked',
+  'staff.unlocked': 'Staff account unlocked',
+  'staff.created': 'Staff created',
+  'staff.customer_search': 'Customer search',
+  'tenant.created': 'Bank created',
 };
 
 const RESULTS: Readonly<Record<string, string>> = {
@@ -59,6 +68,13 @@ const RESULTS: Readonly<Record<string, string>> = {
   cancelled: 'withdrawn',
   own_request: 'refused (own request)',
   shipped: 'shipped',
+  confirmed: 'confirmed',
+  started: 'started',
+  password_ok: 'password right',
+  wrong_password: 'wrong password',
+  unknown_login_id: 'unknown login ID',
+  logout: 'logged out',
+  idle_timeout: 'idle timeout',
 };
 
 const STATES = {

@@ -31,6 +31,15 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'token.hotp_resync': 'カウンター再同期',
   'tenant.policy_changed': '運用設定の変更',
   'audit.exported': '操作履歴のCSV出力',
+  'staff.login': '行員ログイン',
+  'staff.totp': '行員の確認コード',
+  'staff.totp_enrolment': '認証アプリの登録',
+  'staff.logout': '行員ログアウト',
+  'staff.locked': '行員アカウントのロック',
+  'staff.unlocked': '行員アカウントのロック解除',
+  'staff.created': '行員の登録',
+  'staff.customer_search': '顧客検索',
+  'tenant.created': '金融機関の登録',
 };
 
 const RESULTS: Readonly<Record<string, string>> = {
@@ -62,6 +71,13 @@ const RESULTS: Readonly<Record<string, string>> = {
   cancelled: '取消',
   own_request: '本人の申請のため拒否',
   shipped: '発送済',
+  confirmed: '完了',
+  started: '開始',
+  password_ok: 'パスワード一致',
+  wrong_password: 'パスワード誤り',
+  unknown_login_id: '不明なログインID',
+  logout: 'ログアウト',
+  idle_timeout: '無操作によるログアウト',
 };
 
 const STATES = {
