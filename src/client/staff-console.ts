@@ -114,6 +114,14 @@ export interface StaffConsole {
   ): Promise<PolicyChange[]>;
   searchAudit(caller: StaffCaller, filter: AuditFilterInput): Promise<AuditPage>;
   exportAudit(caller: StaffCaller, filter: AuditFilterInput): Promise<AuditRow[]>;
+
+  // Issue 5: 行員管理 (管理者).
+  createStaff(
+    caller: StaffCaller,
+    input: { loginId: string; name: string; role: string; password: string },
+  ): Promise<StaffView>;
+  resetStaffAuthenticator(caller: StaffCaller, staffId: number): Promise<StaffView>;
+  lockStaff(caller: StaffCaller, staffId: number): Promise<StaffView>;
   resyncHotp(
     caller: StaffCaller,
     ref: string,
@@ -156,6 +164,9 @@ export function createInProcessStaffConsole(platform: Platform): StaffConsole {
     updatePolicy: (caller, form) => platform.consoleDesk.updatePolicy(caller, form),
     searchAudit: (caller, filter) => platform.consoleDesk.searchAudit(caller, filter),
     exportAudit: (caller, filter) => platform.consoleDesk.exportAudit(caller, filter),
+    createStaff: (caller, input) => platform.staffAdmin.create(caller, input),
+    resetStaffAuthenticator: (caller, id) => platform.staffAdmin.resetAuthenticator(caller, id),
+    lockStaff: (caller, id) => platform.staffAdmin.lock(caller, id),
     resyncHotp: (caller, ref, first, second) =>
       platform.hardwareDesk.resyncHotp(caller, ref, first, second),
   };

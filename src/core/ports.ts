@@ -366,6 +366,12 @@ export interface Store {
   countLockedTokens(serviceId: string): Promise<number>;
   /** A bank's tokens issued since `since`, by type. */
   countIssuedSince(serviceId: string, since: number): Promise<Record<string, number>>;
+
+  // Issue 5's 行員管理 (storage/staff-admin-store.ts); both end the member's sessions.
+  /** Clears the authenticator app: the next login enrols afresh. */
+  resetStaffTotp(staffId: number): Promise<boolean>;
+  /** Locks the account; false when it was locked already. */
+  lockStaff(staffId: number, now: number): Promise<boolean>;
 }
 
 /** A stored admin-console session: the cookie's SHA-256, its data sealed. */

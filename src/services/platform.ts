@@ -18,6 +18,7 @@ import { createStaffDesk } from './staff-desk.js';
 import { createPaperDeactivations } from './paper-deactivation.js';
 import { createHardwareDesk } from './hardware-desk.js';
 import { createConsoleDesk } from './console-desk.js';
+import { createStaffAdmin } from './staff-admin.js';
 import { createApiKeyAuthenticator, createTenant, issueApiKey } from './tenants.js';
 import { getCustomerToken, unlockToken } from './unlock-token.js';
 import { verifyCustomerOtp } from './verify-customer-otp.js';
@@ -113,6 +114,8 @@ export function createPlatform(o: PlatformOptions) {
     hardwareDesk: createHardwareDesk(deps),
     /** The console's dashboard, tenant policy editor and audit search (issue 5). */
     consoleDesk: createConsoleDesk(deps),
+    /** 行員管理: add staff, reset an authenticator app, lock (issue 5). */
+    staffAdmin: createStaffAdmin(deps),
     /** Links every pending audit event now (tests, shutdown, `inkan audit verify`). */
     flushAudit: () => chainer.flush(),
     /** Waits for the mails under way: sent, or failed and audited (tests, shutdown). */

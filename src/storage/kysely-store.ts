@@ -35,6 +35,7 @@ import { sha256Hex } from '../crypto/sha256.js';
 import { deactivationRequestStore } from './deactivation-request-store.js';
 import { hardwareDeskStore } from './hardware-desk-store.js';
 import { consoleAuditStore } from './console-audit-store.js';
+import { staffAdminStore } from './staff-admin-store.js';
 import type {
   AuditSearch,
   DeactivationDecision,
@@ -1012,5 +1013,15 @@ export class KyselyStore implements Store {
 
   countIssuedSince(serviceId: string, since: number) {
     return consoleAuditStore.issuedSince(this.db, serviceId, since);
+  }
+
+  // ── 行員管理 (issue 5; staff-admin-store.ts) ───────────────────────────────
+
+  resetStaffTotp(staffId: number): Promise<boolean> {
+    return staffAdminStore.resetTotp(this.db, staffId);
+  }
+
+  lockStaff(staffId: number, now: number): Promise<boolean> {
+    return staffAdminStore.lock(this.db, staffId, now);
   }
 }

@@ -113,6 +113,7 @@ select { padding:6px 8px; font:inherit; border:1px solid #9aa4b1; border-radius:
 td.small { font-size:12px; color:#333; white-space:normal; min-width:14em; word-break:break-all; }
 table#audit td { white-space:normal; }
 table#audit td:nth-child(2) { white-space:nowrap; }
+.row-actions { display:flex; gap:6px; flex-wrap:wrap; }
 @media print {
   header.bar, nav.menu, footer.note, .no-print, h1 { display:none !important; }
   body { background:#fff; font-size:11pt; }

@@ -37,6 +37,7 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'staff.created': 'Staff created',
   'staff.customer_search': 'Customer search',
   'tenant.created': 'Bank created',
+  'staff.totp_reset': 'Authenticator app reset',
 };
 
 const RESULTS: Readonly<Record<string, string>> = {
@@ -75,6 +76,8 @@ const RESULTS: Readonly<Record<string, string>> = {
   unknown_login_id: 'unknown login ID',
   logout: 'logged out',
   idle_timeout: 'idle timeout',
+  by_admin: 'by an administrator',
+  already_locked: 'already locked',
 };
 
 const STATES = {
@@ -505,6 +508,34 @@ export const en: Messages = {
     dateBad: 'Enter dates as YYYY-MM-DD.',
     rangeBad: 'The end date must not be before the start date.',
     csvHeader: ['No.', 'Time (JST)', 'Event', 'Event code', 'Result', 'Customer ref', 'Token no.', 'By', 'From address', 'Detail'],
+  },
+
+
+  // ── Issue 5's console: staff admin (add, reset the authenticator app, lock) ──
+  staffAdmin: {
+    lead: "Add and manage the bank's staff: lock an account, reset the authenticator app (lost or new phone), unlock. You cannot act on your own account.",
+    you: ' (you)',
+    resetTotp: 'Reset app',
+    lock: 'Lock',
+    addTitle: 'Add a staff member',
+    addLead: 'Give the initial password to the person by a safe channel. They set up their authenticator app at first login.',
+    loginId: 'Login ID',
+    loginIdHint: '3-64 letters, digits and . _ @ - (e.g. sato.hanako)',
+    name: 'Name',
+    role: 'Role',
+    password: 'Initial password',
+    passwordHint: 'At least 12 characters, not containing the login ID',
+    submit: 'Add',
+    loginIdBad: 'Enter a login ID of 3-64 letters, digits and . _ @ -.',
+    loginIdTaken: 'This login ID is already in use.',
+    nameBad: 'Enter a name of 1-64 characters.',
+    roleBad: 'Choose a role.',
+    passwordBad: 'Use an initial password of 12+ characters, not containing the login ID, with 4+ different characters.',
+    done: {
+      created: (id: string) => `${id} was added. They set up the authenticator app at first login.`,
+      reset: (id: string) => `${id}'s authenticator app was cleared. They set up a new one at next login.`,
+      locked: (id: string) => `${id} was locked. Their open sessions ended.`,
+    },
   },
 
 };

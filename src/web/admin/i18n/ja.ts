@@ -40,6 +40,7 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'staff.created': '行員の登録',
   'staff.customer_search': '顧客検索',
   'tenant.created': '金融機関の登録',
+  'staff.totp_reset': '認証アプリの再登録（解除）',
 };
 
 const RESULTS: Readonly<Record<string, string>> = {
@@ -78,6 +79,8 @@ const RESULTS: Readonly<Record<string, string>> = {
   unknown_login_id: '不明なログインID',
   logout: 'ログアウト',
   idle_timeout: '無操作によるログアウト',
+  by_admin: '管理者による',
+  already_locked: 'ロック済み',
 };
 
 const STATES = {
@@ -525,6 +528,34 @@ export const ja = {
     dateBad: '日付は YYYY-MM-DD の形式で入力してください。',
     rangeBad: '終了日は開始日以降の日付を入力してください。',
     csvHeader: ['番号', '日時（日本時間）', '操作', '操作コード', '結果', 'お客さま番号', 'トークン番号', '実行者', '接続元', '詳細'],
+  },
+
+
+  // ── Issue 5's console: 行員管理 (add, reset the authenticator app, lock) ──
+  staffAdmin: {
+    lead: '同じ金融機関の行員を登録・管理します。ロック、認証アプリの再登録（スマートフォンの紛失・機種変更時）、ロック解除ができます。ご自身のアカウントは操作できません。',
+    you: '（ご自身）',
+    resetTotp: '認証アプリ再登録',
+    lock: 'ロック',
+    addTitle: '行員の登録',
+    addLead: '初期パスワードは本人に安全な方法で伝えてください。初回ログイン時に認証アプリを登録します。',
+    loginId: 'ログインID',
+    loginIdHint: '3～64文字の英数字と . _ @ -（例：sato.hanako）',
+    name: '氏名',
+    role: '権限',
+    password: '初期パスワード',
+    passwordHint: '12文字以上。ログインIDを含まないもの',
+    submit: '登録する',
+    loginIdBad: 'ログインIDは3～64文字の英数字と . _ @ - で入力してください。',
+    loginIdTaken: 'このログインIDはすでに使われています。',
+    nameBad: '氏名を1～64文字で入力してください。',
+    roleBad: '権限を選んでください。',
+    passwordBad: '初期パスワードは12文字以上で、ログインIDを含まず、4種類以上の文字を使ってください。',
+    done: {
+      created: (id: string) => `${id} を登録しました。初回ログイン時に認証アプリを登録します。`,
+      reset: (id: string) => `${id} の認証アプリを解除しました。次回ログイン時に新しく登録します。`,
+      locked: (id: string) => `${id} をロックしました。ログイン中の画面も無効になりました。`,
+    },
   },
 
 };
