@@ -126,6 +126,11 @@ export const ERRORS = {
     en: 'This request has already been decided.',
     ja: 'この申請はすでに処理されています。',
   },
+  REISSUE_NOT_YET: {
+    status: 409,
+    en: 'A hardware token can be re-issued from 90 days before its expiry.',
+    ja: 'ハードウェアトークンの再発行は、有効期限の90日前から受け付けます。',
+  },
   OWN_REQUEST: {
     status: 403,
     en: 'A request must be approved by another staff member.',

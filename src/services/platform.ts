@@ -19,6 +19,7 @@ import { createPaperDeactivations } from './paper-deactivation.js';
 import { createHardwareDesk } from './hardware-desk.js';
 import { createConsoleDesk } from './console-desk.js';
 import { createStaffAdmin } from './staff-admin.js';
+import { reissueHardware } from './reissue-hardware.js';
 import { createApiKeyAuthenticator, createTenant, issueApiKey } from './tenants.js';
 import { getCustomerToken, unlockToken } from './unlock-token.js';
 import { verifyCustomerOtp } from './verify-customer-otp.js';
@@ -116,6 +117,9 @@ export function createPlatform(o: PlatformOptions) {
     consoleDesk: createConsoleDesk(deps),
     /** 行員管理: add staff, reset an authenticator app, lock (issue 5). */
     staffAdmin: createStaffAdmin(deps),
+    /** Hardware re-issue from 90 days before expiry, with a current OTP (SPEC.md). */
+    reissueHardware: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
+      reissueHardware(deps, ctx, ref, body),
     /** Links every pending audit event now (tests, shutdown, `inkan audit verify`). */
     flushAudit: () => chainer.flush(),
     /** Waits for the mails under way: sent, or failed and audited (tests, shutdown). */
