@@ -134,7 +134,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the 管理者 console in Chromium', () => {
     const id = String(
       await kato.locator('[data-request-id]').first().getAttribute('data-request-id'),
     );
-    const own = await directPost(kato, `/admin/approvals/${id}/approve`, {});
+    const own = await directPost(kato, `/admin/approvals/${id}/approve`, { checked: 'on' });
     expect(own.status()).toBe(403);
     expect(await own.text()).toContain('ご自身の申請は承認できません');
     expect((await ah.h.call('GET', '/api/v1/customers/C5001/token')).json['state']).toBe('active');
@@ -143,6 +143,10 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the 管理者 console in Chromium', () => {
     expect(await suzuki.textContent('#dash-approvals')).toBe('1');
     await suzuki.click('#dash-approvals');
     await suzuki.locator(`#request-${id} [data-approve]`).waitFor();
+    await suzuki.locator(`#request-${id} [data-approve]`).click();
+    expect(await suzuki.textContent(`#request-${id} .error`)).toContain('書面の原本と照合したこと');
+    expect((await ah.h.call('GET', '/api/v1/customers/C5001/token')).json['state']).toBe('active');
+    await suzuki.check(`#checked-${id}`);
     await snap(suzuki, 'admin-approvals');
     await suzuki.locator(`#request-${id} [data-approve]`).click();
     expect(await suzuki.textContent('.alert-ok')).toContain('トークンを利用解除しました。');

@@ -95,7 +95,14 @@ describe('four eyes: one 管理者 asks, a second approves, only then the token 
     expect(theirs.body).toContain('data-approve');
     expect(theirs.body).toContain('テスト sato');
     const id = await pendingId();
-    const approved = await kato.post(`/admin/approvals/${id}/approve`);
+    // The paper must be checked first: without the confirmation nothing happens.
+    const unchecked = await kato.post(`/admin/approvals/${id}/approve`);
+    expect(unchecked.status).toBe(400);
+    expect(unchecked.body).toContain(
+      '書面の原本と照合したことを確認し、チェックを入れてください。',
+    );
+    expect(await tokenState()).toBe('active');
+    const approved = await kato.post(`/admin/approvals/${id}/approve`, { checked: 'on' });
     expect(approved.location).toBe('/admin/approvals?done=approved');
     expect((await kato.follow(approved)).body).toContain('トークンを利用解除しました。');
     expect(await tokenState()).toBe('none');
@@ -123,7 +130,7 @@ describe('four eyes: one 管理者 asks, a second approves, only then the token 
     expect(hist.body).toContain('書面による利用解除の承認');
 
     // Decided once: a second approval (double submit) is refused and changes nothing.
-    const again = await kato.post(`/admin/approvals/${id}/approve`);
+    const again = await kato.post(`/admin/approvals/${id}/approve`, { checked: 'on' });
     expect(again.status).toBe(409);
     expect(again.body).toContain('この申請はすでに処理されています');
   });
@@ -133,7 +140,7 @@ describe('four eyes: one 管理者 asks, a second approves, only then the token 
     await ask(sato);
     const id = await pendingId();
     await sato.get('/admin/approvals');
-    const own = await sato.post(`/admin/approvals/${id}/approve`);
+    const own = await sato.post(`/admin/approvals/${id}/approve`, { checked: 'on' });
     expect(own.status).toBe(403);
     expect(own.body).toContain('ご自身の申請は承認できません');
     expect(await tokenState()).toBe('active');
@@ -164,7 +171,7 @@ describe('four eyes: one 管理者 asks, a second approves, only then the token 
     const row = await ah.h.store.getDeactivationRequest(id);
     expect(row).toMatchObject({ state: 'rejected', decisionReason: '本人確認書類が不足' });
     // A rejected request cannot be approved afterwards.
-    expect((await kato.post(`/admin/approvals/${id}/approve`)).status).toBe(409);
+    expect((await kato.post(`/admin/approvals/${id}/approve`, { checked: 'on' })).status).toBe(409);
     expect(await tokenState()).toBe('active');
     await stillWorks();
     expect(await actions()).toEqual(
@@ -204,7 +211,7 @@ describe('bad input is refused in Japanese and changes nothing', () => {
     expect(noWhy.body).toContain('理由を1～200文字で入力してください。');
     expect((await ah.h.store.getDeactivationRequest(id))?.state).toBe('pending');
     for (const bad of ['abc', '0', '99999', '1e3']) {
-      const r = await kato.post(`/admin/approvals/${bad}/approve`);
+      const r = await kato.post(`/admin/approvals/${bad}/approve`, { checked: 'on' });
       expect(r.status, bad).toBe(404);
     }
     expect(await tokenState()).toBe('active');
@@ -231,7 +238,9 @@ describe('bad input is refused in Japanese and changes nothing', () => {
     await ask(sato);
     const id = await pendingId();
     for (const path of [`/admin/approvals/${id}/approve`, `/admin/approvals/${id}/reject`]) {
-      const r = await kato.request('POST', path, { form: { _csrf: 'y'.repeat(43), reason: 'x' } });
+      const r = await kato.request('POST', path, {
+        form: { _csrf: 'y'.repeat(43), reason: 'x', checked: 'on' },
+      });
       expect(r.status).toBe(403);
     }
     expect((await ah.h.store.getDeactivationRequest(id))?.state).toBe('pending');
@@ -252,7 +261,7 @@ describe('roles and banks', () => {
     expect((await op.get('/admin/approvals')).status).toBe(403);
     for (const [path, form] of [
       ['/admin/customers/C1001/deactivate', { reason: 'x', paperRef: 'P-1' }],
-      [`/admin/approvals/${id}/approve`, {}],
+      [`/admin/approvals/${id}/approve`, { checked: 'on' }],
       [`/admin/approvals/${id}/reject`, { reason: 'x' }],
     ] as const) {
       const r = await op.post(path, form);
@@ -276,7 +285,9 @@ describe('roles and banks', () => {
     const list = await other.get('/admin/approvals');
     expect(list.status).toBe(200);
     expect(list.body).not.toContain('C1001');
-    expect((await other.post(`/admin/approvals/${id}/approve`)).status).toBe(404);
+    expect((await other.post(`/admin/approvals/${id}/approve`, { checked: 'on' })).status).toBe(
+      404,
+    );
     expect((await other.post(`/admin/approvals/${id}/reject`, { reason: 'x' })).status).toBe(404);
     expect((await other.get('/admin/customers/C1001/deactivate')).status).toBe(404);
     expect((await ah.h.store.getDeactivationRequest(id))?.state).toBe('pending');

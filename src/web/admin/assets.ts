@@ -114,6 +114,8 @@ td.small { font-size:12px; color:#333; white-space:normal; min-width:14em; word-
 table#audit td { white-space:normal; }
 table#audit td:nth-child(2) { white-space:nowrap; }
 .row-actions { display:flex; gap:6px; flex-wrap:wrap; }
+form.approve { display:flex; flex-direction:column; gap:6px; align-items:flex-start; max-width:26em; }
+form.approve .check { margin:0; }
 @media print {
   header.bar, nav.menu, footer.note, .no-print, h1 { display:none !important; }
   body { background:#fff; font-size:11pt; }

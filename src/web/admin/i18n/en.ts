@@ -318,6 +318,8 @@ export const en: Messages = {
     decidedAt: 'Decided at',
     decision: 'Result',
     decisionReason: 'Reason (reject/withdraw)',
+    checkedLabel: 'I have checked the paper against the reference, customer and reason',
+    checkedBad: 'Check the paper against the request and tick the box.',
     approve: 'Approve and deactivate',
     reject: 'Reject',
     withdraw: 'Withdraw',

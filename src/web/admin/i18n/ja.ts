@@ -338,6 +338,8 @@ export const ja = {
     decidedAt: '処理日時',
     decision: '結果',
     decisionReason: '却下・取消の理由',
+    checkedLabel: '書面の原本と、受付番号・お客さま番号・理由を照合しました',
+    checkedBad: '書面の原本と照合したことを確認し、チェックを入れてください。',
     approve: '承認して利用解除する',
     reject: '却下する',
     withdraw: '申請を取り消す',

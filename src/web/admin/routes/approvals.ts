@@ -145,6 +145,24 @@ export function registerAdminApprovalRoutes(app: FastifyInstance, ctx: AdminCont
     if (!ctx.checkCsrf(req, reply, a.session, a)) return reply;
     const id = idOf(req);
     if (id === null) return ctx.sorry(req, reply, 404, 'notFound', a);
+    // The approver confirms they checked the paper itself (four eyes on the document, guide 004).
+    if (formField(req, 'checked') !== 'on') {
+      try {
+        const list = await o.console.deactivationRequests(a.caller);
+        return sendHtml(
+          reply,
+          approvalsPage({
+            locale: { ...a.locale, here: '/admin/approvals' },
+            staff: a.frame,
+            list,
+            error: { id, text: a.locale.t.fourEyes.checkedBad, reason: '', kind: 'approve' },
+          }),
+          400,
+        );
+      } catch (e) {
+        return refusalPage(ctx, req, reply, a, e);
+      }
+    }
     try {
       await o.console.approveDeactivation(a.caller, id);
       return reply.redirect('/admin/approvals?done=approved', 303);

@@ -60,8 +60,8 @@ export function approvalsPage(o: {
   staff: StaffFrame;
   list: DeactivationRequestList;
   notice?: string;
-  /** A reject form's error, by request. */
-  error?: { id: number; text: string; reason: string };
+  /** A form's error, by request: the reject reason, or the approval's confirmation. */
+  error?: { id: number; text: string; reason: string; kind?: 'approve' | 'reject' };
 }): Html {
   const t = o.locale.t;
   const f = t.fourEyes;
@@ -78,11 +78,11 @@ ${kvTable([
   [f.requestedAt, t.stamp(r.requestedAt)],
 ])}
 <div class="body"><div class="decide">
-${own ? '' : postForm(`/admin/approvals/${r.id}/approve`, o.staff.csrf, html`<button type="submit" class="btn btn-danger" data-approve>${f.approve}</button>`)}
+${own ? '' : postForm(`/admin/approvals/${r.id}/approve`, o.staff.csrf, html`<div class="check${err?.kind === 'approve' ? ' has-error' : ''}"><input id="checked-${r.id}" name="checked" type="checkbox" value="on"><label for="checked-${r.id}">${f.checkedLabel}</label></div>${err?.kind === 'approve' ? html`<p class="error">${err.text}</p>` : ''}<button type="submit" class="btn btn-danger" data-approve>${f.approve}</button>`, 'approve')}
 ${postForm(
   `/admin/approvals/${r.id}/reject`,
   o.staff.csrf,
-  html`${field({ name: 'reason', label: f.rejectReason, value: err?.reason ?? '', maxlength: 200, ...(err ? { error: err.text } : {}) })}<button type="submit" class="btn btn-secondary" data-reject>${own ? f.withdraw : f.reject}</button>`,
+  html`${field({ name: 'reason', label: f.rejectReason, value: err?.reason ?? '', maxlength: 200, ...(err !== undefined && err.kind !== 'approve' ? { error: err.text } : {}) })}<button type="submit" class="btn btn-secondary" data-reject>${own ? f.withdraw : f.reject}</button>`,
   'stack inline-reason',
 )}
 </div></div></section>`;
