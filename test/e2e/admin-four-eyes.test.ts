@@ -183,6 +183,44 @@ describe('four eyes: one 管理者 asks, a second approves, only then the token 
   });
 });
 
+describe('races (one conditional UPDATE decides)', () => {
+  it('two 管理者 approving at once: one acts, the other is told it was decided', async () => {
+    const sato = await staffBrowser('sato');
+    const kato = await staffBrowser('kato');
+    const ito = await staffBrowser('ito');
+    await ask(sato);
+    const id = await pendingId();
+    await kato.get('/admin/approvals');
+    await ito.get('/admin/approvals');
+    const [a, b] = await Promise.all([
+      kato.post(`/admin/approvals/${id}/approve`, { checked: 'on' }),
+      ito.post(`/admin/approvals/${id}/approve`, { checked: 'on' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([303, 409]);
+    const ended = (await ah.h.store.listAudit({ limit: 500 })).filter(
+      (e) => e.action === 'token.deactivation_approved',
+    );
+    expect(ended).toHaveLength(1);
+    expect(await tokenState()).toBe('none');
+  });
+
+  it('approve and withdraw at once: exactly one decision stands', async () => {
+    const sato = await staffBrowser('sato');
+    const kato = await staffBrowser('kato');
+    await ask(sato);
+    const id = await pendingId();
+    await sato.get('/admin/approvals');
+    await kato.get('/admin/approvals');
+    const [w, a] = await Promise.all([
+      sato.post(`/admin/approvals/${id}/reject`, { reason: '取り下げ' }),
+      kato.post(`/admin/approvals/${id}/approve`, { checked: 'on' }),
+    ]);
+    expect([w.status, a.status].sort()).toEqual([303, 409]);
+    const row = await ah.h.store.getDeactivationRequest(id);
+    expect(await tokenState()).toBe(row?.state === 'approved' ? 'none' : 'active');
+  });
+});
+
 describe('bad input is refused in Japanese and changes nothing', () => {
   it('empty or bad reason and paper reference, a second pending request, a bad reject reason', async () => {
     const sato = await staffBrowser('sato');

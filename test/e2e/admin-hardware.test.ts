@@ -246,6 +246,23 @@ describe('在庫 → 発送待ち → 発送済 → 利用中 → 解除済', ()
   });
 });
 
+describe('races', () => {
+  it('one serial shipped to two requests at once goes to exactly one', async () => {
+    const b = await admin();
+    await importFile(b, buildPskc([totpFob('37000000001')], PSK));
+    await ah.h.call('POST', '/api/v1/customers/A1/tokens', { type: 'hardware' });
+    await ah.h.call('POST', '/api/v1/customers/A2/tokens', { type: 'hardware' });
+    const board = await b.get('/admin/hardware/shipments');
+    const ids = [...board.body.matchAll(/<tr data-token-id="([0-9]+)"/g)].map((m) => m[1]);
+    expect(ids).toHaveLength(2);
+    const results = await Promise.all(
+      ids.map((id) => b.post(`/admin/hardware/shipments/${id}/ship`, { serial: '37000000001' })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([303, 400]);
+    expect(await counts(b)).toMatchObject({ stock: 0, waiting: 1, shipped: 1 });
+  });
+});
+
 describe('a vendor-sized file', () => {
   it("imports 500 keys from the browser form (beyond the other forms' 16 KiB limit)", async () => {
     const b = await admin();

@@ -85,6 +85,31 @@ describe('ダッシュボード', () => {
   });
 });
 
+describe('English switch', () => {
+  it('every new screen has its English words', async () => {
+    const b = await staff('sato');
+    b.jar.set('adm_lang', 'en');
+    for (const [url, title] of [
+      ['/admin/dashboard', 'Dashboard'],
+      ['/admin/approvals', 'Approvals (paper deactivations)'],
+      ['/admin/hardware', 'Hardware token inventory'],
+      ['/admin/hardware/shipments', 'Shipping hardware tokens'],
+      ['/admin/hardware/shipping-list', 'Shipping list'],
+      ['/admin/policy', 'Settings (tenant policy)'],
+      ['/admin/audit', 'Audit trail'],
+      ['/admin/staff', 'Add a staff member'],
+      ['/admin/customers/C1/deactivate', 'Deactivation on a paper request'],
+    ] as const) {
+      const r = await b.get(url);
+      expect(r.status, url).toBe(200);
+      expect(r.body, url).toContain('<html lang="en">');
+      expect(r.body, url).toContain(title);
+    }
+    const bad = await b.get('/admin/policy');
+    expect(bad.body).toContain('Wrong OTPs in a row before lockout');
+  });
+});
+
 describe('運用設定 (tenant policy)', () => {
   it('changes the settings, audits before/after, and the API follows at once', async () => {
     const b = await staff('sato');
