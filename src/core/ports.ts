@@ -328,8 +328,8 @@ export interface Store {
   decideDeactivationRequest(id: number, d: DeactivationDecision): Promise<boolean>;
 
   // Issue 5's hardware lifecycle (storage/hardware-desk-store.ts).
-  /** Hardware requests waiting to be shipped (発送待ち), oldest first. */
-  listHardwareWaiting(serviceId: string, limit: number): Promise<HardwareWaiting[]>;
+  /** Hardware requests waiting to be shipped (発送待ち; not lapsed at `now`), oldest first. */
+  listHardwareWaiting(serviceId: string, now: number, limit: number): Promise<HardwareWaiting[]>;
   /** The first serial in stock and still valid (the ship form's suggestion). */
   nextHardwareInStock(serviceId: string, now: number): Promise<string | null>;
   /**

@@ -209,7 +209,7 @@ export function createConsoleDesk(deps: ServiceDeps) {
       if (s.role === 'admin') {
         const [approvals, shipments] = await Promise.all([
           deps.store.listDeactivationRequests(s.serviceId, { pending: true, limit: 1000 }),
-          deps.store.listHardwareWaiting(s.serviceId, 10_000),
+          deps.store.listHardwareWaiting(s.serviceId, now, 10_000),
         ]);
         pending = { approvals: approvals.length, shipments: shipments.length };
       }

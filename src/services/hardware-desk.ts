@@ -133,7 +133,7 @@ export function createHardwareDesk(deps: ServiceDeps) {
       }
       const [life, waiting] = await Promise.all([
         deps.store.countHardwareLife(s.serviceId, now),
-        deps.store.listHardwareWaiting(s.serviceId, 10_000),
+        deps.store.listHardwareWaiting(s.serviceId, now, 10_000),
       ]);
       return { counts: { ...life, waiting: waiting.length }, item };
     },
@@ -170,7 +170,7 @@ export function createHardwareDesk(deps: ServiceDeps) {
       const s = await authorizeStaff(deps, caller, 'hardware.manage');
       const now = deps.clock.now();
       const [waiting, nextSerial, shipped] = await Promise.all([
-        deps.store.listHardwareWaiting(s.serviceId, 500),
+        deps.store.listHardwareWaiting(s.serviceId, now, 500),
         deps.store.nextHardwareInStock(s.serviceId, now),
         deps.store.listHardwareShipments(s.serviceId, { limit: 50 }),
       ]);

@@ -22,6 +22,7 @@ export const hardwareDeskStore = {
   async waiting(
     db: Kysely<Database>,
     serviceId: string,
+    now: number,
     limit: number,
   ): Promise<HardwareWaiting[]> {
     const rows = await db
@@ -32,6 +33,8 @@ export const hardwareDeskStore = {
       .where('t.type', '=', 'hardware')
       .where('t.state', '=', 'issued')
       .where('t.serial', 'is', null)
+      // A lapsed request (期限切れ) is not shipped: the customer must ask again.
+      .where('t.expires_at', '>', now)
       .orderBy('t.id')
       .limit(limit)
       .execute();
@@ -80,6 +83,7 @@ export const hardwareDeskStore = {
       .where('type', '=', 'hardware')
       .where('state', '=', 'issued')
       .where('serial', 'is', null)
+      .where('expires_at', '>', s.now)
       .executeTakeFirst();
     return n(token.numUpdatedRows) === 1 ? 'ok' : 'not_waiting';
   },

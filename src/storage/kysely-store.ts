@@ -963,8 +963,8 @@ export class KyselyStore implements Store {
 
   // ── hardware lifecycle in the console (issue 5; hardware-desk-store.ts) ───
 
-  listHardwareWaiting(serviceId: string, limit: number) {
-    return hardwareDeskStore.waiting(this.db, serviceId, limit);
+  listHardwareWaiting(serviceId: string, now: number, limit: number) {
+    return hardwareDeskStore.waiting(this.db, serviceId, now, limit);
   }
 
   nextHardwareInStock(serviceId: string, now: number) {

@@ -20,7 +20,7 @@ const PSK = new Uint8Array(Buffer.from(PSK_HEX, 'hex'));
 
 let ah: AdminHarness;
 beforeEach(async () => {
-  ah = await createAdminHarness();
+  ah = await createAdminHarness({ idleMs: 100 * 86_400_000 }); // sessions outlive the clock's jumps;
 });
 afterEach(async () => {
   await ah.close();
@@ -243,6 +243,36 @@ describe('在庫 → 発送待ち → 発送済 → 利用中 → 解除済', ()
     const all = JSON.stringify(await ah.h.store.listAudit({ limit: 500 }));
     expect(all).not.toContain(f.at(600));
     expect(all).not.toContain(f.at(601));
+  });
+});
+
+describe('期限切れ', () => {
+  it("a fob past the vendor's validity is 期限切れ and not shipped; a lapsed request is not either", async () => {
+    const b = await admin();
+    const soon = {
+      ...totpFob('38000000001'),
+      validUntil: new Date(ah.h.clock.now() + 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    };
+    await importFile(b, buildPskc([soon, totpFob('38000000002')], PSK));
+    await ah.h.call('POST', '/api/v1/customers/E1/tokens', { type: 'hardware' });
+    ah.h.clock.advance(2 * 86_400_000);
+    expect(await counts(b)).toMatchObject({ stock: 1, expired: 1, waiting: 1 });
+    expect((await b.get('/admin/hardware?serial=38000000001')).body).toContain(
+      'data-stage="expired"',
+    );
+    const board = await b.get('/admin/hardware/shipments');
+    expect(board.body).toContain('在庫の次のシリアル番号：38000000002');
+    const { tokenId, page } = await shipTo(b, 'E1', '38000000001');
+    expect(page.status).toBe(400);
+    expect(page.body).toContain('このシリアル番号は在庫にないか、有効期限切れ');
+    // The request lapses after its time (60 days for hardware): no longer listed nor shippable.
+    ah.h.clock.advance(61 * 86_400_000);
+    expect(await counts(b)).toMatchObject({ waiting: 0 });
+    const late = await b.post(`/admin/hardware/shipments/${tokenId}/ship`, {
+      serial: '38000000002',
+    });
+    expect(late.status).toBe(409);
+    expect(await counts(b)).toMatchObject({ stock: 1, shipped: 0 });
   });
 });
 

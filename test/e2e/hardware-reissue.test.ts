@@ -102,7 +102,7 @@ describe('hardware re-issue', () => {
     expect(
       (await h.call('POST', '/api/v1/customers/R1/verify', { otp: old.otp() })).json,
     ).toMatchObject({ result: 'ok' });
-    expect(await h.store.listHardwareWaiting(h.serviceId, 10)).toHaveLength(1);
+    expect(await h.store.listHardwareWaiting(h.serviceId, h.clock.now(), 10)).toHaveLength(1);
     h.clock.advance(60_000);
     const activated = await h.call('POST', '/api/v1/customers/R1/token/activate', {
       serial: next.serial,
