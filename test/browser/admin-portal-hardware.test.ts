@@ -36,7 +36,12 @@ beforeAll(async () => {
       sessions: ph.h.store.staffSessions(),
       keyring: createKeyring([{ version: 1, key: randomBytes(32) }]),
       clock: ph.h.clock,
-      limits: { loginPerAddress: 1000, loginPerLoginId: 1000, totpPerStaff: 1000 },
+      limits: {
+        loginPerAddress: 1000,
+        loginPerLoginId: 1000,
+        totpPerStaff: 1000,
+        resyncPerStaff: 1000,
+      },
     }),
   );
   base = await ph.listen();
@@ -137,7 +142,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)(
       await customer.fill('#f-otp', await fobOtp(customer, otherSecret));
       await customer.getByRole('button', { name: '利用開始する' }).click();
       await customer.locator('.alert-error, .error').first().waitFor();
-      expect((await ph.client.getToken(SATO.platformRef)).state).toBe('issued');
+      expect(await ph.client.getToken(SATO.platformRef)).toMatchObject({ state: 'issued' });
       await customer.fill('#f-serial', '90000000001');
       await customer.fill('#f-otp', await fobOtp(customer, fobSecret));
       await customer.getByRole('button', { name: '利用開始する' }).click();

@@ -276,6 +276,33 @@ describe('期限切れ', () => {
   });
 });
 
+describe('rate limit', () => {
+  it('resync tries are limited per staff member (429 with Retry-After)', async () => {
+    await ah.close();
+    ah = await createAdminHarness({ limits: { resyncPerStaff: 2 } });
+    const b = await admin();
+    const f = hotpFob('39000000001');
+    await importFile(b, buildPskc([f], PSK));
+    await ah.h.call('POST', '/api/v1/customers/L1/tokens', { type: 'hardware' });
+    await ah.h.call('POST', '/api/v1/customers/L1/token/activate', {
+      serial: f.serial,
+      otp: f.at(0),
+    });
+    await b.get('/admin/customers/L1/resync');
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await b.post('/admin/customers/L1/resync', { otp1: f.at(700), otp2: f.at(702) })).status,
+      ).toBe(400);
+    const third = await b.post('/admin/customers/L1/resync', { otp1: f.at(700), otp2: f.at(701) });
+    expect(third.status).toBe(429);
+    expect(third.res.headers['retry-after']).toBeDefined();
+    // Nothing moved: the counter still expects 1.
+    expect(
+      (await ah.h.call('POST', '/api/v1/customers/L1/verify', { otp: f.at(1) })).json,
+    ).toMatchObject({ result: 'ok' });
+  });
+});
+
 describe('races', () => {
   it('one serial shipped to two requests at once goes to exactly one', async () => {
     const b = await admin();

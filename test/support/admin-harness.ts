@@ -47,7 +47,13 @@ export async function createAdminHarness(
       sessions: h.store.staffSessions(),
       keyring: createKeyring([{ version: 1, key: randomBytes(32) }]),
       clock: h.clock,
-      limits: { loginPerAddress: 1000, loginPerLoginId: 1000, totpPerStaff: 1000, ...o.limits },
+      limits: {
+        loginPerAddress: 1000,
+        loginPerLoginId: 1000,
+        totpPerStaff: 1000,
+        resyncPerStaff: 1000,
+        ...o.limits,
+      },
       ...(o.idleMs === undefined ? {} : { idleMs: o.idleMs }),
     }),
   );

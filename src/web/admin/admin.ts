@@ -54,6 +54,7 @@ export function adminPlugin(o: AdminOptions) {
           loginPerAddress: checker(limits.loginPerAddress, 'adm-login-ip'),
           loginPerLoginId: checker(limits.loginPerLoginId, 'adm-login-id'),
           totpPerStaff: checker(limits.totpPerStaff, 'adm-totp'),
+          resyncPerStaff: checker(limits.resyncPerStaff, 'adm-resync'),
         });
 
         scope.decorateRequest('adminLimitKey', null);

@@ -29,12 +29,15 @@ export interface AdminLimits {
   readonly loginPerLoginId: number;
   /** Codes (enrolment and login) per staff member. */
   readonly totpPerStaff: number;
+  /** HOTP counter resyncs (two OTPs searched in a wide window) per staff member. */
+  readonly resyncPerStaff: number;
 }
 
 export const DEFAULT_ADMIN_LIMITS: AdminLimits = {
   loginPerAddress: 30,
   loginPerLoginId: 10,
   totpPerStaff: 10,
+  resyncPerStaff: 10,
 };
 
 /** 15 minutes without a request end the session (the issue: idle timeout). */

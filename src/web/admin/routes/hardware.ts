@@ -248,6 +248,9 @@ export function registerAdminHardwareRoutes(app: FastifyInstance, ctx: AdminCont
     const a = await ctx.requireStaff(req, reply);
     if (a === null) return reply;
     if (!ctx.checkCsrf(req, reply, a.session, a)) return reply;
+    // Each try searches 1,000 counters for a pair: limited per staff member (SPEC.md: rate
+    // limits on every guessable input).
+    if (!(await ctx.limit(req, reply, 'resyncPerStaff', `s${a.staff.id}`))) return reply;
     const { ref } = req.params as { ref: string };
     const h = a.locale.t.hardware;
     const locale = { ...a.locale, here: `/admin/customers/${encodeURIComponent(ref)}/resync` };
