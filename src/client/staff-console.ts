@@ -111,6 +111,7 @@ export interface StaffConsole {
   updatePolicy(
     caller: StaffCaller,
     form: Partial<Record<EditablePolicyField, string>>,
+    basis: string,
   ): Promise<PolicyChange[]>;
   searchAudit(caller: StaffCaller, filter: AuditFilterInput): Promise<AuditPage>;
   exportAudit(caller: StaffCaller, filter: AuditFilterInput): Promise<AuditRow[]>;
@@ -161,7 +162,7 @@ export function createInProcessStaffConsole(platform: Platform): StaffConsole {
     shippingList: (caller, date) => platform.hardwareDesk.shippingList(caller, date),
     dashboard: (caller) => platform.consoleDesk.dashboard(caller),
     policy: (caller) => platform.consoleDesk.policy(caller),
-    updatePolicy: (caller, form) => platform.consoleDesk.updatePolicy(caller, form),
+    updatePolicy: (caller, form, basis) => platform.consoleDesk.updatePolicy(caller, form, basis),
     searchAudit: (caller, filter) => platform.consoleDesk.searchAudit(caller, filter),
     exportAudit: (caller, filter) => platform.consoleDesk.exportAudit(caller, filter),
     createStaff: (caller, input) => platform.staffAdmin.create(caller, input),

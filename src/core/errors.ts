@@ -131,6 +131,11 @@ export const ERRORS = {
     en: 'A hardware token can be re-issued from 90 days before its expiry.',
     ja: 'ハードウェアトークンの再発行は、有効期限の90日前から受け付けます。',
   },
+  POLICY_CHANGED: {
+    status: 409,
+    en: 'Another administrator changed the settings meanwhile; reload and try again.',
+    ja: '他の管理者が運用設定を変更しました。画面を開き直してから変更してください。',
+  },
   OWN_REQUEST: {
     status: 403,
     en: 'A request must be approved by another staff member.',

@@ -55,6 +55,8 @@ export const POLICY_NUMBERS = [
 /** The policy editor's view: the values and each number's range. */
 export interface PolicyView {
   policy: TenantPolicy;
+  /** The editable values as drawn: a save based on other values (another 管理者 saved) is refused. */
+  basis: string;
   ranges: Record<(typeof POLICY_NUMBERS)[number], readonly [number, number]>;
 }
 
@@ -95,6 +97,11 @@ export interface AuditFilterInput {
   from?: string;
   to?: string;
   beforeId?: string;
+}
+
+/** The editable settings' values in one string: what a form was drawn from. */
+function basisOf(p: TenantPolicy): string {
+  return EDITABLE_POLICY.map((f) => `${f}=${String(p[f])}`).join(';');
 }
 
 const FAILURE_ACTIONS = ['otp.verify', 'token.activate', 'token.deactivate'] as const;
@@ -237,6 +244,7 @@ export function createConsoleDesk(deps: ServiceDeps) {
       const t = await requireTenant(deps, s.serviceId);
       return {
         policy: t.policy,
+        basis: basisOf(t.policy),
         ranges: Object.fromEntries(
           POLICY_NUMBERS.map((f) => [f, policyRange(f)]),
         ) as PolicyView['ranges'],
@@ -251,9 +259,13 @@ export function createConsoleDesk(deps: ServiceDeps) {
     async updatePolicy(
       caller: StaffCaller,
       form: Partial<Record<EditablePolicyField, string>>,
+      basis: string,
     ): Promise<PolicyChange[]> {
       const s = await authorizeStaff(deps, caller, 'tenant.policy');
-      const tenant = await requireTenant(deps, s.serviceId);
+      // Read past the tenant cache: the basis is compared with what is stored now.
+      const tenant = await deps.store.getTenant(s.serviceId);
+      if (tenant === null) throw new InkanError('NOT_FOUND', { resource: 'tenant' });
+      if (basis !== basisOf(tenant.policy)) throw new InkanError('POLICY_CHANGED');
       const input: Record<string, number | boolean> = {};
       const errors: FieldError[] = [];
       for (const f of EDITABLE_POLICY) {

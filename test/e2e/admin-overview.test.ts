@@ -39,6 +39,11 @@ async function policyForm(b: Browser, changes: Record<string, string | null>) {
     /<input id="f-([A-Za-z]+)" name="\1" type="text"[^>]*value="([^"]*)"/g,
   ))
     form[m[1]!] = m[2]!;
+  // The values the form was drawn from (a save on stale values is refused).
+  form['basis'] = (/name="basis" value="([^"]*)"/.exec(page.body)?.[1] ?? '').replace(
+    /&amp;/g,
+    '&',
+  );
   for (const m of page.body.matchAll(
     /<input id="f-([A-Za-z]+)" name="\1" type="checkbox"( checked)?>/g,
   ))
@@ -177,6 +182,34 @@ describe('運用設定 (tenant policy)', () => {
         (e) => e.action === 'tenant.policy_changed',
       ),
     ).toBe(false);
+  });
+
+  it('a save based on values another 管理者 changed meanwhile is refused (no lost update)', async () => {
+    const a = await staff('sato');
+    const b = await staff('kato');
+    const stale = await b.get('/admin/policy');
+    const basis = (/name="basis" value="([^"]*)"/.exec(stale.body)?.[1] ?? '').replace(
+      /&amp;/g,
+      '&',
+    );
+    expect((await policyForm(a, { lockoutThreshold: '7' })).status).toBe(200);
+    const r = await b.post('/admin/policy', {
+      basis,
+      lockoutThreshold: '5',
+      window: '1',
+      issuanceExpiryHours: '24',
+      issuanceLimitCount: '5',
+      issuanceLimitDays: '30',
+      activationPasswordAttempts: '5',
+      issueMailOtp: 'on',
+    });
+    expect(r.status).toBe(409);
+    expect(r.body).toContain('他の管理者が運用設定を変更しました。');
+    expect(r.body).toMatch(/id="f-lockoutThreshold"[^>]*value="7"/);
+    expect((await ah.h.platform.getTenant(ah.h.serviceId))?.policy).toMatchObject({
+      lockoutThreshold: 7,
+      issueMailOtp: false,
+    });
   });
 
   it('CSRF and roles: a forged form or an オペレーター changes nothing', async () => {

@@ -475,6 +475,7 @@ export const en: Messages = {
     },
     submit: 'Save changes',
     saved: (n: number) => `${n} setting(s) changed.`,
+    changedMeanwhile: 'Another administrator changed the settings meanwhile. The current values are shown; check them and change again.',
     unchanged: 'Nothing was changed.',
     change: 'Changes',
     field: 'Setting',

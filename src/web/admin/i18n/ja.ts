@@ -495,6 +495,7 @@ export const ja = {
     },
     submit: '変更を保存',
     saved: (n: number) => `${n}項目を変更しました。`,
+    changedMeanwhile: '他の管理者が運用設定を変更しました。最新の内容を表示しています。確認してから、もう一度変更してください。',
     unchanged: '変更はありませんでした。',
     change: '変更内容',
     field: '項目',

@@ -90,11 +90,26 @@ export function registerAdminOverviewRoutes(app: FastifyInstance, ctx: AdminCont
     const form: Partial<Record<EditablePolicyField, string>> = {};
     for (const f of EDITABLE_POLICY) form[f] = formField(req, f);
     const locale = { ...a.locale, here: '/admin/policy' };
+    const basis = formField(req, 'basis');
     try {
-      const changes = await o.console.updatePolicy(a.caller, form);
+      const changes = await o.console.updatePolicy(a.caller, form, basis);
       const view = await o.console.policy(a.caller);
       return sendHtml(reply, policyPage({ locale, staff: a.frame, view, changes }));
     } catch (e) {
+      if (isInkanError(e, 'POLICY_CHANGED')) {
+        // Drawn afresh from what is stored now: the other 管理者's values are what to look at.
+        const view = await o.console.policy(a.caller);
+        return sendHtml(
+          reply,
+          policyPage({
+            locale,
+            staff: a.frame,
+            view,
+            formError: a.locale.t.policy.changedMeanwhile,
+          }),
+          409,
+        );
+      }
       if (!isInkanError(e, 'VALIDATION_FAILED')) return refusalPage(ctx, req, reply, a, e);
       try {
         const view = await o.console.policy(a.caller);
@@ -104,7 +119,7 @@ export function registerAdminOverviewRoutes(app: FastifyInstance, ctx: AdminCont
           if (bad.includes(f)) errors[f] = a.locale.t.policy.bad(...view.ranges[f]);
         return sendHtml(
           reply,
-          policyPage({ locale, staff: a.frame, view, values: form, errors }),
+          policyPage({ locale, staff: a.frame, view, values: form, errors, basis }),
           400,
         );
       } catch (e2) {

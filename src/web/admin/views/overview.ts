@@ -88,6 +88,10 @@ export function policyPage(o: {
   values?: Partial<Record<EditablePolicyField, string>>;
   errors?: Partial<Record<EditablePolicyField, string>>;
   changes?: readonly PolicyChange[];
+  /** The basis the form was drawn from, when it comes back with errors. */
+  basis?: string;
+  /** A message for the whole form (another 管理者 saved meanwhile). */
+  formError?: string;
 }): Html {
   const t = o.locale.t;
   const p = t.policy;
@@ -112,10 +116,11 @@ export function policyPage(o: {
     nav: 'policy',
     body: html`${c === undefined ? '' : c.length === 0 ? alert('info', p.unchanged) : html`${alert('ok', p.saved(c.length))}<section class="panel"><h2>${p.change}</h2><table class="list" id="policy-changes"><thead><tr><th>${p.field}</th><th>${p.before}</th><th>${p.after}</th></tr></thead><tbody>${c.map((x) => html`<tr data-field="${x.field}"><td>${p.labels[x.field]}</td><td>${shown(t, x.before)}</td><td>${shown(t, x.after)}</td></tr>`)}</tbody></table></section>`}
 <p class="lead">${p.lead}</p>
+${alert('error', o.formError)}
 ${postForm(
   '/admin/policy',
   o.staff.csrf,
-  html`<section class="panel"><h2>${p.numbers}</h2><div class="body stack">${numbers}</div></section>
+  html`<input type="hidden" name="basis" value="${o.basis ?? o.view.basis}"><section class="panel"><h2>${p.numbers}</h2><div class="body stack">${numbers}</div></section>
 <section class="panel"><h2>${p.options}</h2><div class="body">${options}</div></section>
 <div class="actions"><button type="submit" class="btn">${p.submit}</button></div>`,
   'stack',
