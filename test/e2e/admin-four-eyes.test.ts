@@ -88,6 +88,10 @@ describe('four eyes: one 管理者 asks, a second approves, only then the token 
     // The requester sees no approve button on their own request.
     expect(list.body).not.toContain('data-approve');
     expect(await tokenState()).toBe('active');
+    // トークン詳細 tells whoever looks that a paper request waits (and offers no second one).
+    const pendingDetail = await kato.get('/admin/customers/C1001');
+    expect(pendingDetail.body).toContain('書面による利用解除が承認待ちです');
+    expect(pendingDetail.body).not.toContain('id="paper-deactivate-link"');
     await stillWorks();
 
     // A second 管理者 sees it with the approve button and approves.

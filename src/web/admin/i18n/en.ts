@@ -336,6 +336,8 @@ export const en: Messages = {
     ownText: 'A paper deactivation must be approved by an administrator other than the one who recorded it.',
     decidedTitle: 'This request has already been decided',
     decidedText: 'Another administrator has already approved, rejected or withdrawn it. Check the list.',
+    pendingOn: (id: number, when: string) =>
+      `A paper deactivation is waiting for approval (no. ${id}, requested ${when}). It takes effect once another administrator approves.`,
     toList: 'To approvals',
   },
 
