@@ -33,3 +33,24 @@ export {
   type TokenHistoryItem,
   type TokenView,
 } from './staff-console.js';
+export type { DeactivationRequestList, DeactivationRequestView } from './staff-console.js';
+export type {
+  HardwareInventory,
+  HardwareItemView,
+  ImportHardwareResult,
+  ShipmentBoard,
+  ShipmentView,
+  ShipmentWaitingView,
+} from './staff-console.js';
+export {
+  AUDIT_EXPORT_MAX,
+  EDITABLE_POLICY,
+  POLICY_NUMBERS,
+  type AuditFilterInput,
+  type AuditPage,
+  type AuditRow,
+  type DashboardView,
+  type EditablePolicyField,
+  type PolicyChange,
+  type PolicyView,
+} from './staff-console.js';

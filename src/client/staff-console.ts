@@ -1,4 +1,17 @@
 import type {
+  AuditFilterInput,
+  AuditPage,
+  AuditRow,
+  DashboardView,
+  EditablePolicyField,
+  PolicyChange,
+  PolicyView,
+  HardwareInventory,
+  ImportHardwareResult,
+  ShipmentBoard,
+  ShipmentView,
+  DeactivationRequestList,
+  DeactivationRequestView,
   CustomerDetail,
   CustomerHit,
   IssuanceLimitView,
@@ -12,7 +25,23 @@ import type {
   TokenView,
 } from '../services/index.js';
 
+export { AUDIT_EXPORT_MAX, EDITABLE_POLICY, POLICY_NUMBERS } from '../services/index.js';
 export type {
+  AuditFilterInput,
+  AuditPage,
+  AuditRow,
+  DashboardView,
+  EditablePolicyField,
+  PolicyChange,
+  PolicyView,
+  HardwareInventory,
+  HardwareItemView,
+  ImportHardwareResult,
+  ShipmentBoard,
+  ShipmentView,
+  ShipmentWaitingView,
+  DeactivationRequestList,
+  DeactivationRequestView,
   CustomerDetail,
   CustomerHit,
   HistoryEntry,
@@ -60,6 +89,52 @@ export interface StaffConsole {
   listPasskeys(caller: StaffCaller, ref: string): Promise<PasskeyView[]>;
   /** Removes one (a lost phone reported by telephone), with a reason. */
   removePasskey(caller: StaffCaller, ref: string, id: number, reason: string): Promise<void>;
+
+  // Issue 5: forced 利用解除 on a paper request under four eyes (管理者).
+  requestDeactivation(
+    caller: StaffCaller,
+    ref: string,
+    input: { reason: string; paperRef: string },
+  ): Promise<DeactivationRequestView>;
+  deactivationRequests(caller: StaffCaller): Promise<DeactivationRequestList>;
+  approveDeactivation(caller: StaffCaller, id: number): Promise<DeactivationRequestView>;
+  rejectDeactivation(caller: StaffCaller, id: number, reason: string): Promise<DeactivationRequestView>;
+
+  // Issue 5: the hardware lifecycle (管理者).
+  hardwareInventory(caller: StaffCaller, serial?: string): Promise<HardwareInventory>;
+  importPskc(
+    caller: StaffCaller,
+    input: { xml: string; keyHex: string; batch: string },
+  ): Promise<ImportHardwareResult>;
+  shipmentBoard(caller: StaffCaller): Promise<ShipmentBoard>;
+  shipHardware(caller: StaffCaller, tokenId: number, serial: string): Promise<ShipmentView>;
+  shipment(caller: StaffCaller, tokenId: number): Promise<ShipmentView>;
+  shippingList(caller: StaffCaller, date?: string): Promise<{ date: string; items: ShipmentView[] }>;
+
+  // Issue 5: dashboard (both roles), policy editor and audit search (管理者).
+  dashboard(caller: StaffCaller): Promise<DashboardView>;
+  policy(caller: StaffCaller): Promise<PolicyView>;
+  updatePolicy(
+    caller: StaffCaller,
+    form: Partial<Record<EditablePolicyField, string>>,
+    basis: string,
+  ): Promise<PolicyChange[]>;
+  searchAudit(caller: StaffCaller, filter: AuditFilterInput): Promise<AuditPage>;
+  exportAudit(caller: StaffCaller, filter: AuditFilterInput): Promise<AuditRow[]>;
+
+  // Issue 5: 行員管理 (管理者).
+  createStaff(
+    caller: StaffCaller,
+    input: { loginId: string; name: string; role: string; password: string },
+  ): Promise<StaffView>;
+  resetStaffAuthenticator(caller: StaffCaller, staffId: number): Promise<StaffView>;
+  lockStaff(caller: StaffCaller, staffId: number): Promise<StaffView>;
+  resyncHotp(
+    caller: StaffCaller,
+    ref: string,
+    first: string,
+    second: string,
+  ): Promise<{ result: 'ok' | 'invalid' | 'locked' }>;
 }
 
 /** The staff console in the same process: the platform's staff use cases, no network. */
@@ -82,5 +157,27 @@ export function createInProcessStaffConsole(platform: Platform): StaffConsole {
     listPasskeys: (caller, ref) => platform.staffPasskeys.list(caller, ref),
     removePasskey: (caller, ref, id, reason) =>
       platform.staffPasskeys.remove(caller, ref, id, reason),
+    requestDeactivation: (caller, ref, input) =>
+      platform.paperDeactivations.request(caller, ref, input),
+    deactivationRequests: (caller) => platform.paperDeactivations.list(caller),
+    approveDeactivation: (caller, id) => platform.paperDeactivations.approve(caller, id),
+    rejectDeactivation: (caller, id, reason) =>
+      platform.paperDeactivations.reject(caller, id, reason),
+    hardwareInventory: (caller, serial) => platform.hardwareDesk.inventory(caller, serial),
+    importPskc: (caller, input) => platform.hardwareDesk.importPskc(caller, input),
+    shipmentBoard: (caller) => platform.hardwareDesk.board(caller),
+    shipHardware: (caller, tokenId, serial) => platform.hardwareDesk.ship(caller, tokenId, serial),
+    shipment: (caller, tokenId) => platform.hardwareDesk.shipment(caller, tokenId),
+    shippingList: (caller, date) => platform.hardwareDesk.shippingList(caller, date),
+    dashboard: (caller) => platform.consoleDesk.dashboard(caller),
+    policy: (caller) => platform.consoleDesk.policy(caller),
+    updatePolicy: (caller, form, basis) => platform.consoleDesk.updatePolicy(caller, form, basis),
+    searchAudit: (caller, filter) => platform.consoleDesk.searchAudit(caller, filter),
+    exportAudit: (caller, filter) => platform.consoleDesk.exportAudit(caller, filter),
+    createStaff: (caller, input) => platform.staffAdmin.create(caller, input),
+    resetStaffAuthenticator: (caller, id) => platform.staffAdmin.resetAuthenticator(caller, id),
+    lockStaff: (caller, id) => platform.staffAdmin.lock(caller, id),
+    resyncHotp: (caller, ref, first, second) =>
+      platform.hardwareDesk.resyncHotp(caller, ref, first, second),
   };
 }

@@ -120,6 +120,32 @@ export const ERRORS = {
     en: 'The customer has no usable token (none active, locked, or past its validity).',
     ja: '利用中のワンタイムパスワードがありません。',
   },
+  // Issue 5's console: the four-eyes paper requests.
+  REQUEST_PENDING: {
+    status: 409,
+    en: 'A paper request for this customer is already waiting for approval.',
+    ja: 'このお客さまの書面による利用解除はすでに承認待ちです。',
+  },
+  REQUEST_DECIDED: {
+    status: 409,
+    en: 'This request has already been decided.',
+    ja: 'この申請はすでに処理されています。',
+  },
+  REISSUE_NOT_YET: {
+    status: 409,
+    en: 'A hardware token can be re-issued from 90 days before its expiry.',
+    ja: 'ハードウェアトークンの再発行は、有効期限の90日前から受け付けます。',
+  },
+  POLICY_CHANGED: {
+    status: 409,
+    en: 'Another administrator changed the settings meanwhile; reload and try again.',
+    ja: '他の管理者が運用設定を変更しました。画面を開き直してから変更してください。',
+  },
+  OWN_REQUEST: {
+    status: 403,
+    en: 'A request must be approved by another staff member.',
+    ja: 'ご自身の申請は承認できません。別の管理者が承認してください。',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable problem code. */

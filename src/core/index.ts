@@ -15,3 +15,5 @@ export * from './validation.js';
 export * from './staff/index.js';
 export * from './passkey/index.js';
 export * from './transaction/index.js';
+export * from './hardware/hardware-state.js';
+export * from './time/jst-range.js';

@@ -5,6 +5,18 @@ import type { EndReason, Token, TokenType } from './token/token.js';
 import type { NewStaff, StaffRecord } from './staff/staff.js';
 import type { PasskeyStore } from './passkey/passkey.js';
 import type { TransactionStore } from './transaction/transaction.js';
+import type {
+  HardwareLifeState,
+  HardwareShipment,
+  HardwareStockItemView,
+  HardwareWaiting,
+} from './hardware/hardware-state.js';
+import type {
+  AuditSearch,
+  DeactivationDecision,
+  DeactivationRequestRecord,
+  NewDeactivationRequest,
+} from './staff/deactivation-request.js';
 
 /**
  * What the core and the services need from the outside world, in the domain's words. Storage and
@@ -87,8 +99,11 @@ export interface HardwareStockRecord {
   readonly sealedSecret: string;
   readonly validFrom: number | null;
   readonly validUntil: number | null;
-  /** stock (在庫) → active (bound to a token at 利用開始) → ended (never usable again). */
-  readonly state: 'stock' | 'active' | 'ended';
+  /**
+   * stock (在庫) → shipped (発送済: assigned to a customer's request, issue 5) → active (bound to
+   * the token at 利用開始) → ended (never usable again).
+   */
+  readonly state: 'stock' | 'shipped' | 'active' | 'ended';
   readonly tokenId: number | null;
   /** The import it came in (for staff: which file). */
   readonly batch: string;
@@ -302,6 +317,65 @@ export interface Store extends TransactionStore {
 
   /** Passkeys of 生体認証ログイン (migration 007); inside a transaction, on its connection. */
   passkeys(): PasskeyStore;
+  // Issue 5's console (migration 005; storage/deactivation-request-store.ts).
+  /** Records a paper request as 承認待ち (the caller holds the customer's lock). */
+  insertDeactivationRequest(r: NewDeactivationRequest): Promise<DeactivationRequestRecord>;
+  getDeactivationRequest(id: number): Promise<DeactivationRequestRecord | null>;
+  /** The customer's request waiting for approval, if any. */
+  pendingDeactivationRequest(customerId: number): Promise<DeactivationRequestRecord | null>;
+  /** The bank's requests, newest first: the pending ones, or the decided ones. */
+  listDeactivationRequests(
+    serviceId: string,
+    filter: { pending: boolean; limit: number },
+  ): Promise<DeactivationRequestRecord[]>;
+  /** Decides a request only while it is pending; false when another decision came first. */
+  decideDeactivationRequest(id: number, d: DeactivationDecision): Promise<boolean>;
+
+  // Issue 5's hardware lifecycle (storage/hardware-desk-store.ts).
+  /** Hardware requests waiting to be shipped (発送待ち; not lapsed at `now`), oldest first. */
+  listHardwareWaiting(serviceId: string, now: number, limit: number): Promise<HardwareWaiting[]>;
+  /** The first serial in stock and still valid (the ship form's suggestion). */
+  nextHardwareInStock(serviceId: string, now: number): Promise<string | null>;
+  /**
+   * 発送済: the item (in stock, valid, unassigned) goes to the waiting token, and the token takes
+   * its serial; two conditional UPDATEs in the caller's transaction (roll back unless `ok`).
+   */
+  shipHardware(s: {
+    serviceId: string;
+    tokenId: number;
+    serial: string;
+    now: number;
+  }): Promise<'ok' | 'no_stock' | 'not_waiting'>;
+  /** Shipped items, newest first (one token's when `tokenId` is given; shipped in [from, to)). */
+  listHardwareShipments(
+    serviceId: string,
+    o: { tokenId?: number; from?: number; to?: number; limit: number },
+  ): Promise<HardwareShipment[]>;
+  /** The bank's items by life stage. */
+  countHardwareLife(serviceId: string, now: number): Promise<Record<HardwareLifeState, number>>;
+  /** One item by serial, with where it went. */
+  findHardwareItem(serviceId: string, serial: string, now: number): Promise<HardwareStockItemView | null>;
+
+  // Issue 5's audit search and dashboard (storage/console-audit-store.ts).
+  /** A bank's audit events matching the filter, newest first. */
+  searchAudit(serviceId: string, f: AuditSearch): Promise<(AuditEvent & { id: number })[]>;
+  /** How many of a bank's events of `actions` (and `results`) since `since`. */
+  countAuditEvents(
+    serviceId: string,
+    f: { actions: readonly string[]; results?: readonly string[]; since: number },
+  ): Promise<number>;
+  /** A bank's tokens by state. */
+  countTokensByState(serviceId: string): Promise<Record<string, number>>;
+  /** A bank's live tokens locked now (閉塞中). */
+  countLockedTokens(serviceId: string): Promise<number>;
+  /** A bank's tokens issued since `since`, by type. */
+  countIssuedSince(serviceId: string, since: number): Promise<Record<string, number>>;
+
+  // Issue 5's 行員管理 (storage/staff-admin-store.ts); both end the member's sessions.
+  /** Clears the authenticator app: the next login enrols afresh. */
+  resetStaffTotp(staffId: number): Promise<boolean>;
+  /** Locks the account; false when it was locked already. */
+  lockStaff(staffId: number, now: number): Promise<boolean>;
 }
 
 /** A stored admin-console session: the cookie's SHA-256, its data sealed. */

@@ -14,7 +14,11 @@ import {
 export type DeactivateResult =
   { result: 'ok'; state: 'none' } | (OtpOutcome & { state?: undefined });
 
-async function endAll(
+/**
+ * Ends every live token of a customer (the caller's transaction holds the customer's lock) and
+ * marks the customer deactivated; each end is audited. Also the four-eyes approval's effect.
+ */
+export async function endAll(
   deps: ServiceDeps,
   tx: Store,
   ctx: TenantCallContext,

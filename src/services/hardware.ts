@@ -108,7 +108,12 @@ export async function checkHardwareOtp(
   if (token.serial !== null && token.serial !== serial) return { result: 'invalid' };
   const item = await deps.store.findHardwareStock(token.serviceId, serial);
   const now = deps.clock.now();
-  if (item === null || item.state !== 'stock' || (item.validUntil !== null && item.validUntil <= now)) {
+  // In stock, or shipped for this very token (発送済, issue 5): an item shipped to another
+  // customer, bound or ended is never usable here (guide 001).
+  const usable =
+    item !== null &&
+    (item.state === 'stock' || (item.state === 'shipped' && item.tokenId === token.id));
+  if (item === null || !usable || (item.validUntil !== null && item.validUntil <= now)) {
     return { result: 'invalid' };
   }
   let secret: Uint8Array;

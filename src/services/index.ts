@@ -32,3 +32,27 @@ export type {
   TransactionPolicyView,
   TransactionView,
 } from './transactions.js';
+export type {
+  DeactivationRequestList,
+  DeactivationRequestView,
+} from './paper-deactivation.js';
+export type {
+  HardwareInventory,
+  HardwareItemView,
+  ShipmentBoard,
+  ShipmentView,
+  ShipmentWaitingView,
+} from './hardware-desk.js';
+export type { ImportHardwareResult } from './hardware.js';
+export {
+  AUDIT_EXPORT_MAX,
+  EDITABLE_POLICY,
+  POLICY_NUMBERS,
+  type AuditFilterInput,
+  type AuditPage,
+  type AuditRow,
+  type DashboardView,
+  type EditablePolicyField,
+  type PolicyChange,
+  type PolicyView,
+} from './console-desk.js';

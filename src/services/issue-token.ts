@@ -1,4 +1,10 @@
-import { decideIssuance, InkanError, type Store, type TenantRecord } from '../core/index.js';
+import {
+  decideIssuance,
+  HARDWARE_FEE_YEN,
+  InkanError,
+  type Store,
+  type TenantRecord,
+} from '../core/index.js';
 import {
   auditEvent,
   iso,
@@ -103,7 +109,12 @@ export async function issueToken(
           customerRef: ref,
           tokenId: token.id,
           result: 'issued',
-          detail: { type: req.type, replaces: decision.replacesTokenId },
+          // SPEC.md: a hardware token's fee (1,100 yen) is recorded with the request.
+          detail: {
+            type: req.type,
+            replaces: decision.replacesTokenId,
+            ...(req.type === 'hardware' ? { feeYen: HARDWARE_FEE_YEN } : {}),
+          },
         }),
       );
       return {

@@ -17,6 +17,11 @@ import { provision } from './provision.js';
 import { createStaffAccounts } from './staff.js';
 import { createStaffDesk } from './staff-desk.js';
 import { createStaffPasskeys } from './staff-passkeys.js';
+import { createPaperDeactivations } from './paper-deactivation.js';
+import { createHardwareDesk } from './hardware-desk.js';
+import { createConsoleDesk } from './console-desk.js';
+import { createStaffAdmin } from './staff-admin.js';
+import { reissueHardware } from './reissue-hardware.js';
 import { createApiKeyAuthenticator, createTenant, issueApiKey } from './tenants.js';
 import { getCustomerToken, unlockToken } from './unlock-token.js';
 import { verifyCustomerOtp } from './verify-customer-otp.js';
@@ -140,6 +145,17 @@ export function createPlatform(o: PlatformOptions) {
     passkeys,
     /** The admin console's view and removal of a customer's passkeys. */
     staffPasskeys: createStaffPasskeys(deps, passkeys),
+    /** Forced 利用解除 on a paper request under four eyes (issue 5). */
+    paperDeactivations: createPaperDeactivations(deps),
+    /** The hardware lifecycle in the console: inventory, import, shipping, HOTP resync. */
+    hardwareDesk: createHardwareDesk(deps),
+    /** The console's dashboard, tenant policy editor and audit search (issue 5). */
+    consoleDesk: createConsoleDesk(deps),
+    /** 行員管理: add staff, reset an authenticator app, lock (issue 5). */
+    staffAdmin: createStaffAdmin(deps),
+    /** Hardware re-issue from 90 days before expiry, with a current OTP (SPEC.md). */
+    reissueHardware: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
+      reissueHardware(deps, ctx, ref, body),
     /** Links every pending audit event now (tests, shutdown, `inkan audit verify`). */
     flushAudit: () => chainer.flush(),
     /** Waits for the mails under way: sent, or failed and audited (tests, shutdown). */

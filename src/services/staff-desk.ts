@@ -72,6 +72,8 @@ export interface CustomerDetail {
   tokens: TokenHistoryItem[];
   issuance: IssuanceLimitView;
   history: HistoryEntry[];
+  /** A 書面による利用解除 waiting for a second 管理者's approval (issue 5), if any. */
+  pendingPaperRequest: { id: number; requestedAt: string } | null;
 }
 
 /** How many audit events the detail shows. */
@@ -250,6 +252,9 @@ export function createStaffDesk(deps: ServiceDeps) {
         })),
         issuance: await issuanceOf(c),
         history: await historyOf(s, c, tokens),
+        pendingPaperRequest: await deps.store
+          .pendingDeactivationRequest(c.id)
+          .then((r) => (r === null ? null : { id: r.id, requestedAt: iso(r.requestedAt) ?? '' })),
       };
     },
 

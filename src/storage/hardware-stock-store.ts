@@ -83,7 +83,13 @@ export const hardwareStockStore = {
       .updateTable('hardware_stock')
       .set({ state: 'active', token_id: b.tokenId })
       .where('id', '=', b.stockId)
-      .where('state', '=', 'stock')
+      // Unassigned stock, or the item staff shipped for this very token (発送済).
+      .where((eb) =>
+        eb.or([
+          eb('state', '=', 'stock'),
+          eb.and([eb('state', '=', 'shipped'), eb('token_id', '=', b.tokenId)]),
+        ]),
+      )
       .executeTakeFirst();
     if (Number(item.numUpdatedRows) !== 1) return false;
     const token = await db
@@ -118,7 +124,7 @@ export const hardwareStockStore = {
       .where('service_id', '=', serviceId)
       .groupBy('state')
       .execute();
-    const out: Record<HardwareStockRecord['state'], number> = { stock: 0, active: 0, ended: 0 };
+    const out: Record<HardwareStockRecord['state'], number> = { stock: 0, shipped: 0, active: 0, ended: 0 };
     for (const r of rows) out[r.state as HardwareStockRecord['state']] = Number(r.n);
     return out;
   },

@@ -39,6 +39,16 @@ import { createPasskeyStore } from './passkey-store.js';
 import { createStaffSessionStore, staffStore } from './staff-store.js';
 import { transactionStore } from './transaction-store.js';
 import { sha256Hex } from '../crypto/sha256.js';
+import { deactivationRequestStore } from './deactivation-request-store.js';
+import { hardwareDeskStore } from './hardware-desk-store.js';
+import { consoleAuditStore } from './console-audit-store.js';
+import { staffAdminStore } from './staff-admin-store.js';
+import type {
+  AuditSearch,
+  DeactivationDecision,
+  DeactivationRequestRecord,
+  NewDeactivationRequest,
+} from '../core/index.js';
 
 type TokenRow = Selectable<Database['tokens']>;
 type AuditRow = Selectable<Database['audit_events']>;
@@ -996,5 +1006,91 @@ export class KyselyStore implements Store {
     if (filter.tokenId !== undefined) q = q.where('token_id', '=', filter.tokenId);
     const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
     return rows.map(toAudit);
+  }
+
+  // ── four-eyes paper requests (issue 5; deactivation-request-store.ts) ─────
+
+  insertDeactivationRequest(r: NewDeactivationRequest): Promise<DeactivationRequestRecord> {
+    return deactivationRequestStore.insert(this.db, r);
+  }
+
+  getDeactivationRequest(id: number): Promise<DeactivationRequestRecord | null> {
+    return deactivationRequestStore.get(this.db, id);
+  }
+
+  pendingDeactivationRequest(customerId: number): Promise<DeactivationRequestRecord | null> {
+    return deactivationRequestStore.pendingOf(this.db, customerId);
+  }
+
+  listDeactivationRequests(serviceId: string, filter: { pending: boolean; limit: number }) {
+    return deactivationRequestStore.list(this.db, serviceId, filter);
+  }
+
+  decideDeactivationRequest(id: number, d: DeactivationDecision): Promise<boolean> {
+    return deactivationRequestStore.decide(this.db, id, d);
+  }
+
+  // ── hardware lifecycle in the console (issue 5; hardware-desk-store.ts) ───
+
+  listHardwareWaiting(serviceId: string, now: number, limit: number) {
+    return hardwareDeskStore.waiting(this.db, serviceId, now, limit);
+  }
+
+  nextHardwareInStock(serviceId: string, now: number) {
+    return hardwareDeskStore.nextInStock(this.db, serviceId, now);
+  }
+
+  shipHardware(s: { serviceId: string; tokenId: number; serial: string; now: number }) {
+    return hardwareDeskStore.ship(this.db, s);
+  }
+
+  listHardwareShipments(
+    serviceId: string,
+    o: { tokenId?: number; from?: number; to?: number; limit: number },
+  ) {
+    return hardwareDeskStore.shipments(this.db, serviceId, o);
+  }
+
+  countHardwareLife(serviceId: string, now: number) {
+    return hardwareDeskStore.lifeCounts(this.db, serviceId, now);
+  }
+
+  findHardwareItem(serviceId: string, serial: string, now: number) {
+    return hardwareDeskStore.findItem(this.db, serviceId, serial, now);
+  }
+
+  // ── audit search and dashboard (issue 5; console-audit-store.ts) ──────────
+
+  searchAudit(serviceId: string, f: AuditSearch) {
+    return consoleAuditStore.search(this.db, serviceId, f);
+  }
+
+  countAuditEvents(
+    serviceId: string,
+    f: { actions: readonly string[]; results?: readonly string[]; since: number },
+  ) {
+    return consoleAuditStore.count(this.db, serviceId, f);
+  }
+
+  countTokensByState(serviceId: string) {
+    return consoleAuditStore.tokensByState(this.db, serviceId);
+  }
+
+  countLockedTokens(serviceId: string) {
+    return consoleAuditStore.lockedTokens(this.db, serviceId);
+  }
+
+  countIssuedSince(serviceId: string, since: number) {
+    return consoleAuditStore.issuedSince(this.db, serviceId, since);
+  }
+
+  // ── 行員管理 (issue 5; staff-admin-store.ts) ───────────────────────────────
+
+  resetStaffTotp(staffId: number): Promise<boolean> {
+    return staffAdminStore.resetTotp(this.db, staffId);
+  }
+
+  lockStaff(staffId: number, now: number): Promise<boolean> {
+    return staffAdminStore.lock(this.db, staffId, now);
   }
 }

@@ -86,6 +86,8 @@ export interface Database {
     token_id: number | null;
     batch: string;
     imported_at: number;
+    /** When staff shipped it to a customer (発送済; migration 005). */
+    shipped_at: Generated<number | null>;
   };
   /** Bank staff of the admin console (migration 004). */
   staff: {
@@ -179,5 +181,20 @@ export interface Database {
     mode: string;
     amount: number | null;
     updated_at: number;
+  };
+  /** Forced 利用解除 on a paper request, under four eyes (migration 005). */
+  deactivation_requests: {
+    id: Generated<number>;
+    service_id: string;
+    customer_id: number;
+    customer_ref: string;
+    reason: string;
+    paper_ref: string;
+    state: string;
+    requested_by: number;
+    requested_at: number;
+    decided_by: number | null;
+    decided_at: number | null;
+    decision_reason: string | null;
   };
 }

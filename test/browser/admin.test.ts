@@ -99,9 +99,14 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the admin console in Chromium', () => {
     expect((await pc.textContent('#totp-secret'))?.replace(/\s/g, '')).toBe(app.totp.secret.base32);
     await pc.fill('#f-code', app.code(Date.now()));
     await pc.getByRole('button', { name: '登録する' }).click();
-    await pc.getByRole('heading', { name: '顧客検索' }).waitFor();
+    // The dashboard is the landing page; one token locked shows there.
+    await pc.getByRole('heading', { name: 'ダッシュボード' }).waitFor();
     expect(await pc.textContent('.alert-ok')).toContain('認証アプリを登録しました。');
     expect(await pc.textContent('[data-role]')).toBe('オペレーター');
+    expect(await pc.textContent('#dash-locked')).toBe('1');
+    expect(await pc.textContent('#dash-lockouts')).toBe('1');
+    await pc.getByRole('navigation').getByRole('link', { name: '顧客検索' }).click();
+    await pc.getByRole('heading', { name: '顧客検索' }).waitFor();
 
     // 顧客検索 by the customer's ユーザID → トークン詳細.
     await pc.fill('#f-q', token.userId);

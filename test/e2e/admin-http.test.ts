@@ -92,7 +92,7 @@ describe('first login: the authenticator app is set up from the QR code', () => 
     expect(otpauthOf(wrong.body)).toBe(uri);
 
     const done = await b.post('/admin/login/enrol', { code: app.code(ah.h.clock.now()) });
-    expect(done.location).toBe('/admin/customers');
+    expect(done.location).toBe('/admin/dashboard');
     expect(b.jar.get('adm_sid')).not.toBe(firstSid); // a new session ID at login
     const top = await b.follow(done);
     expect(top.body).toContain('顧客検索');
@@ -203,7 +203,7 @@ describe('login refusals', () => {
     const code = app.code(ah.h.clock.now());
     const first = new Browser(ah.h.app);
     await first.follow(await postAdminLogin(first, 'sato'));
-    expect((await first.post('/admin/login/totp', { code })).location).toBe('/admin/customers');
+    expect((await first.post('/admin/login/totp', { code })).location).toBe('/admin/dashboard');
 
     const second = new Browser(ah.h.app);
     await second.follow(await postAdminLogin(second, 'sato'));
@@ -217,7 +217,7 @@ describe('login refusals', () => {
     expect(earlier.status).toBe(400);
     ah.h.clock.advance(30_000);
     const next = await second.post('/admin/login/totp', { code: app.code(ah.h.clock.now()) });
-    expect(next.location).toBe('/admin/customers');
+    expect(next.location).toBe('/admin/dashboard');
     // A replayed code does not count toward the lock.
     expect((await ah.h.store.findStaffByLoginId('sato'))?.failedLogins).toBe(0);
   });

@@ -46,7 +46,7 @@ describe('hardware stock: PSKC import', () => {
     const xml = buildPskc(fobs, PSK);
     const r = await h.platform.importHardware(ctx, { serviceId: h.serviceId, xml, preSharedKey: PSK, batch: 'vendor-1.pskc' });
     expect(r).toMatchObject({ imported: 3, totp: 3, hotp: 0 });
-    expect(await h.platform.countHardwareStock(h.serviceId)).toEqual({ stock: 3, active: 0, ended: 0 });
+    expect(await h.platform.countHardwareStock(h.serviceId)).toEqual({ stock: 3, shipped: 0, active: 0, ended: 0 });
     // No secret in the stock table in the clear.
     const item = await h.store.findHardwareStock(h.serviceId, '10119998001');
     expect(item?.sealedSecret.startsWith('ink1.')).toBe(true);
@@ -109,7 +109,7 @@ describe('hardware 利用開始 (serial + OTP)', () => {
     expect(token.json).toMatchObject({ state: 'active', type: 'hardware', serial: f.serial, failCount: 0, period: 60 });
     // No ExpiryDate in the vendor's file: the bank's validity period gives the 有効期限.
     expect(Date.parse(String(token.json['validUntil']))).toBe(h.clock.now() + 1826 * 86_400_000);
-    expect(await h.platform.countHardwareStock(h.serviceId)).toEqual({ stock: 0, active: 1, ended: 0 });
+    expect(await h.platform.countHardwareStock(h.serviceId)).toEqual({ stock: 0, shipped: 0, active: 1, ended: 0 });
     // The step is used up; the next one verifies with the fob's secret.
     expect((await h.call('POST', '/api/v1/customers/hw-1/verify', { otp: f.otp(h.clock.now()) })).json).toMatchObject({ result: 'replayed' });
     h.clock.advance(60_000);
@@ -157,7 +157,7 @@ describe('hardware 利用開始 (serial + OTP)', () => {
     );
     const results = answers.map((a) => a?.json['result']);
     expect(results.filter((r) => r === 'ok')).toHaveLength(1);
-    expect(await h.platform.countHardwareStock(h.serviceId)).toEqual({ stock: 0, active: 1, ended: 0 });
+    expect(await h.platform.countHardwareStock(h.serviceId)).toEqual({ stock: 0, shipped: 0, active: 1, ended: 0 });
   });
 
   it('BOK501 → BOK502 on the portal: ハードウェアトークン発行 then 利用開始 with the fob in hand', async () => {

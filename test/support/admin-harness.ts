@@ -47,7 +47,13 @@ export async function createAdminHarness(
       sessions: h.store.staffSessions(),
       keyring: createKeyring([{ version: 1, key: randomBytes(32) }]),
       clock: h.clock,
-      limits: { loginPerAddress: 1000, loginPerLoginId: 1000, totpPerStaff: 1000, ...o.limits },
+      limits: {
+        loginPerAddress: 1000,
+        loginPerLoginId: 1000,
+        totpPerStaff: 1000,
+        resyncPerStaff: 1000,
+        ...o.limits,
+      },
       ...(o.idleMs === undefined ? {} : { idleMs: o.idleMs }),
     }),
   );
@@ -129,7 +135,7 @@ export async function enrol(
   expect(enrolPage.status).toBe(200);
   const app = authenticatorOf(otpauthOf(enrolPage.body));
   const done = await b.post('/admin/login/enrol', { code: app.code(ah.h.clock.now()) });
-  expect(done.location, done.body.slice(0, 600)).toBe('/admin/customers');
+  expect(done.location, done.body.slice(0, 600)).toBe('/admin/dashboard');
   const page = await b.follow(done);
   return { app, page };
 }
@@ -146,6 +152,6 @@ export async function loginWithCode(
   await b.follow(r);
   ah.h.clock.advance(30_000);
   const done = await b.post('/admin/login/totp', { code: app.code(ah.h.clock.now()) });
-  expect(done.location, done.body.slice(0, 600)).toBe('/admin/customers');
+  expect(done.location, done.body.slice(0, 600)).toBe('/admin/dashboard');
   return b.follow(done);
 }

@@ -62,13 +62,34 @@ export const STAFF_LOCK_AT = 5;
 
 /** Something a staff member does in the console. */
 export type StaffPermission =
-  'customer.read' | 'token.unlock' | 'customer.lift_issuance_limit' | 'staff.unlock';
+  | 'customer.read'
+  | 'token.unlock'
+  | 'customer.lift_issuance_limit'
+  | 'staff.unlock'
+  // Issue 5's console: forced 利用解除 (four eyes), hardware, policy, audit, staff accounts.
+  | 'token.force_deactivate'
+  | 'hardware.manage'
+  | 'tenant.policy'
+  | 'audit.read'
+  | 'staff.manage'
+  | 'dashboard.read';
 
 const GRANTS: Readonly<Record<StaffRole, readonly StaffPermission[]>> = {
   // オペレーター: look up and 閉塞解除 (the help desk's daily work).
-  operator: ['customer.read', 'token.unlock'],
+  operator: ['customer.read', 'token.unlock', 'dashboard.read'],
   // 管理者: also the actions that relax a safeguard of the bank.
-  admin: ['customer.read', 'token.unlock', 'customer.lift_issuance_limit', 'staff.unlock'],
+  admin: [
+    'customer.read',
+    'token.unlock',
+    'customer.lift_issuance_limit',
+    'staff.unlock',
+    'token.force_deactivate',
+    'hardware.manage',
+    'tenant.policy',
+    'audit.read',
+    'staff.manage',
+    'dashboard.read',
+  ],
 };
 
 /** True when a role may do this. */

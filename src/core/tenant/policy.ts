@@ -119,6 +119,11 @@ const INT_RULES: Record<
   transactionTtlSeconds: [30, 3600],
 };
 
+/** The allowed range of a numeric policy setting (the console's editor names it). */
+export function policyRange(field: keyof typeof INT_RULES): readonly [min: number, max: number] {
+  return INT_RULES[field];
+}
+
 /**
  * Merges `input` over the defaults (or over `base`) and checks every field; throws
  * VALIDATION_FAILED naming each bad field. Unknown fields are refused too.

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { paperRequestsAndShipping } from './005_paper_requests_and_shipping.js';
 import { transactions } from './006_transactions.js';
 import { passkeysMigration } from './007_passkeys.js';
 
@@ -239,6 +240,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '002_mail_outbox': mailOutbox(dialect),
         '003_hardware_stock': hardwareStock(dialect),
         '004_staff': staff(dialect),
+        '005_paper_requests_and_shipping': paperRequestsAndShipping(dialect),
         '006_transactions': transactions(dialect),
         '007_passkeys': passkeysMigration(dialect),
       };

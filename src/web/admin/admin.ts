@@ -8,6 +8,9 @@ import {
   DEFAULT_ADMIN_LIMITS,
   type AdminOptions,
 } from './context.js';
+import { registerAdminApprovalRoutes } from './routes/approvals.js';
+import { registerAdminHardwareRoutes } from './routes/hardware.js';
+import { registerAdminOverviewRoutes } from './routes/overview.js';
 import { registerAdminCustomerRoutes } from './routes/customers.js';
 import { registerAdminPasskeyRoutes } from './routes/passkeys.js';
 import { registerAdminLangRoute } from './routes/lang.js';
@@ -52,6 +55,7 @@ export function adminPlugin(o: AdminOptions) {
           loginPerAddress: checker(limits.loginPerAddress, 'adm-login-ip'),
           loginPerLoginId: checker(limits.loginPerLoginId, 'adm-login-id'),
           totpPerStaff: checker(limits.totpPerStaff, 'adm-totp'),
+          resyncPerStaff: checker(limits.resyncPerStaff, 'adm-resync'),
         });
 
         scope.decorateRequest('adminLimitKey', null);
@@ -80,12 +84,15 @@ export function adminPlugin(o: AdminOptions) {
             .header('cache-control', 'public, max-age=3600')
             .send(ADMIN_CSS),
         );
-        scope.get('/', (_req, reply) => reply.redirect('/admin/customers', 303));
+        scope.get('/', (_req, reply) => reply.redirect('/admin/dashboard', 303));
         registerAdminLangRoute(scope, (req, reply) => ctx.sorry(req, reply, 400, 'badLanguage'));
         registerAdminLoginRoutes(scope, ctx);
         registerAdminCustomerRoutes(scope, ctx);
         registerAdminPasskeyRoutes(scope, ctx);
         registerAdminStaffRoutes(scope, ctx);
+        registerAdminApprovalRoutes(scope, ctx);
+        registerAdminHardwareRoutes(scope, ctx);
+        registerAdminOverviewRoutes(scope, ctx);
       },
       { prefix: '/admin' },
     );

@@ -84,4 +84,63 @@ input.code { font-family:ui-monospace,Menlo,Consolas,monospace; font-size:20px; 
 footer.note { max-width:1180px; margin:0 auto; padding:0 16px 24px; color:var(--muted); font-size:12px; }
 main.narrow + footer.note { max-width:520px; }
 @media (max-width:600px) { main { padding:12px 10px 24px; } table.kv th { width:44%; white-space:normal; } }
+.decide { display:flex; flex-wrap:wrap; gap:12px 24px; align-items:flex-end; }
+.decide form { margin:0; }
+form.inline-reason { display:flex; gap:8px; align-items:flex-end; flex-wrap:wrap; }
+form.inline-reason .field { margin:0; min-width:22em; }
+ul.counts { list-style:none; margin:0; padding:0; display:grid; grid-template-columns:repeat(auto-fill,minmax(140px,1fr)); gap:10px; }
+ul.counts li { border:1px solid var(--line); border-radius:4px; padding:8px 12px; background:#fafbfc; }
+ul.counts .label { display:block; color:var(--muted); font-size:12px; font-weight:600; }
+ul.counts .n { display:block; font-size:24px; font-weight:700; color:var(--navy); font-variant-numeric:tabular-nums; }
+form.inline { display:flex; gap:6px; align-items:center; margin:0; flex-wrap:wrap; }
+form.inline .error { flex-basis:100%; }
+input.serial { width:11em; padding:5px 7px; font-size:14px; border:1px solid #9aa4b1; border-radius:3px; }
+textarea.mono { font-family:ui-monospace,Menlo,Consolas,monospace; font-size:12px; min-height:8em; }
+input[type=date] { padding:6px 8px; font:inherit; border:1px solid #9aa4b1; border-radius:3px; }
+.tag-hw-stock { color:#1b3a66; border-color:#b6cdea; background:#eef4fb; }
+.tag-hw-shipped, .tag-hw-waiting { color:var(--warn); border-color:#e6c98a; background:#fff8e6; }
+.tag-hw-active { color:var(--ok); border-color:#9fd3b7; background:#eef8f2; }
+.tag-hw-ended, .tag-hw-expired { color:#555; border-color:#ccc; background:#f4f4f4; }
+ul.counts a { text-decoration:none; }
+input.num { width:7em; padding:6px 8px; font:inherit; font-size:15px; border:1px solid #9aa4b1; border-radius:3px; }
+.check { display:flex; gap:8px; align-items:flex-start; margin:0 0 8px; }
+.check label { font-weight:400; margin:0; }
+.check input { margin-top:4px; }
+form.filters { display:flex; flex-wrap:wrap; gap:8px 14px; align-items:flex-end; }
+form.filters .field { margin:0; min-width:11em; }
+form.filters .actions { margin:0; }
+select { padding:6px 8px; font:inherit; border:1px solid #9aa4b1; border-radius:3px; background:#fff; }
+td.small { font-size:12px; color:#333; white-space:normal; min-width:14em; word-break:break-all; }
+table#audit td { white-space:normal; }
+table#audit td:nth-child(2) { white-space:nowrap; }
+.row-actions { display:flex; gap:6px; flex-wrap:wrap; }
+form.approve { display:flex; flex-direction:column; gap:6px; align-items:flex-start; max-width:26em; }
+form.approve .check { margin:0; }
+@media print {
+  header.bar, nav.menu, footer.note, .no-print, h1 { display:none !important; }
+  body { background:#fff; font-size:11pt; }
+  main { max-width:none; padding:0; }
+  .panel { border:none; }
+  .print-sheet h2 { background:none; border-bottom:2px solid #000; font-size:13pt; }
+  table.list th, table.list td { border:1px solid #000; padding:4px 6px; }
+}
+`;
+
+/**
+ * The console's only script (same origin; nothing inline): a chosen PSKC file is read into the
+ * form's text box (the server parses forms, not uploads), and the shipping list's print button.
+ */
+export const ADMIN_JS = `document.addEventListener('DOMContentLoaded', function () {
+  document.querySelectorAll('input[type=file][data-fill]').forEach(function (input) {
+    input.addEventListener('change', function () {
+      var target = document.getElementById(input.getAttribute('data-fill'));
+      var file = input.files && input.files[0];
+      if (!target || !file) return;
+      file.text().then(function (text) { target.value = text; });
+    });
+  });
+  document.querySelectorAll('[data-print]').forEach(function (b) {
+    b.addEventListener('click', function () { window.print(); });
+  });
+});
 `;

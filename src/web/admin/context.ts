@@ -29,12 +29,15 @@ export interface AdminLimits {
   readonly loginPerLoginId: number;
   /** Codes (enrolment and login) per staff member. */
   readonly totpPerStaff: number;
+  /** HOTP counter resyncs (two OTPs searched in a wide window) per staff member. */
+  readonly resyncPerStaff: number;
 }
 
 export const DEFAULT_ADMIN_LIMITS: AdminLimits = {
   loginPerAddress: 30,
   loginPerLoginId: 10,
   totpPerStaff: 10,
+  resyncPerStaff: 10,
 };
 
 /** 15 minutes without a request end the session (the issue: idle timeout). */
@@ -158,7 +161,7 @@ export function createAdminContext(
         return null;
       }
       if (s === null || s.data.stage !== stage) {
-        await reply.redirect(s?.data.stage === 'full' ? '/admin/customers' : '/admin/login', 303);
+        await reply.redirect(s?.data.stage === 'full' ? '/admin/dashboard' : '/admin/login', 303);
         return null;
       }
       const staff = await o.console.staff(s.staffId);

@@ -17,6 +17,7 @@ import {
   ProvisionReply,
   TokenReply,
   UnlockBody,
+  ReissueReply,
 } from './schemas.js';
 import { registerAppTransactionRoutes, registerTransactionRoutes } from './transaction-routes.js';
 
@@ -209,5 +210,21 @@ export async function registerApiV1(
     );
 
     registerPasskeyRoutes(tenantScope, platform, limits);
+    tenantScope.post(
+      '/api/v1/customers/:ref/token/reissue',
+      {
+        ...otpRoute,
+        schema: {
+          tags: ['tokens'],
+          summary: 'Hardware re-issue (from 90 days before expiry, with a current OTP)',
+          security,
+          params: CustomerParams,
+          body: OtpBody,
+          response: { 200: ReissueReply, ...problems(400, 401, 404, 409) },
+        },
+      },
+      async (req) =>
+        platform.reissueHardware(ctxOf(req), (req.params as { ref: string }).ref, req.body),
+    );
   });
 }

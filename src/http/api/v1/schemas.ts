@@ -182,3 +182,17 @@ export const Problem = Type.Object(
 export function problems(...statuses: number[]): Record<number, TSchema> {
   return Object.fromEntries(statuses.map((s) => [s, Problem]));
 }
+
+/** Hardware re-issue: the new request (as IssueReply) with `result: ok`, or the OTP's reason. */
+export const ReissueReply = Type.Object({
+  result: Reason,
+  failCount: Type.Optional(Type.Integer()),
+  locked: Type.Optional(Type.Boolean()),
+  userId: Type.Optional(Type.String()),
+  serviceId: Type.Optional(Type.String()),
+  type: Type.Optional(Type.Literal('hardware')),
+  state: Type.Optional(Type.Literal('issued')),
+  expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
+  serial: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  replacesActiveToken: Type.Optional(Type.Boolean()),
+});

@@ -135,7 +135,8 @@ export function registerAdminLoginRoutes(app: FastifyInstance, ctx: AdminContext
     if (r.result !== 'ok') return drawEnrol(req, reply, s, refusal(req, r), 400);
     await ctx.sessions.destroy(s);
     await ctx.startSession(req, reply, s.staffId, { stage: 'full', notice: { key: 'enrolled' } });
-    return reply.redirect('/admin/customers', 303);
+    // The dashboard is the landing page (issue 5).
+    return reply.redirect('/admin/dashboard', 303);
   });
 
   const drawTotp = (
@@ -178,7 +179,7 @@ export function registerAdminLoginRoutes(app: FastifyInstance, ctx: AdminContext
     // Logged in: a new session ID once more (the one before the code is never the logged-in one).
     await ctx.sessions.destroy(s);
     await ctx.startSession(req, reply, s.staffId, { stage: 'full' });
-    return reply.redirect('/admin/customers', 303);
+    return reply.redirect('/admin/dashboard', 303);
   });
 
   app.post('/logout', async (req, reply) => {

@@ -97,12 +97,22 @@ export function detailPage(o: {
   // 管理者 only: drawn for them alone (the server refuses the others as well).
   if (isAdmin && iss.restricted)
     actions.push(html`<a class="btn btn-secondary" id="lift-link" href="${customerHref(c.ref, '/issuance-limit')}">${d.lift}</a>`);
+  // カウンター再同期 of an HOTP key-fob (RFC 4226 §7.4): 管理者 only.
+  if (isAdmin && v !== null && v.type === 'hardware' && v.state === 'active' && v.period === 0)
+    actions.push(html`<a class="btn btn-secondary" id="resync-link" href="${customerHref(c.ref, '/resync')}">${t.hardware.resync}</a>`);
+  // 書面による利用解除 (guide 004): 管理者 only, taking effect after a second 管理者 approves.
+  if (isAdmin && v !== null && c.pendingPaperRequest === null)
+    actions.push(html`<a class="btn btn-secondary" id="paper-deactivate-link" href="${customerHref(c.ref, '/deactivate')}">${t.fourEyes.link}</a>`);
   return adminPage({
     locale: o.locale,
     title: d.title,
     staff: o.staff,
     nav: 'customers',
-    body: html`${alert('ok', o.notice)}
+    body: html`${alert('ok', o.notice)}${
+      c.pendingPaperRequest === null
+        ? ''
+        : alert('info', t.fourEyes.pendingOn(c.pendingPaperRequest.id, t.stamp(c.pendingPaperRequest.requestedAt)))
+    }
 <p><a href="/admin/customers">← ${d.back}</a></p>
 <div class="grid2">
 <section class="panel"><h2>${d.customer}</h2>${kvTable([

@@ -10,7 +10,17 @@ export interface AdminPageOptions {
   /** The logged-in staff member and the session's CSRF token (header, menu, ログアウト). */
   readonly staff?: { readonly view: StaffView; readonly csrf: string };
   /** The current menu item. */
-  readonly nav?: 'customers' | 'staff';
+  readonly nav?:
+    | 'dashboard'
+    | 'customers'
+    | 'staff'
+    | 'approvals'
+    | 'hardware'
+    | 'shipping'
+    | 'audit'
+    | 'policy';
+  /** Same-origin scripts (the CSP allows nothing inline). */
+  readonly scripts?: readonly string[];
   /** A narrow column (login screens). */
   readonly narrow?: boolean;
   readonly body: Html;
@@ -67,8 +77,20 @@ export function adminPage(o: AdminPageOptions): Html {
   const t = o.locale.t;
   const s = o.staff;
   const to = o.locale.lang === 'ja' ? 'en' : 'ja';
-  const items: [NonNullable<AdminPageOptions['nav']>, string][] = [['customers', '/admin/customers']];
-  if (s?.view.role === 'admin') items.push(['staff', '/admin/staff']);
+  const items: [NonNullable<AdminPageOptions['nav']>, string, string][] = [
+    ['dashboard', '/admin/dashboard', t.dashboard.nav],
+    ['customers', '/admin/customers', t.layout.nav.customers],
+  ];
+  // 管理者 screens (the server refuses the others as well).
+  if (s?.view.role === 'admin')
+    items.push(
+      ['approvals', '/admin/approvals', t.fourEyes.nav],
+      ['hardware', '/admin/hardware', t.hardware.nav],
+      ['shipping', '/admin/hardware/shipments', t.hardware.navShip],
+      ['audit', '/admin/audit', t.audit.nav],
+      ['policy', '/admin/policy', t.policy.nav],
+      ['staff', '/admin/staff', t.layout.nav.staff],
+    );
   return html`<!doctype html>
 <html lang="${o.locale.lang}">
 <head>
@@ -77,6 +99,7 @@ export function adminPage(o: AdminPageOptions): Html {
 <meta name="robots" content="noindex, nofollow">
 <title>${t.layout.title(o.title, s?.view.bankName ?? null)}</title>
 <link rel="stylesheet" href="/admin/assets/admin.css">
+${(o.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 </head>
 <body>
 <header class="bar">
@@ -90,8 +113,8 @@ export function adminPage(o: AdminPageOptions): Html {
 ${
   s && o.nav !== undefined
     ? html`<nav class="menu" aria-label="${t.layout.navLabel}"><ul>${items.map(
-        ([key, href]) =>
-          html`<li><a href="${href}"${key === o.nav ? html` aria-current="page"` : ''}>${t.layout.nav[key]}</a></li>`,
+        ([key, href, label]) =>
+          html`<li><a href="${href}"${key === o.nav ? html` aria-current="page"` : ''}>${label}</a></li>`,
       )}</ul></nav>`
     : ''
 }

@@ -1,0 +1,79 @@
+import { InkanError, type StaffRecord } from '../core/index.js';
+import { auditEvent, type ServiceDeps } from './deps.js';
+import { authorizeStaff } from './staff-authorize.js';
+import { createStaffAccounts, staffContext, type StaffCaller, type StaffView } from './staff.js';
+
+/**
+ * 行員管理 for the bank's 管理者 (issue 5): add a staff member (as `inkan staff create`), reset
+ * a member's authenticator app (lost phone: the next login enrols a new one), lock an account.
+ * Only within the 管理者's bank (another bank's staff is NOT_FOUND), never on oneself (a
+ * 管理者 cannot lock themselves out); every step audited.
+ */
+export function createStaffAdmin(deps: ServiceDeps) {
+  const accounts = createStaffAccounts(deps);
+
+  const target = async (me: StaffRecord, staffId: number): Promise<StaffRecord> => {
+    const t = Number.isSafeInteger(staffId) ? await deps.store.getStaff(staffId) : null;
+    if (t === null || t.serviceId !== me.serviceId)
+      throw new InkanError('NOT_FOUND', { resource: 'staff' });
+    if (t.id === me.id) throw new InkanError('FORBIDDEN', { reason: 'self' });
+    return t;
+  };
+
+  return {
+    /** A new staff member of the 管理者's bank, to enrol an authenticator app at first login. */
+    async create(
+      caller: StaffCaller,
+      input: { loginId: string; name: string; role: string; password: string },
+    ): Promise<StaffView> {
+      const me = await authorizeStaff(deps, caller, 'staff.manage');
+      return accounts.create(staffContext(me, caller.clientIp), {
+        ...input,
+        serviceId: me.serviceId,
+      });
+    },
+
+    /** 認証アプリの再登録: the secret is cleared and the member's sessions end. */
+    async resetAuthenticator(caller: StaffCaller, staffId: number): Promise<StaffView> {
+      const me = await authorizeStaff(deps, caller, 'staff.manage');
+      const t = await target(me, staffId);
+      await deps.store.transaction(async (tx) => {
+        await tx.resetStaffTotp(t.id);
+        await tx.appendAudit(
+          auditEvent(deps, staffContext(me, caller.clientIp), {
+            action: 'staff.totp_reset',
+            result: 'ok',
+            detail: { staffId: t.id, loginId: t.loginId, by: me.id },
+          }),
+        );
+      });
+      deps.auditWritten();
+      const after = await accounts.get(t.id);
+      if (after === null) throw new InkanError('NOT_FOUND', { resource: 'staff' });
+      return after;
+    },
+
+    /** ロック: the account cannot log in until unlocked; its sessions end at once. */
+    async lock(caller: StaffCaller, staffId: number): Promise<StaffView> {
+      const me = await authorizeStaff(deps, caller, 'staff.manage');
+      const t = await target(me, staffId);
+      await deps.store.transaction(async (tx) => {
+        const changed = await tx.lockStaff(t.id, deps.clock.now());
+        await tx.appendAudit(
+          auditEvent(deps, staffContext(me, caller.clientIp), {
+            action: 'staff.locked',
+            result: changed ? 'by_admin' : 'already_locked',
+            detail: { staffId: t.id, loginId: t.loginId, by: me.id },
+          }),
+        );
+      });
+      deps.auditWritten();
+      const after = await accounts.get(t.id);
+      if (after === null) throw new InkanError('NOT_FOUND', { resource: 'staff' });
+      return after;
+    },
+  };
+}
+
+/** 行員管理's use cases. */
+export type StaffAdmin = ReturnType<typeof createStaffAdmin>;
