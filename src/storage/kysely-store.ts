@@ -33,6 +33,7 @@ import type { Database } from './schema.js';
 import type { DialectName } from './migrations/index.js';
 import { createGroupCommit } from './group-commit.js';
 import { createPgHotBatch } from './pg-hot-batch.js';
+import { DEFERRED_COMMIT } from './sqlite-durable.js';
 import { hardwareStockStore } from './hardware-stock-store.js';
 import { createMailOutboxStore } from './mail-outbox-store.js';
 import { createPasskeyStore } from './passkey-store.js';
@@ -209,6 +210,8 @@ export interface KyselyStoreOptions {
   readonly pgPool?: pg.Pool | null;
   /** SQLite transactions: the audit chain's head. */
   readonly chain?: { seq: number; hash: string } | null;
+  /** SQLite on a file: waits until every commit so far is on disk (sqlite-durable.ts). */
+  readonly sqliteFlush?: (() => Promise<void>) | null;
 }
 
 /**
@@ -221,6 +224,7 @@ export class KyselyStore implements Store {
 
   private readonly readDb: Kysely<Database> | null;
   private readonly pgPool: pg.Pool | null;
+  private readonly sqliteFlush: (() => Promise<void>) | null;
   /** PostgreSQL outside a transaction: the hot path's reads and writes, batched. */
   private readonly pgBatch: ReturnType<typeof createPgHotBatch<CustomerTokensRow>> | null;
   /** SQLite, inside a transaction: the audit chain's head, so events are chained as they are written. */
@@ -234,6 +238,7 @@ export class KyselyStore implements Store {
     this.readDb = o.readDb ?? null;
     this.pgPool = o.pgPool ?? null;
     this.chain = o.chain ?? null;
+    this.sqliteFlush = o.sqliteFlush ?? null;
     this.group =
       o.inTransaction === true
         ? null
@@ -247,7 +252,9 @@ export class KyselyStore implements Store {
                       work(new KyselyStore(trx, dialect, { inTransaction: true })),
                     ),
             maxGroup: 64,
-            concurrency: dialect === 'sqlite' ? 1 : 4,
+            // SQLite has one writer; a second group waits for it and writes while the first
+            // group's flush runs (when commits are flushed after the connection is released).
+            concurrency: dialect === 'postgres' ? 4 : this.sqliteFlush !== null ? 2 : 1,
           });
     this.pgBatch =
       this.pgPool !== null && this.group !== null
@@ -296,8 +303,9 @@ export class KyselyStore implements Store {
    * writes waits (busy_timeout) for another process's write instead of failing with
    * "database is locked" when it tries to upgrade.
    */
-  private sqliteImmediateTransaction(work: (tx: Store) => Promise<void>): Promise<void> {
-    return this.db.connection().execute(async (conn) => {
+  private async sqliteImmediateTransaction(work: (tx: Store) => Promise<void>): Promise<void> {
+    const flush = this.sqliteFlush;
+    await this.db.connection().execute(async (conn) => {
       await sql`BEGIN IMMEDIATE`.execute(conn);
       try {
         // BEGIN IMMEDIATE holds the write lock: the head read here stays the head until COMMIT.
@@ -307,8 +315,11 @@ export class KyselyStore implements Store {
         await sql`ROLLBACK`.execute(conn);
         throw e;
       }
-      await sql`COMMIT`.execute(conn);
+      if (flush === null) await sql`COMMIT`.execute(conn);
+      else await conn.executeQuery(DEFERRED_COMMIT);
     });
+    // Durable before anyone is answered; meanwhile the connection serves the next group's writes.
+    if (flush !== null) await flush();
   }
 
   /** One transaction, committed together with others that arrive meanwhile (group commit). */

@@ -40,27 +40,28 @@ export function dialectOf(url: string): DialectName {
   );
 }
 
-function openSqlite(path: string): Kysely<Database> {
+/** A SQLite database, and (on a file) the wait for its commits to be on disk. */
+function openSqlite(path: string): { db: Kysely<Database>; flush: (() => Promise<void>) | null } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new BetterSqlite3(path);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   if (path === ':memory:') {
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(db) }) });
+    const dialect = new SqliteDialect({ database: withStatementCache(db) });
+    return { db: new Kysely<Database>({ dialect }), flush: null };
   }
   // Durability: an accepted OTP step must survive a crash or power loss, or a used code could be
   // accepted again. Every commit is fsynced before its result is seen, as with synchronous=FULL,
   // but on the thread pool instead of inside COMMIT, so the server keeps serving during the flush
   // (sqlite-durable.ts argues the equivalence).
   db.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({
-    dialect: new DurableSqliteDialect({
-      db,
-      database: withStatementCache(db),
-      walPath: `${path}-wal`,
-    }),
+  const dialect = new DurableSqliteDialect({
+    db,
+    database: withStatementCache(db),
+    walPath: `${path}-wal`,
   });
+  return { db: new Kysely<Database>({ dialect }), flush: () => dialect.flushCommitted() };
 }
 
 function openSqliteReader(path: string): Kysely<Database> {
@@ -149,7 +150,10 @@ export async function openStore(o: OpenStoreOptions): Promise<KyselyStore> {
   if (dialect === 'postgres' && o.pgSchema !== undefined) await ensurePgSchema(o.url, o.pgSchema);
   const postgres =
     dialect === 'postgres' ? openPostgres(o.url, o.pgSchema, o.poolSize ?? 10) : null;
-  const db = postgres?.db ?? openSqlite(sqlitePath(o.url) ?? ':memory:');
+  const { db, flush } =
+    postgres === null
+      ? openSqlite(sqlitePath(o.url) ?? ':memory:')
+      : { db: postgres.db, flush: null };
   // On PostgreSQL the migration bookkeeping lives in the store's own schema; without it Kysely
   // looks in every schema and trips over another store's tables.
   const migrator = new Migrator({
@@ -169,7 +173,11 @@ export async function openStore(o: OpenStoreOptions): Promise<KyselyStore> {
     dialect === 'sqlite' && sqlitePath(o.url) !== ':memory:'
       ? openSqliteReader(sqlitePath(o.url) ?? '')
       : null;
-  return new KyselyStore(db, dialect, { readDb, pgPool: postgres?.pool ?? null });
+  return new KyselyStore(db, dialect, {
+    readDb,
+    pgPool: postgres?.pool ?? null,
+    sqliteFlush: flush,
+  });
 }
 
 /**
@@ -190,7 +198,7 @@ export async function openPartDatabase<DB>(o: {
   const db = (
     dialect === 'postgres'
       ? openPostgres(o.url, o.pgSchema, o.poolSize ?? 5).db
-      : openSqlite(sqlitePath(o.url) ?? ':memory:')
+      : openSqlite(sqlitePath(o.url) ?? ':memory:').db
   ) as unknown as Kysely<DB>;
   const migrator = new Migrator({
     db,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DurableSqliteDialect } from './sqlite-durable.js';
+import { DEFERRED_COMMIT, DurableSqliteDialect } from './sqlite-durable.js';
 
 interface Db {
   t: { id: number; v: string };
@@ -23,19 +23,19 @@ function open() {
   raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
   let flushes = 0;
   let gate: Promise<void> = Promise.resolve();
-  const db = new Kysely<Db>({
-    dialect: new DurableSqliteDialect({
-      db: raw,
-      database: raw,
-      walPath: `${path}-wal`,
-      syncWal: async () => {
-        flushes += 1;
-        await gate;
-      },
-    }),
+  const dialect = new DurableSqliteDialect({
+    db: raw,
+    database: raw,
+    walPath: `${path}-wal`,
+    syncWal: async () => {
+      flushes += 1;
+      await gate;
+    },
   });
+  const db = new Kysely<Db>({ dialect });
   return {
     db,
+    dialect,
     flushes: () => flushes,
     /** Holds the next flushes until the returned function is called. */
     hold(): () => void {
@@ -92,6 +92,53 @@ describe('durable SQLite commits (flushed on the thread pool before they are see
     release();
     await write;
     expect(answered).toBe(true);
+    await d.db.destroy();
+  });
+
+  it('a deferred COMMIT is not flushed by the connection; flushCommitted() waits for a flush that covers it', async () => {
+    const d = open();
+    await d.db.connection().execute(async (conn) => {
+      await sql`BEGIN IMMEDIATE`.execute(conn);
+      await conn.insertInto('t').values({ id: 1, v: 'a' }).execute();
+      await conn.executeQuery(DEFERRED_COMMIT);
+    });
+    expect(d.flushes()).toBe(0);
+    await d.dialect.flushCommitted();
+    expect(d.flushes()).toBe(1);
+    // Nothing new committed: no further flush.
+    await d.dialect.flushCommitted();
+    expect(d.flushes()).toBe(1);
+    await d.db.destroy();
+  });
+
+  it('a commit made while a flush runs waits for a flush that started after it', async () => {
+    const d = open();
+    const commit = (id: number) =>
+      d.db.connection().execute(async (conn) => {
+        await sql`BEGIN IMMEDIATE`.execute(conn);
+        await conn.insertInto('t').values({ id, v: String(id) }).execute();
+        await conn.executeQuery(DEFERRED_COMMIT);
+      });
+    await commit(1);
+    const release1 = d.hold();
+    let firstDone = false;
+    const first = d.dialect.flushCommitted().then(() => (firstDone = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(d.flushes()).toBe(1);
+    // Commit 2 lands during flush 1: flush 1 does not cover it.
+    await commit(2);
+    const release2 = d.hold();
+    let secondDone = false;
+    const second = d.dialect.flushCommitted().then(() => (secondDone = true));
+    release1();
+    await first;
+    expect(firstDone).toBe(true);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(d.flushes()).toBe(2);
+    expect(secondDone).toBe(false);
+    release2();
+    await second;
+    expect(secondDone).toBe(true);
     await d.db.destroy();
   });
 

@@ -1,8 +1,8 @@
 import { open } from 'node:fs/promises';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
+  CompiledQuery,
   SqliteDialect,
-  type CompiledQuery,
   type DatabaseConnection,
   type Driver,
   type QueryResult,
@@ -23,10 +23,15 @@ import {
  * file itself, on libuv's thread pool, after every statement that committed a change, and only
  * then hands the statement's result back. So no caller sees a commit, and no answer leaves, before
  * the commit is on disk, exactly as with FULL; meanwhile the event loop keeps serving. fsync
- * flushes the whole file, so it also covers every commit before it, in any process. Kysely's one
- * SQLite connection is held until the flush returns, so the next write waits for it, as it would
- * inside a FULL commit.
+ * flushes the whole file, so it also covers every commit before it, in any process.
+ *
+ * A transaction may commit with DEFERRED_COMMIT instead: its COMMIT returns at once and the
+ * caller, after releasing the connection, awaits `flushCommitted()` before it answers anyone. The
+ * next transaction can then write while this one's flush runs (the store's group commit does this).
  */
+
+/** COMMIT whose flush the caller awaits itself, with `flushCommitted()`, before answering. */
+export const DEFERRED_COMMIT = CompiledQuery.raw('COMMIT');
 export interface DurableSqliteOptions {
   readonly db: BetterSqlite3.Database;
   /** The database as Kysely should see it (e.g. with a statement cache). */
@@ -58,8 +63,12 @@ interface WriteTracker {
 /** A Kysely dialect over better-sqlite3 whose committed writes return only once durable. */
 export class DurableSqliteDialect extends SqliteDialect {
   readonly #o: DurableSqliteOptions;
-  readonly #flush: () => Promise<void>;
+  readonly #sync: () => Promise<void>;
   readonly #writes: WriteTracker;
+  /** Commits that changed the database, counted; and how many of them are known flushed. */
+  #committed = 0;
+  #durable = 0;
+  readonly #running = new Set<{ readonly covers: number; readonly done: Promise<void> }>();
 
   constructor(o: DurableSqliteOptions) {
     const writes: WriteTracker = { dirty: false };
@@ -76,7 +85,39 @@ export class DurableSqliteDialect extends SqliteDialect {
     });
     this.#o = o;
     this.#writes = writes;
-    this.#flush = o.syncWal ?? (() => fsyncFile(o.walPath));
+    this.#sync = o.syncWal ?? (() => fsyncFile(o.walPath));
+  }
+
+  /** Waits until every commit so far is on disk (after a DEFERRED_COMMIT). */
+  flushCommitted(): Promise<void> {
+    return this.#flushUpTo(this.#committed);
+  }
+
+  /**
+   * Waits until commit number `target` is on disk. An fsync covers every write made before it
+   * started (and only those), so a flush already running serves the commits it started after; a
+   * later commit starts its own at once instead of queueing behind it (the kernel merges flushes
+   * of one file that overlap), which keeps the wait near one flush.
+   */
+  async #flushUpTo(target: number): Promise<void> {
+    while (this.#durable < target) {
+      const covering = [...this.#running].find((r) => r.covers >= target);
+      if (covering !== undefined) {
+        await covering.done.catch(() => {});
+        continue;
+      }
+      const covers = this.#committed;
+      const done = this.#sync().then(() => {
+        if (covers > this.#durable) this.#durable = covers;
+      });
+      const entry = { covers, done };
+      this.#running.add(entry);
+      try {
+        await done;
+      } finally {
+        this.#running.delete(entry);
+      }
+    }
   }
 
   override createDriver(): Driver {
@@ -85,10 +126,11 @@ export class DurableSqliteDialect extends SqliteDialect {
       executeQuery: async <R>(q: CompiledQuery): Promise<QueryResult<R>> => {
         const result = await conn.executeQuery<R>(q);
         // An autocommitted write, or the COMMIT of a transaction that wrote: flushed before
-        // anyone sees the result.
+        // anyone sees the result (a DEFERRED_COMMIT's caller flushes it after the connection).
         if (this.#writes.dirty && !this.#o.db.inTransaction) {
           this.#writes.dirty = false;
-          await this.#flush();
+          this.#committed += 1;
+          if (q !== DEFERRED_COMMIT) await this.#flushUpTo(this.#committed);
         }
         return result;
       },
