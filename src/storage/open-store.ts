@@ -118,16 +118,18 @@ function openPostgres(
 
 /**
  * Runs the migrations. Kysely looks for its bookkeeping table through PostgreSQL's catalog of
- * every schema; another schema dropped at that moment (by another store's cleanup) makes the
- * catalog query fail with "schema … does not exist". That names someone else's schema, not this
- * store's, and a second look succeeds: retried a few times.
+ * every schema; a table of another schema created or dropped at that moment (by another store,
+ * tests run side by side) makes the catalog query fail with "… does not exist", naming someone
+ * else's schema, table or column. No migration has run then (none failed), and a second look
+ * succeeds: retried a few times. A failure inside a migration is never retried.
  */
 async function migrateToLatest(migrator: Migrator, ownSchema: string | undefined) {
   for (let attempt = 1; ; attempt++) {
     const r = await migrator.migrateToLatest();
-    const m =
-      r.error instanceof Error ? /schema "([^"]+)" does not exist/.exec(r.error.message) : null;
-    if (m === null || m[1] === ownSchema || attempt >= 5) return r;
+    const message = r.error instanceof Error ? r.error.message : '';
+    const inMigration = r.results?.some((x) => x.status === 'Error') ?? false;
+    const own = ownSchema !== undefined && message.includes(`schema "${ownSchema}"`);
+    if (!/does not exist/.test(message) || inMigration || own || attempt >= 5) return r;
     await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
   }
 }
