@@ -40,9 +40,12 @@ run('npx', ['eslint', '.']);
 delete process.env.DATABASE_URL; // the first run is SQLite whatever the caller's environment says
 run('npx', ['vitest', 'run', ...extra]);
 if (await postgresReachable()) {
-  // The browser suites test screens and run once, on SQLite; every suite below them (HTTP-level
-  // portal tests, API, storage, concurrency) runs on both databases.
-  run('npx', ['vitest', 'run', '--exclude', 'test/browser/**', ...extra], { DATABASE_URL: pgUrl });
+  // The browser suites test screens and run once, on SQLite, as do the pure ones that never open
+  // a database (the domain core, the RFC vectors); every suite that stores
+  // something (HTTP-level portal tests, API, storage, concurrency) runs on both databases.
+  const sqliteOnly = ['test/browser/**', 'src/core/**', 'test/vectors/**'];
+  const excludes = sqliteOnly.flatMap((glob) => ['--exclude', glob]);
+  run('npx', ['vitest', 'run', ...excludes, ...extra], { DATABASE_URL: pgUrl });
 } else if (requirePg) {
   console.error(`✖ PostgreSQL is not reachable at ${pgUrl} (INKAN_TEST_REQUIRE_POSTGRES=1)`);
   process.exit(1);
