@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, RUN_BROWSER_TESTS } from '../support/browser.js';
+import { launchChromium, PHONE, RUN_BROWSER_TESTS, setUpTokenApp } from '../support/browser.js';
 import {
   createPortalHarness,
   freePort,
@@ -45,13 +45,7 @@ beforeAll(async () => {
   });
   await ph.listen(port);
   browser = await launchChromium();
-  context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    locale: 'ja-JP',
-    isMobile: true,
-    hasTouch: true,
-  });
+  context = await browser.newContext(PHONE);
   page = await context.newPage();
   // The phone's platform authenticator: fingerprint or face, passkeys kept on the device.
   cdp = await context.newCDPSession(page);
@@ -96,15 +90,11 @@ describe.skipIf(!RUN_BROWSER_TESTS)('生体認証ログイン in Chromium', () =
       email: 'taro@example.jp',
       activationPassword: '2580',
     });
-    await page.goto(`${base}/app/`);
-    await page.fill('#serviceId', ph.h.serviceId);
-    await page.fill('#userId', issued.userId);
-    await page.fill('#activationPassword', '2580');
-    await page.check('#agree');
-    await page.click('button[type=submit]');
-    await page.getByRole('button', { name: '次へ' }).click();
-    await page.getByRole('button', { name: '登録' }).click();
-    await page.waitForSelector('[data-testid=otp]');
+    await setUpTokenApp(page, base, {
+      serviceId: ph.h.serviceId,
+      userId: issued.userId,
+      password: '2580',
+    });
     await page.getByTestId('pk-entry').click();
     await page.getByRole('heading', { name: '生体認証ログイン利用設定' }).waitFor();
     await shot(page, 'token-app-passkey-start');

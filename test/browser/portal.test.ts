@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { generateTotp } from '../../src/core/otp/index.js';
 import { createNodeHmac } from '../../src/crypto/node-hmac.js';
 import { signTelephonyRequest, TELEPHONY_WEBHOOK_PATH } from '../../src/web/shared/telephony-signature.js';
-import { launchChromium, RUN_BROWSER_TESTS } from '../support/browser.js';
+import { launchChromium, PC, PHONE, RUN_BROWSER_TESTS, setUpTokenApp } from '../support/browser.js';
 import { buildPskc } from '../support/pskc-builder.js';
 import {
   createPortalHarness,
@@ -53,14 +53,8 @@ beforeAll(async () => {
   });
   base = await ph.listen(port);
   browser = await launchChromium();
-  pcContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
-  phoneContext = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    locale: 'ja-JP',
-    isMobile: true,
-    hasTouch: true,
-  });
+  pcContext = await browser.newContext(PC);
+  phoneContext = await browser.newContext(PHONE);
   pc = await pcContext.newPage();
   phone = await phoneContext.newPage();
   mkdirSync(SCREENS, { recursive: true });
@@ -106,21 +100,7 @@ async function phoneOtp(after?: string): Promise<string> {
 }
 
 async function setUpApp(serviceId: string, userId: string, password: string): Promise<void> {
-  await phone.goto(`${base}/app/`);
-  // A fresh app opens on 初期設定; one holding a token opens on its OTP, with トークン追加 below.
-  await phone.waitForSelector('#serviceId, [data-testid=otp]');
-  if (await phone.isVisible('[data-testid=otp]')) {
-    await phone.getByRole('button', { name: 'トークン追加' }).click();
-  }
-  await phone.fill('#serviceId', serviceId);
-  await phone.fill('#userId', userId);
-  await phone.fill('#activationPassword', password);
-  await phone.check('#agree');
-  await phone.click('button[type=submit]');
-  await phone.getByRole('heading', { name: '初期設定完了' }).waitFor();
-  await phone.getByRole('button', { name: '次へ' }).click();
-  await phone.getByRole('button', { name: '登録' }).click();
-  await phone.waitForSelector('[data-testid=otp]');
+  await setUpTokenApp(phone, base, { serviceId, userId, password });
 }
 
 describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', () => {

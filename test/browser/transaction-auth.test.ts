@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, RUN_BROWSER_TESTS } from '../support/browser.js';
+import { launchChromium, PC, PHONE, RUN_BROWSER_TESTS, setUpTokenApp } from '../support/browser.js';
 import {
   createPortalHarness,
   freePort,
@@ -46,14 +46,8 @@ beforeAll(async () => {
   });
   base = await ph.listen(port);
   browser = await launchChromium();
-  pcContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
-  phoneContext = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    locale: 'ja-JP',
-    isMobile: true,
-    hasTouch: true,
-  });
+  pcContext = await browser.newContext(PC);
+  phoneContext = await browser.newContext(PHONE);
   pc = await pcContext.newPage();
   phone = await phoneContext.newPage();
   mkdirSync(SCREENS, { recursive: true });
@@ -64,14 +58,11 @@ beforeAll(async () => {
     email: 'taro@example.jp',
     activationPassword: '4321',
   });
-  await phone.goto(`${base}/app/`);
-  await phone.fill('#serviceId', ph.h.serviceId);
-  await phone.fill('#userId', issued.userId);
-  await phone.fill('#activationPassword', '4321');
-  await phone.check('#agree');
-  await phone.click('button[type=submit]');
-  await phone.getByRole('button', { name: '次へ' }).click();
-  await phone.getByRole('button', { name: '登録' }).click();
+  await setUpTokenApp(phone, base, {
+    serviceId: ph.h.serviceId,
+    userId: issued.userId,
+    password: '4321',
+  });
   const otp = await phoneOtp();
   expect((await ph.client.activateToken(YAMADA.platformRef, { otp })).result).toBe('ok');
   await pc.goto(`${base}/ib/login`);
