@@ -70,7 +70,7 @@ export function otpSection(t: Messages, errors: FieldErrors | undefined, hint = 
 
 /** BOP001 ワンタイムパスワード申請内容選択. */
 export function bop001(
-  o: ScreenBase & { token: TokenInfo | null; canReplace?: boolean; notice?: string; error?: string },
+  o: ScreenBase & { token: TokenInfo | null; canReplace?: boolean; notice?: string; error?: string; extra?: Html | '' },
 ): Html {
   const t = o.locale.t;
   const b = t.otp.bop001;
@@ -118,6 +118,7 @@ export function bop001(
       ${button('/ib/otp/activate/start', t.otp.activate, canActivate)}
       ${button('/ib/otp/deactivate/start', t.otp.deactivate, canDeactivate)}
     </div>
+    ${o.extra ?? ''}
     ${o.canReplace
       ? html`<section class="panel"><h2>${b.replaceTitle}</h2><div class="body">
         <p>${b.replaceBody}</p>
