@@ -151,7 +151,9 @@ describe('ハードウェアトークン再発行 in the portal', () => {
       otp: otp === '00000000' ? '11111111' : '00000000',
     });
     expect(wrongOtp.status).toBe(400);
-    expect(fieldError(wrongOtp.body, 'otp')).toContain('ワンタイムパスワード');
+    expect(fieldError(wrongOtp.body, 'otp')).toBe(
+      'ワンタイムパスワードが正しくありません。現在お使いのハードウェアトークンに表示されている最新のワンタイムパスワードを入力してください。',
+    );
     expect(await token()).toMatchObject({ failCount: 1, locked: false });
     expect((await token())?.pending).toBeUndefined();
     const issuedBefore = await reissues();

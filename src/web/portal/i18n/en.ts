@@ -715,11 +715,9 @@ export const en: Messages = {
   },
   /** Hardware token re-issue (SPEC.md "Hardware token"; guide 001 step 4's note). */
   reissue: {
-    expirySection: 'Hardware token expiry',
     validUntil: 'Valid until',
     jst: ' (JST)',
-    opensAt: 'Re-issue',
-    opensFrom: (date: string) => `Available from ${date} (90 days before expiry)`,
+    opensFrom: (date: string) => `You can apply for a hardware token re-issue from ${date} (90 days before its expiry).`,
     nearTitle: 'Your hardware token expires soon',
     nearBody: [
       'After its expiry the hardware token can no longer be used. Please apply for a new one soon.',
@@ -752,6 +750,8 @@ export const en: Messages = {
     ],
     otpHint: 'Digits shown on your current hardware token',
     submit: 'Apply for re-issue',
+    wrongOtp:
+      'The one-time password is not correct. Please enter the latest one shown on your current hardware token.',
     accepted:
       'Your re-issue has been accepted. Delivery takes about one week. Please activate the token you receive. Your current token keeps working until the new one is activated.',
     nextTitle: 'Next steps',

@@ -69,8 +69,8 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
       token !== null && token.state === 'active' && token.type === 'software' && !token.locked && token.pending === undefined;
     const message = noticeText(a.locale.t, notice);
     // ハードウェアトークン再発行 (routes/reissue.ts): 有効期限, and the notice from 90 days before it.
-    const extra = reissuePanel({ t: a.locale.t, csrf: a.session.data.csrf, token, now: o.clock.now() });
-    return sendPage(reply, bop001({ ...base(a), token, canReplace, extra, ...(message ? { notice: message } : {}) }));
+    const reissue = reissuePanel({ t: a.locale.t, csrf: a.session.data.csrf, token, now: o.clock.now() });
+    return sendPage(reply, bop001({ ...base(a), token, canReplace, reissue, ...(message ? { notice: message } : {}) }));
   });
 
   // ── starting a procedure from BOP001 ───────────────────────────────────

@@ -32,7 +32,7 @@ export function registerReissueRoutes(app: FastifyInstance, ctx: PortalContext):
   const refuseOnMenu = (a: Authed, reply: FastifyReply, token: TokenInfo | null, error: string) =>
     sendPage(
       reply,
-      bop001({ ...base(a), token, error, extra: reissuePanel({ t: a.locale.t, csrf: a.session.data.csrf, token, now: o.clock.now() }) }),
+      bop001({ ...base(a), token, error, reissue: reissuePanel({ t: a.locale.t, csrf: a.session.data.csrf, token, now: o.clock.now() }) }),
       409,
     );
 
@@ -104,7 +104,9 @@ export function registerReissueRoutes(app: FastifyInstance, ctx: PortalContext):
     }
     if (r.result !== 'ok') {
       if (isLockedAnswer(r)) return locked({ ...a, session: claimed }, req, reply, r);
-      return confirmScreen(await restore(), reply, { errors: { otp: otpRefusal(a.locale.t, r.result) } }, 400);
+      // A fob has no app: the wrong-OTP words name the hardware token.
+      const why = r.result === 'invalid' ? a.locale.t.reissue.wrongOtp : otpRefusal(a.locale.t, r.result);
+      return confirmScreen(await restore(), reply, { errors: { otp: why } }, 400);
     }
     await ctx.save(claimed, { ...claimed.data, flow: { kind: 'reissue', step: 'done', result: { userId: r.userId ?? '' } } });
     return reply.redirect('/ib/otp/reissue/done', 303);

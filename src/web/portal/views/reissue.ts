@@ -45,43 +45,49 @@ function jst(t: Messages, iso: string | null): string {
 }
 
 /**
- * The part of BOP001 for a customer whose hardware token is 利用中: its 有効期限 (JST); from 90
- * days before it the notice 「ハードウェアトークンの有効期限が近づいています」 with the re-issue
- * button; after a re-issue the new token beside the active one (発送待ち / 発送済). Empty for
- * anyone else.
+ * The part of BOP001 for a customer whose hardware token is 利用中 (the 有効期限 itself is in
+ * BOP001's トークン情報, （日本時間）): from 90 days before it the notice 「ハードウェアトークンの
+ * 有効期限が近づいています」 with the re-issue button, before that from when it opens; after a
+ * re-issue the active fob and the new one side by side (発送待ち / 発送済), in place of BOP001's
+ * own table. Nothing for anyone else.
  */
-export function reissuePanel(o: { t: Messages; csrf: string; token: TokenInfo | null; now: number }): Html | '' {
+export function reissuePanel(o: { t: Messages; csrf: string; token: TokenInfo | null; now: number }): {
+  info?: Html;
+  notice?: Html;
+} {
   const { t, csrf } = o;
   const r = t.reissue;
   const hw = activeHardware(o.token);
-  if (hw === null) return '';
+  if (hw === null) return {};
   const next = pendingHardware(o.token);
-  const opens = reissueOpensAt(hw);
-  const rows: [string, Html | string][] = [
-    [t.common.serial, hw.serial ?? ''],
-    [r.validUntil, html`<strong data-valid-until>${jst(t, hw.validUntil)}</strong>`],
-  ];
-  if (next === null && opens !== null && !mayApplyReissue(o.token, o.now) && !hw.locked) {
-    rows.push([r.opensAt, r.opensFrom(t.dateTime(opens))]);
-  }
-  const current = infoTable(next === null ? r.expirySection : r.currentToken, rows);
   if (next !== null) {
     const shipped = next.serial !== null;
-    return html`${current}
-    ${infoTable(r.newToken, [
-      [t.common.tokenType, t.otp.types.hardware],
-      [r.shipState, html`<span class="state state-issued" data-ship="${shipped ? 'shipped' : 'waiting'}">${shipped ? r.shipped : r.waiting}</span>`],
-      ...(shipped ? [[t.common.serial, next.serial ?? ''] as [string, string]] : []),
-      [r.activateBy, jst(t, next.expiresAt)],
-    ])}
-    <div class="alert alert-info"><p>${shipped ? r.shippedNote : r.waitingNote}</p></div>`;
+    return {
+      info: html`${infoTable(r.currentToken, [
+        [t.common.tokenType, t.otp.types.hardware],
+        [t.common.serial, hw.serial ?? ''],
+        [r.validUntil, html`<span data-valid-until>${jst(t, hw.validUntil)}</span>`],
+      ])}
+      ${infoTable(r.newToken, [
+        [t.common.tokenType, t.otp.types.hardware],
+        [r.shipState, html`<span class="state state-issued" data-ship="${shipped ? 'shipped' : 'waiting'}">${shipped ? r.shipped : r.waiting}</span>`],
+        ...(shipped ? [[t.common.serial, next.serial ?? ''] as [string, string]] : []),
+        [r.activateBy, jst(t, next.expiresAt)],
+      ])}`,
+      notice: html`<div class="alert alert-info"><p>${shipped ? r.shippedNote : r.waitingNote}</p></div>`,
+    };
   }
-  if (!mayApplyReissue(o.token, o.now)) return current;
-  return html`${current}
-    <div class="alert alert-warn" id="reissue-notice"><p><strong>${r.nearTitle}</strong></p>
+  if (hw.locked) return {};
+  if (!mayApplyReissue(o.token, o.now)) {
+    const opens = reissueOpensAt(hw);
+    return opens === null ? {} : { notice: html`<p class="hint pad" id="reissue-opens">${r.opensFrom(t.dateTime(opens))}</p>` };
+  }
+  return {
+    notice: html`<div class="alert alert-warn" id="reissue-notice"><p><strong>${r.nearTitle}</strong></p>
       ${paragraphs(r.nearBody)}
       ${postForm('/ib/otp/reissue/start', csrf, submitButton(r.button))}
-    </div>`;
+    </div>`,
+  };
 }
 
 /** The steps of a re-issue. */
