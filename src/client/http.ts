@@ -103,6 +103,7 @@ export function createHttpClient(o: HttpClientOptions): PlatformClient {
     verify: async (ref, otp) => call('POST', `${customer(ref)}/verify`, { otp }),
     deactivateToken: async (ref, req) => call('DELETE', `${customer(ref)}/token`, req),
     unlockToken: async (ref, reason) => call('POST', `${customer(ref)}/token/unlock`, { reason }),
+    reissueHardware: async (ref, req) => call('POST', `${customer(ref)}/token/reissue`, req),
     passkeyRegistrationOptions: async (req = {}) =>
       call('POST', '/passkeys/registration/options', req),
     registerPasskey: async (ref, req) => call('POST', `${customer(ref)}/passkeys`, req),

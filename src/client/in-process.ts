@@ -45,6 +45,7 @@ export function createInProcessClient(o: InProcessClientOptions): PlatformClient
     verify: async (ref, otp) => wire(await p.verify(ctx(), ref, { otp })),
     deactivateToken: async (ref, req) => wire(await p.deactivateToken(ctx(), ref, req)),
     unlockToken: async (ref, reason) => wire(await p.unlockToken(ctx(), ref, { reason })),
+    reissueHardware: async (ref, req) => wire(await p.reissueHardware(ctx(), ref, req)),
     passkeyRegistrationOptions: async (req = {}) =>
       wire(await p.passkeys.registrationOptions(ctx(), req)),
     registerPasskey: async (ref, req) => wire(await p.passkeys.register(ctx(), ref, req)),

@@ -3,6 +3,7 @@ export type {
   IssuedToken,
   IssueTokenRequest,
   OtpAnswer,
+  ReissueAnswer,
   PasskeyAnswer,
   PasskeyInfo,
   PasskeyOptions,

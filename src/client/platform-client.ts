@@ -21,6 +21,12 @@ export interface PlatformClient {
   deactivateToken(ref: string, req: DeactivateRequest): Promise<OtpAnswer>;
   unlockToken(ref: string, reason: string): Promise<TokenInfo>;
   /**
+   * ハードウェアトークン再発行 (SPEC.md "Hardware token"): from 90 days before the active fob's
+   * expiry (else REISSUE_NOT_YET), with its current OTP; `ok` carries the new request, which
+   * waits beside the active fob until it is shipped and activated.
+   */
+  reissueHardware(ref: string, req: { otp: string }): Promise<ReissueAnswer>;
+  /**
    * 生体認証ログイン (issue 6): options for navigator.credentials.create. With `ref` the challenge
    * is bound to that customer; without it, to the customer the registration is sent for.
    */
@@ -181,6 +187,9 @@ export interface OtpAnswer {
   failCount?: number;
   locked?: boolean;
 }
+
+/** POST /customers/{ref}/token/reissue: the OTP's answer, and on `ok` the new request. */
+export type ReissueAnswer = OtpAnswer & Partial<IssuedToken>;
 
 /** What a bank may know of a token (GET /customers/{ref}/token). */
 export interface TokenInfo {

@@ -24,6 +24,10 @@ import {
   type ProvisionedToken,
 } from '../support/harness.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
+import { buildPskc } from '../support/pskc-builder.js';
+import { randomBytes } from 'node:crypto';
+import { generateTotp } from '../../src/core/otp/index.js';
+import { createNodeHmac } from '../../src/crypto/node-hmac.js';
 
 const TRANSPORTS = ['in-process', 'http'] as const;
 const REFS = 'takes every customer reference the API allows, and refuses the others alike';
@@ -306,6 +310,74 @@ describe.each(TRANSPORTS)('PlatformClient contract over %s', (transport) => {
       state: 'active',
       type: 'software',
       pending: { state: 'issued', type: 'hardware', userId: issued.userId },
+    });
+  });
+
+  it('re-issues a hardware token from 90 days before its expiry, with a current OTP', async () => {
+    const DAY = 86_400_000;
+    const secret = new Uint8Array(randomBytes(20));
+    const validUntil = h.clock.now() + 200 * DAY;
+    const psk = new Uint8Array(randomBytes(16));
+    await h.platform.importHardware(
+      { actor: 'test', clientIp: null },
+      {
+        serviceId: h.serviceId,
+        xml: buildPskc(
+          [
+            {
+              serial: '60000000001',
+              secret,
+              period: 60,
+              validUntil: new Date(validUntil).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            },
+          ],
+          psk,
+        ),
+        preSharedKey: psk,
+        batch: 'contract.pskc',
+      },
+    );
+    const otp = () =>
+      generateTotp({ hmac: createNodeHmac(secret, 'SHA1'), now: h.clock.now(), period: 60, digits: 8 });
+    rec(await client.issueToken('c-fob', { type: 'hardware' }));
+    expect(rec(await client.activateToken('c-fob', { serial: '60000000001', otp: otp() }))).toMatchObject({
+      result: 'ok',
+      state: 'active',
+    });
+    h.clock.advance(60_000);
+    // 200 days before expiry: not yet (SPEC.md), and it says from when.
+    expect(await refused(client.reissueHardware('c-fob', { otp: otp() }))).toEqual({
+      code: 'REISSUE_NOT_YET',
+      extra: { opensAt: new Date(validUntil - 90 * DAY).toISOString() },
+    });
+    h.clock.set(validUntil - 90 * DAY);
+    expect(rec(await client.reissueHardware('c-fob', { otp: '00000000' }))).toEqual({
+      result: 'invalid',
+      failCount: 1,
+      locked: false,
+    });
+    expect(await refused(client.reissueHardware('c-fob', { otp: 'abc' }))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    const ok = rec(await client.reissueHardware('c-fob', { otp: otp() }));
+    expect(ok).toMatchObject({
+      result: 'ok',
+      type: 'hardware',
+      state: 'issued',
+      serial: null,
+      replacesActiveToken: true,
+    });
+    expect(rec(await client.getToken('c-fob'))).toMatchObject({
+      state: 'active',
+      type: 'hardware',
+      serial: '60000000001',
+      pending: { state: 'issued', type: 'hardware', serial: null, userId: ok.userId },
+    });
+    // A customer with no active hardware token has nothing to re-issue.
+    await activeCustomer('c-soft');
+    expect(await refused(client.reissueHardware('c-soft', { otp: '12345678' }))).toEqual({
+      code: 'NOT_FOUND',
+      extra: { resource: 'hardware_token' },
     });
   });
 

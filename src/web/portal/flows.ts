@@ -81,6 +81,18 @@ export interface ReplaceFlow {
   readonly phoneCheckId?: string;
 }
 
+/**
+ * ハードウェアトークン再発行 (SPEC.md "Hardware token", guide 001 手順4's note): confirm (the fee,
+ * the address, 確認用パスワード and the current token's OTP) → done. The OTP is asked on the same
+ * screen that acts, so it is still current when the platform checks it.
+ */
+export interface ReissueFlow {
+  readonly kind: 'reissue';
+  readonly step: 'confirm' | 'done';
+  /** Set at done: the new request is on record. */
+  readonly result?: { readonly userId: string };
+}
+
 /** Any procedure. */
 export type Flow =
   | IssueFlow
@@ -88,7 +100,8 @@ export type Flow =
   | DeactivateFlow
   | TransferFlow
   | SettingsFlow
-  | ReplaceFlow;
+  | ReplaceFlow
+  | ReissueFlow;
 
 /** The flow if it is of `kind` and at one of `steps`, else null. */
 export function flowAt<K extends Flow['kind']>(

@@ -21,6 +21,7 @@ import { registerFlowRoutes } from './routes/flow-kit.js';
 import { registerOtpRoutes } from './routes/otp.js';
 import { registerPasskeyRoutes } from './routes/passkeys.js';
 import { registerReplaceRoutes } from './routes/replace.js';
+import { registerReissueRoutes } from './routes/reissue.js';
 import { registerSettingsRoutes } from './routes/settings.js';
 import { registerTransferRoutes } from './routes/transfer.js';
 import { createPhoneCheckService } from './phone-check.js';
@@ -188,6 +189,7 @@ export function portalPlugin(o: PortalOptions) {
         registerTransferRoutes(scope, ctx);
         registerSettingsRoutes(scope, ctx);
         registerReplaceRoutes(scope, ctx);
+        registerReissueRoutes(scope, ctx);
         registerPasskeyRoutes(scope, ctx);
         await registerPhoneCheckRoutes(scope, ctx);
       },

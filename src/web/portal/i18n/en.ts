@@ -713,4 +713,51 @@ export const en: Messages = {
     noToken: 'Your one-time password cannot be used now, so transaction authentication cannot start.',
     again: 'Make another transfer',
   },
+  /** Hardware token re-issue (SPEC.md "Hardware token"; guide 001 step 4's note). */
+  reissue: {
+    validUntil: 'Valid until',
+    jst: ' (JST)',
+    opensFrom: (date: string) => `You can apply for a hardware token re-issue from ${date} (90 days before its expiry).`,
+    nearTitle: 'Your hardware token expires soon',
+    nearBody: [
+      'After its expiry the hardware token can no longer be used. Please apply for a new one soon.',
+      'Your current token keeps working until you activate the new one.',
+    ],
+    button: 'Re-issue hardware token',
+    currentToken: 'Current token',
+    newToken: 'New token (re-issue)',
+    shipState: 'Delivery',
+    waiting: 'Waiting to be shipped',
+    shipped: 'Shipped',
+    waitingNote: 'We will send it to your registered address. Delivery takes about one week.',
+    shippedNote:
+      'When it arrives, activate it under "Activate one-time password" with the serial number on its back and its one-time password.',
+    activateBy: 'Activate by',
+    notYet: (date: string) =>
+      `A hardware token can be re-issued from 90 days before its expiry (${date}). You cannot apply yet.`,
+    locked:
+      'Your one-time password is suspended (locked), so you cannot apply for a re-issue. Please contact us.',
+    already: 'A new hardware token has already been issued. Please activate it when it arrives.',
+    title: 'Hardware token re-issue (confirm)',
+    titleDone: 'Hardware token re-issue (accepted)',
+    steps: ['Confirm the re-issue', 'Accepted'],
+    lead: 'Please check the details and notes, then enter your confirmation password and the one-time password shown on your current hardware token and press "Apply for re-issue".',
+    details: 'Re-issue details',
+    notes: (fee: string) => [
+      `* A device fee of ${fee} is charged for every issuance.`,
+      '* Your current token keeps working until you activate the new one; after that it can no longer be used.',
+      '* If you enter a wrong one-time password too many times in a row, one-time password authentication is suspended (locked).',
+    ],
+    otpHint: 'Digits shown on your current hardware token',
+    submit: 'Apply for re-issue',
+    wrongOtp:
+      'The one-time password is not correct. Please enter the latest one shown on your current hardware token.',
+    accepted:
+      'Your re-issue has been accepted. Delivery takes about one week. Please activate the token you receive. Your current token keeps working until the new one is activated.',
+    nextTitle: 'Next steps',
+    next: (fee: string) => [
+      `We will send a hardware token to your registered address (fee ${fee}).`,
+      'When it arrives, activate it under "Activate one-time password" with its serial number and one-time password.',
+    ],
+  },
 };

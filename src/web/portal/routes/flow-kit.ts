@@ -33,6 +33,8 @@ export function flowUrl(f: Flow): string {
       return f.step === 'input' ? '/ib/transfer' : f.step === 'confirm' ? '/ib/transfer/confirm' : '/ib/transfer/done';
     case 'settings':
       return `/ib/settings/${f.what}${f.step === 'input' ? '' : `/${f.step}`}`;
+    case 'reissue':
+      return f.step === 'done' ? '/ib/otp/reissue/done' : '/ib/otp/reissue';
   }
 }
 

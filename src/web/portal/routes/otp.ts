@@ -32,6 +32,7 @@ import {
   softIssueDone,
   softIssueInput,
 } from '../views/otp.js';
+import { reissuePanel } from '../views/reissue.js';
 import { createFlowKit, flowUrl, OUT_OF_ORDER } from './flow-kit.js';
 import { phoneStep } from './phone-step.js';
 import { isLockedAnswer, otpRefusal, OTP_PATTERN } from './messages.js';
@@ -67,7 +68,9 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
       (await ctx.tenant()).policy.selfServiceReplace &&
       token !== null && token.state === 'active' && token.type === 'software' && !token.locked && token.pending === undefined;
     const message = noticeText(a.locale.t, notice);
-    return sendPage(reply, bop001({ ...base(a), token, canReplace, ...(message ? { notice: message } : {}) }));
+    // ハードウェアトークン再発行 (routes/reissue.ts): 有効期限, and the notice from 90 days before it.
+    const reissue = reissuePanel({ t: a.locale.t, csrf: a.session.data.csrf, token, now: o.clock.now() });
+    return sendPage(reply, bop001({ ...base(a), token, canReplace, reissue, ...(message ? { notice: message } : {}) }));
   });
 
   // ── starting a procedure from BOP001 ───────────────────────────────────

@@ -70,7 +70,14 @@ export function otpSection(t: Messages, errors: FieldErrors | undefined, hint = 
 
 /** BOP001 ワンタイムパスワード申請内容選択. */
 export function bop001(
-  o: ScreenBase & { token: TokenInfo | null; canReplace?: boolean; notice?: string; error?: string },
+  o: ScreenBase & {
+    token: TokenInfo | null;
+    canReplace?: boolean;
+    notice?: string;
+    error?: string;
+    /** ハードウェアトークン再発行 (views/reissue.ts): its own token tables, and what goes above the menu. */
+    reissue?: { info?: Html; notice?: Html };
+  },
 ): Html {
   const t = o.locale.t;
   const b = t.otp.bop001;
@@ -94,7 +101,15 @@ export function bop001(
     }
     if (shown.serial !== null) info.push([t.common.serial, shown.serial]);
     if (shown.state !== 'active') info.push([b.activateBy, t.dateTime(shown.expiresAt)]);
-    else if (shown.validUntil !== null) info.push([t.common.validUntil, t.dateTime(shown.validUntil)]);
+    else if (shown.validUntil !== null) {
+      // A fob's 有効期限 as guide 001 prints it: （日本時間）.
+      info.push([
+        t.common.validUntil,
+        shown.type === 'hardware'
+          ? html`<span data-valid-until>${t.dateTime(shown.validUntil)}${t.reissue.jst}</span>`
+          : t.dateTime(shown.validUntil),
+      ]);
+    }
     if (shown.activatedAt !== null) info.push([b.activatedAt, t.dateTime(shown.activatedAt)]);
   }
   const button = (action: string, label: string, enabled: boolean) =>
@@ -109,10 +124,11 @@ export function bop001(
     ${infoTable(b.registration, [
       [b.state, html`<span class="state state-${st.cls}" data-state="${tk?.state ?? 'none'}">${t.otp.states[st.key]}</span>`],
     ])}
-    ${info.length > 0 ? infoTable(shown !== tk ? t.common.newTokenInfo : t.common.tokenInfo, info) : ''}
+    ${o.reissue?.info ?? (info.length > 0 ? infoTable(shown !== tk ? t.common.newTokenInfo : t.common.tokenInfo, info) : '')}
     ${unfinished && tk.type === 'software' && tk.state === 'issued'
       ? html`<div class="alert alert-warn"><p>${b.setUpFirst}</p></div>`
       : ''}
+    ${o.reissue?.notice ?? ''}
     <div class="menu">
       ${button('/ib/otp/issue/start', t.otp.issue, canIssue)}
       ${button('/ib/otp/activate/start', t.otp.activate, canActivate)}
