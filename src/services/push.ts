@@ -237,14 +237,16 @@ export function createPushService(deps: ServiceDeps, o: PushOptions) {
     publicKey: (): string | null => o.vapid?.publicKey ?? null,
 
     /**
-     * POST /app/push/subscription: stores the subscription of the proving token (active tokens
-     * only). The proof binds the endpoint. Audited as `push.subscribed` (origin only).
+     * POST /app/push/subscription: stores the subscription of the proving token (not an ended
+     * one). The proof binds the endpoint. Audited as `push.subscribed` (origin only).
      */
     async subscribe(ctx: CallContext, body: unknown): Promise<{ subscribed: true }> {
       // Push off: nothing to subscribe to (the app sees a null key and offers no control).
       if (o.vapid === null) throw new InkanError('NOT_FOUND', { resource: 'push' });
       const { app, sub } = await authenticated(ctx, body, true);
-      if (app.token.state !== 'active')
+      // A token set up in the app but not yet 利用中 may subscribe (wake-ups go to the active
+      // token only); an ended one may not.
+      if (app.token.state === 'ended')
         throw new InkanError('NO_ACTIVE_TOKEN', { reason: 'not_active' });
       const now = deps.clock.now();
       await deps.store.transaction(async (tx) => {

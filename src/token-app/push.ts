@@ -103,6 +103,8 @@ export function renderPushControl(
           status.textContent = t.pushDenied;
           return;
         }
+        // The words first: a push may arrive as soon as the platform knows the subscription.
+        await saveText(ui);
         const reg = await navigator.serviceWorker.ready;
         const sub =
           (await reg.pushManager.getSubscription()) ??
@@ -110,7 +112,6 @@ export function renderPushControl(
             userVisibleOnly: true,
             applicationServerKey: keyBytes(vapidKey),
           }));
-        await saveText(ui);
         if (!(await register(tok, sub))) throw new Error('not registered');
         localStorage.setItem(stateKey(tok), sub.endpoint);
         renderPushControl(ui, tok, vapidKey, box);

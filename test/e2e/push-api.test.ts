@@ -276,6 +276,11 @@ describe('subscribe and unsubscribe with the token proof', () => {
     const r = await hh.call('DELETE', '/api/v1/customers/cust-1/token', { otp: token.otp() });
     expect(r.json['result']).toBe('ok');
     expect(await rows()).toEqual([]);
+    expect(await audits()).toContain('token.deactivated:deactivated');
+    // The ended token cannot subscribe again.
+    const again = await subscribe(subscription('/push/three').json);
+    expect([401, 409]).toContain(again.status);
+    expect(await rows()).toEqual([]);
   });
 });
 
