@@ -15,6 +15,11 @@ import webpush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { launchChromium, RUN_BROWSER_TESTS } from '../support/browser.js';
+import {
+  decryptAes128gcm,
+  startFakePushService,
+  userAgentKeys,
+} from '../support/fake-push-service.js';
 import { createHarness, type Harness } from '../support/harness.js';
 
 const SCREENS = pathToFileURL(
@@ -25,8 +30,11 @@ const vapid = { ...webpush.generateVAPIDKeys(), subject: 'mailto:otp-admin@aozor
 let browser: Browser;
 const servers: { h: Harness; server: Awaited<ReturnType<typeof buildApp>>; base: string }[] = [];
 
-async function serve(pushOn: boolean) {
-  const h = await createHarness({ realClock: true, push: { vapid: pushOn ? vapid : null } });
+async function serve(pushOn: boolean, allowHttpEndpoints = false) {
+  const h = await createHarness({
+    realClock: true,
+    push: { vapid: pushOn ? vapid : null, allowHttpEndpoints },
+  });
   const server = await buildApp({ platform: h.platform, logger: false });
   await server.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
@@ -50,7 +58,7 @@ afterAll(async () => {
   }
 });
 
-async function setUpToken(page: Page, h: Harness, base: string): Promise<void> {
+async function setUpToken(page: Page, h: Harness, base: string): Promise<string> {
   const r = await h.call('POST', '/api/v1/customers/cust-1/tokens', {
     type: 'software',
     email: 'taro@example.jp',
@@ -66,6 +74,7 @@ async function setUpToken(page: Page, h: Harness, base: string): Promise<void> {
   await page.getByRole('button', { name: '次へ' }).click();
   await page.getByRole('button', { name: '登録' }).click();
   await page.getByTestId('otp').waitFor();
+  return String(r.json['userId']);
 }
 
 describe.runIf(RUN_BROWSER_TESTS)('取引認証の通知 in the token app', () => {
@@ -173,5 +182,110 @@ describe.runIf(RUN_BROWSER_TESTS)('取引認証の通知 in the token app', () =
       },
     ]);
     await context.close();
+  }, 90_000);
+
+  it('the whole chain with a stand-in subscription: registered with the token proof, woken, shown, removed', async () => {
+    // PushManager.subscribe() cannot reach FCM here: the page gets a subscription on a fake push
+    // service instead; everything else is the real app, platform and service worker.
+    const { h, base } = await serve(true, true);
+    const fake = await startFakePushService();
+    const ua = userAgentKeys();
+    const endpoint = `${fake.origin}/push/browser-1`;
+    const context = await browser.newContext({
+      locale: 'ja-JP',
+      viewport: { width: 390, height: 844 },
+    });
+    await context.grantPermissions(['notifications'], { origin: base });
+    const page = await context.newPage();
+    await page.addInitScript(
+      (f: { endpoint: string; p256dh: string; auth: string }) => {
+        const w = window as unknown as { __serverKey: string };
+        const sub = {
+          endpoint: f.endpoint,
+          toJSON: () => ({
+            endpoint: f.endpoint,
+            expirationTime: null,
+            keys: { p256dh: f.p256dh, auth: f.auth },
+          }),
+        };
+        PushManager.prototype.getSubscription = async () => null;
+        PushManager.prototype.subscribe = async function (o?: PushSubscriptionOptionsInit) {
+          const key = new Uint8Array(o?.applicationServerKey as ArrayBuffer);
+          w.__serverKey = btoa(String.fromCharCode(...key));
+          return sub as unknown as PushSubscription;
+        };
+      },
+      { endpoint, p256dh: ua.p256dh, auth: ua.authB64 },
+    );
+    const userId = await setUpToken(page, h, base);
+    const otp = await page.getByTestId('otp').getAttribute('data-otp');
+    expect(
+      (await h.call('POST', '/api/v1/customers/cust-1/token/activate', { otp })).json['result'],
+    ).toBe('ok');
+    await page.getByRole('button', { name: '取引認証の通知を受け取る' }).click();
+    await page.getByTestId('push-on').waitFor();
+    expect(await page.getByTestId('push-on').textContent()).toBe(
+      '取引認証の通知を受け取る設定です。',
+    );
+    // The app subscribed with the platform's VAPID key.
+    const serverKey = await page.evaluate(
+      () => (window as unknown as { __serverKey: string }).__serverKey,
+    );
+    expect(Buffer.from(serverKey, 'base64').toString('base64url')).toBe(vapid.publicKey);
+    const tokenId = (await h.store.findTokenByUserId(h.serviceId, userId))!.id;
+    expect((await h.store.pushSubscriptions().forToken(tokenId)).map((r) => r.endpoint)).toEqual([
+      endpoint,
+    ]);
+
+    // The bank creates a transaction: the fake push service gets the wake-up.
+    const created = await h.call('POST', '/api/v1/customers/cust-1/transactions', {
+      payeeBank: 'みずなら銀行',
+      payeeBranch: '本店',
+      payeeAccount: '1234567',
+      payeeName: 'ヤマダ タロウ',
+      amount: 50_000,
+    });
+    expect(created.status).toBe(201);
+    await h.platform.push.flush();
+    expect(fake.arrivals).toHaveLength(1);
+    const data = decryptAes128gcm(fake.arrivals[0]!.body, ua).toString('utf8');
+    expect(JSON.parse(data)).toEqual({ type: 'transaction' });
+
+    // What arrived goes to the service worker as the browser would pass it on.
+    const cdp = await context.newCDPSession(page);
+    const regs: { registrationId: string; scopeURL: string; isDeleted: boolean }[] = [];
+    cdp.on('ServiceWorker.workerRegistrationUpdated', (e: { registrations: typeof regs }) =>
+      regs.push(...e.registrations),
+    );
+    await cdp.send('ServiceWorker.enable');
+    await expect
+      .poll(() => regs.some((r) => r.scopeURL === `${base}/app/` && !r.isDeleted))
+      .toBe(true);
+    const reg = regs.find((r) => r.scopeURL === `${base}/app/` && !r.isDeleted)!;
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: base,
+      registrationId: reg.registrationId,
+      data,
+    });
+    await expect
+      .poll(() =>
+        page.evaluate(async () =>
+          (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => n.title),
+        ),
+      )
+      .toEqual(['取引内容の確認']);
+    // The app, open, shows the transfer it fetched over the pull path.
+    await page.getByTestId('tx-approve').waitFor({ timeout: 10_000 });
+    await page.getByTestId('tx-reject').click();
+    await page.getByTestId('tx-back').click();
+
+    // 通知を停止する: the platform forgets the subscription.
+    await page.getByTestId('push-off').click();
+    await page.getByRole('button', { name: '取引認証の通知を受け取る' }).waitFor();
+    await expect
+      .poll(async () => (await h.store.pushSubscriptions().forToken(tokenId)).length)
+      .toBe(0);
+    await context.close();
+    await fake.close();
   }, 90_000);
 });
