@@ -338,15 +338,13 @@ describe('sending the wake-up', () => {
     const sub = subscription();
     // A row left from when push was on.
     const t = await hh.store.findTokenByUserId(hh.serviceId, token.userId);
-    await hh.store
-      .pushSubscriptions()
-      .upsert({
-        tokenId: t!.id,
-        endpoint: sub.json.endpoint,
-        p256dh: sub.ua.p256dh,
-        auth: sub.ua.authB64,
-        now: 1,
-      });
+    await hh.store.pushSubscriptions().upsert({
+      tokenId: t!.id,
+      endpoint: sub.json.endpoint,
+      p256dh: sub.ua.p256dh,
+      auth: sub.ua.authB64,
+      now: 1,
+    });
     expect((await createTransaction()).status).toBe(201);
     await hh.platform.push.flush();
     await new Promise((r) => setTimeout(r, 50));
