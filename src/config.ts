@@ -47,6 +47,15 @@ export interface Config {
   readonly webauthnOrigins: readonly string[];
   /** True when either was set in the environment (then a wrong value stops the start). */
   readonly webauthnExplicit: boolean;
+  /**
+   * Web Push for 取引認証 (issue 7): INKAN_VAPID_PUBLIC_KEY, INKAN_VAPID_PRIVATE_KEY,
+   * INKAN_VAPID_SUBJECT as given (all or none; services/push.ts checkVapidConfig at start).
+   */
+  readonly vapid: {
+    readonly publicKey: string | undefined;
+    readonly privateKey: string | undefined;
+    readonly subject: string | undefined;
+  };
 }
 
 /** Reads `env` into a frozen Config. */
@@ -103,5 +112,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webauthnOrigins:
       origins.length > 0 ? origins : parsedPublic === null ? [] : [parsedPublic.origin],
     webauthnExplicit: Boolean(env['INKAN_WEBAUTHN_RP_ID']) || origins.length > 0,
+    vapid: Object.freeze({
+      publicKey: env['INKAN_VAPID_PUBLIC_KEY']?.trim() || undefined,
+      privateKey: env['INKAN_VAPID_PRIVATE_KEY']?.trim() || undefined,
+      subject: env['INKAN_VAPID_SUBJECT']?.trim() || undefined,
+    }),
   });
 }

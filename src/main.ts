@@ -30,6 +30,7 @@ import { createOutboxMailer, createSmtpMailer } from './mail/index.js';
 import {
   checkWebAuthnConfig,
   createPlatform,
+  checkVapidConfig,
   type Platform,
   type WebAuthnConfig,
 } from './services/index.js';
@@ -99,6 +100,8 @@ export async function createRuntime(
     throw new Error('INKAN_PUBLIC_URL must be an http:// or https:// URL');
   }
   const webauthn = webAuthnOf(config, o.warn ?? ((m) => process.stderr.write(m + '\n')));
+  // Web Push (issue 7): all three VAPID variables or none; a wrong set stops the start.
+  const vapid = checkVapidConfig(config.vapid);
   // SMTP when configured; otherwise the outbox the dev console shows (SPEC.md, "Messages").
   const smtp =
     config.smtpUrl === undefined
@@ -130,6 +133,7 @@ export async function createRuntime(
     mailer,
     publicUrl: config.publicUrl,
     webauthn,
+    push: { vapid },
   });
   return {
     config,

@@ -6,6 +6,7 @@ import { runHardwareImport } from './hardware-import.js';
 import { runTenantCreate } from './tenant-create.js';
 import { runKeysGenerate, runKeysRotate } from './keys.js';
 import { runAuditVerify } from './audit-verify.js';
+import { runPushKeys } from './push-keys.js';
 import { runStaffCreate, runStaffUnlock } from './staff.js';
 import {
   runSoftTokenList,
@@ -109,6 +110,15 @@ export async function main(
     .description('print a new random master key for INKAN_MASTER_KEY')
     .action(() => {
       code = runKeysGenerate(io);
+    });
+
+  const push = program.command('push').description('Web Push that wakes the token app for 取引認証');
+  push
+    .command('keys')
+    .description('print a new VAPID key pair for INKAN_VAPID_PUBLIC_KEY / INKAN_VAPID_PRIVATE_KEY')
+    .option('--json', 'print one JSON object')
+    .action((o: { json?: boolean }) => {
+      code = runPushKeys(io, o.json === true);
     });
 
   const audit = program.command('audit').description('the tamper-evident audit trail');

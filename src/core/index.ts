@@ -17,3 +17,4 @@ export * from './passkey/index.js';
 export * from './transaction/index.js';
 export * from './hardware/hardware-state.js';
 export * from './time/jst-range.js';
+export * from './push/index.js';

@@ -4,6 +4,7 @@ import type { TenantPolicy } from './tenant/policy.js';
 import type { EndReason, Token, TokenType } from './token/token.js';
 import type { NewStaff, StaffRecord } from './staff/staff.js';
 import type { PasskeyStore } from './passkey/passkey.js';
+import type { PushSubscriptionStore } from './push/index.js';
 import type { TransactionStore } from './transaction/transaction.js';
 import type {
   HardwareLifeState,
@@ -317,6 +318,8 @@ export interface Store extends TransactionStore {
 
   /** Passkeys of 生体認証ログイン (migration 007); inside a transaction, on its connection. */
   passkeys(): PasskeyStore;
+  /** The token app's Web Push subscriptions (migration 008); inside a transaction, on its connection. */
+  pushSubscriptions(): PushSubscriptionStore;
   // Issue 5's console (migration 005; storage/deactivation-request-store.ts).
   /** Records a paper request as 承認待ち (the caller holds the customer's lock). */
   insertDeactivationRequest(r: NewDeactivationRequest): Promise<DeactivationRequestRecord>;

@@ -27,6 +27,7 @@ export type {
   TokenHistoryItem,
 } from './staff-desk.js';
 export { checkWebAuthnConfig, type PasskeyView, type WebAuthnConfig } from './passkeys.js';
+export { checkVapidConfig, generateVapidKeys, type VapidConfig } from './push.js';
 export type {
   TransactionAnswer,
   TransactionPolicyView,

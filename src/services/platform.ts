@@ -12,6 +12,7 @@ import {
 import { importHardware } from './hardware.js';
 import { issueToken } from './issue-token.js';
 import { createMailNotices } from './mail-notices.js';
+import { createPushService, type PushOptions } from './push.js';
 import { createPasskeyService, webAuthnFromUrl, type WebAuthnConfig } from './passkeys.js';
 import { provision } from './provision.js';
 import { createStaffAccounts } from './staff.js';
@@ -50,6 +51,8 @@ export interface PlatformOptions {
   readonly publicUrl?: string;
   /** 生体認証ログイン's RP ID and origins; default: the public URL's host and origin. */
   readonly webauthn?: WebAuthnConfig;
+  /** Web Push for 取引認証 (issue 7): the VAPID keys (null/absent: off, the app polls). */
+  readonly push?: Omit<PushOptions, 'onError'>;
 }
 
 /** Random decimal digits from the CSPRNG. */
@@ -89,6 +92,7 @@ export function createPlatform(o: PlatformOptions) {
           onError: onBackgroundError,
         });
   const apiKeys = createApiKeyAuthenticator(o.store, o.hasher, o.clock);
+  const push = createPushService(deps, { vapid: null, ...o.push, onError: onBackgroundError });
   const passkeys = createPasskeyService(
     deps,
     o.webauthn ?? webAuthnFromUrl(o.publicUrl ?? 'http://localhost:3000'),
@@ -125,7 +129,7 @@ export function createPlatform(o: PlatformOptions) {
     /** 取引認証 (SPEC.md, "Transaction authentication"): the bank's calls and the app's. */
     transactions: {
       create: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
-        createTransaction(deps, ctx, ref, body),
+        createTransaction(deps, ctx, ref, body, (tokenId) => push.wake(tokenId)),
       get: (ctx: TenantCallContext, ref: unknown, id: unknown) =>
         getTransaction(deps, ctx, ref, id),
       verifyCode: (ctx: TenantCallContext, ref: unknown, id: unknown, body: unknown) =>
@@ -137,6 +141,8 @@ export function createPlatform(o: PlatformOptions) {
       setPolicy: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
         setTransactionPolicy(deps, ctx, ref, body),
     },
+    /** Web Push that wakes the token app for 取引認証 (issue 7 item 3). */
+    push,
     /** The admin console's staff accounts: creation, login, TOTP enrolment, unlock. */
     staff: createStaffAccounts(deps),
     /** The admin console's work on customers: search, トークン詳細, 閉塞解除, 発行規制. */
@@ -163,6 +169,7 @@ export function createPlatform(o: PlatformOptions) {
     async close(): Promise<void> {
       // Mails first: a failed one still writes its audit event, which the chainer then links.
       await notices?.flush();
+      await push.flush();
       await chainer.stop();
       await chainer.flush().catch(() => {});
     },

@@ -25,6 +25,7 @@ import {
   offlineTransactionSuite,
   onlineTransactionQuestion,
   onlineTransactionSuite,
+  type AppProofAction,
   type HmacFn,
   type TransactionDetails,
 } from '../core/otp/index.js';
@@ -174,13 +175,15 @@ function tokenHmac(deps: ServiceDeps, token: StoredToken): HmacFn | null {
 /**
  * Creates a transaction for the customer's active token: its ID, its challenge, its expiry
  * (tenant `transactionTtlSeconds`, default 300). Any change of payee or amount is a new
- * transaction (SPEC.md). Audited as `transaction.created`.
+ * transaction (SPEC.md). Audited as `transaction.created`. `wake` (services/push.ts) is called
+ * with the token after the commit.
  */
 export async function createTransaction(
   deps: ServiceDeps,
   ctx: TenantCallContext,
   refInput: unknown,
   body: unknown,
+  wake?: (tokenId: number) => void,
 ): Promise<TransactionView> {
   const details = parseTransactionRequest(body);
   const tenant = await requireTenant(deps, ctx.serviceId);
@@ -221,6 +224,9 @@ export async function createTransaction(
     );
   });
   deps.auditWritten();
+  // Issue 7 item 3: after the commit, wake the app by Web Push if configured; never awaited, so
+  // a slow or failing push service neither delays nor fails the create.
+  wake?.(token.id);
   return view(record, now);
 }
 
@@ -466,14 +472,15 @@ export async function verifyTransactionCode(
 // ── the token app (no API key: the token itself authenticates) ─────────────────────────────
 
 /** What the app sends with every 取引認証 call. */
-interface AppProof {
+export interface AppProof {
   serviceId: string;
   userId: string;
   time: number;
   proof: string;
 }
 
-function parseAppProof(body: Record<string, unknown>): AppProof {
+/** Reads serviceId, userId, time and proof of an app call (VALIDATION_FAILED when malformed). */
+export function parseAppProof(body: Record<string, unknown>): AppProof {
   const errors: FieldError[] = [];
   const serviceId = body['serviceId'];
   const userId = body['userId'];
@@ -497,11 +504,11 @@ function parseAppProof(body: Record<string, unknown>): AppProof {
  * APP_PROOF_SKEW_MS of the server's clock and later than any time accepted before for this token
  * (one conditional write): a replayed or altered request is refused as UNAUTHORIZED.
  */
-async function authenticateApp(
+export async function authenticateApp(
   deps: ServiceDeps,
   ctx: CallContext,
   p: AppProof,
-  action: 'pending' | 'approve' | 'reject',
+  action: AppProofAction,
   transactionId: string,
 ): Promise<{ token: StoredToken; hmac: HmacFn; ctx: CallContext & { serviceId: string } }> {
   const tctx = { ...ctx, serviceId: p.serviceId };

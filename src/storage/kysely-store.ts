@@ -15,6 +15,7 @@ import {
   type NewStaff,
   type NewToken,
   type PasskeyStore,
+  type PushSubscriptionStore,
   type ProvisioningCandidate,
   type ProvisioningResult,
   type Sha256Hex,
@@ -37,6 +38,7 @@ import { DEFERRED_COMMIT } from './sqlite-durable.js';
 import { hardwareStockStore } from './hardware-stock-store.js';
 import { createMailOutboxStore } from './mail-outbox-store.js';
 import { createPasskeyStore } from './passkey-store.js';
+import { createPushSubscriptionStore } from './push-subscription-store.js';
 import { createStaffSessionStore, staffStore } from './staff-store.js';
 import { transactionStore } from './transaction-store.js';
 import { sha256Hex } from '../crypto/sha256.js';
@@ -343,6 +345,11 @@ export class KyselyStore implements Store {
     return createPasskeyStore(this.db);
   }
 
+  /** The token app's Web Push subscriptions (migration 008). */
+  pushSubscriptions(): PushSubscriptionStore {
+    return createPushSubscriptionStore(this.db);
+  }
+
   // ── tenants ───────────────────────────────────────────────────────────────
 
   async createTenant(t: TenantRecord): Promise<void> {
@@ -586,7 +593,11 @@ export class KyselyStore implements Store {
       .where('id', '=', tokenId)
       .where('state', '!=', 'ended')
       .executeTakeFirst();
-    return num(r.numUpdatedRows) === 1;
+    const ended = num(r.numUpdatedRows) === 1;
+    // Issue 7: an ended token's push subscriptions go with it, in the same transaction (every
+    // way a token ends passes here: 利用解除, replacement, staff).
+    if (ended) await createPushSubscriptionStore(this.db).removeForTokens([tokenId]);
+    return ended;
   }
 
   async recordPasswordFailure(

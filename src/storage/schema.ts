@@ -197,4 +197,15 @@ export interface Database {
     decided_at: number | null;
     decision_reason: string | null;
   };
+  /** The token app's Web Push subscriptions (migration 008). */
+  push_subscriptions: {
+    id: Generated<number>;
+    token_id: number;
+    endpoint: string;
+    p256dh: string;
+    auth: string;
+    created_at: number;
+    last_success_at: number | null;
+    last_failure_at: number | null;
+  };
 }

@@ -138,6 +138,16 @@ export const MESSAGES = {
     txCodeAccountError: '振込先口座番号は半角数字7桁で入力してください。',
     txCodeAmountError: '振込金額は1円以上の半角数字で入力してください。',
     txCodeNote: '取引認証コードは1分毎に変わります。表示されている間に入力してください。',
+    // 取引認証の通知 (Web Push, issue 7 item 3).
+    pushEnable: '取引認証の通知を受け取る',
+    pushLead: 'インターネットバンキングで振込を受け付けたとき、この端末に通知でお知らせします。',
+    pushOn: '取引認証の通知を受け取る設定です。',
+    pushOff: '通知を停止する',
+    pushDenied: '通知が許可されていません。端末の設定で通知を許可してください。',
+    pushFailed:
+      '通知を設定できませんでした。アプリを開いているときは通知がなくても振込を確認できます。',
+    pushTitle: '取引内容の確認',
+    pushBody: 'インターネットバンキングで受け付けた振込があります。アプリで内容をご確認ください。',
   },
   en: {
     appTitle: 'One-time password',
@@ -268,6 +278,16 @@ export const MESSAGES = {
     txCodeAccountError: 'The account number is 7 digits.',
     txCodeAmountError: 'Enter an amount of 1 yen or more, in digits.',
     txCodeNote: 'The code changes every minute: enter it while it is shown.',
+    // Transaction notifications (Web Push, issue 7 item 3).
+    pushEnable: 'Get transaction notifications',
+    pushLead: 'When internet banking receives a transfer, this device shows a notification.',
+    pushOn: 'Transaction notifications are on.',
+    pushOff: 'Turn notifications off',
+    pushDenied: 'Notifications are not allowed. Please allow them in the device settings.',
+    pushFailed:
+      'Could not set up notifications. While the app is open, transfers still appear without them.',
+    pushTitle: 'Check the transaction',
+    pushBody: 'Internet banking has received a transfer. Please check it in the app.',
   },
 } as const;
 

@@ -4,6 +4,7 @@ import { appOtp, provisionInBrowser, type AppToken } from './provision-in-browse
 import { passkeyLoginLink } from './passkey-link.js';
 import { tokenDb, type StoredAppToken } from './token-db.js';
 import { offlineCodeButton, startTransactionPolling, type TransactionUi } from './transactions.js';
+import { pushControl } from './push-entry.js';
 import './style.css';
 
 /**
@@ -321,6 +322,7 @@ function otpScreen(tok: StoredAppToken, all: readonly StoredAppToken[] = [tok]):
     h('div', { class: 'actions' }, rename, remove),
     confirmBox,
     offlineCodeButton(txUi, tok),
+    pushControl(txUi, tok),
     add,
   );
   const tick = async () => {

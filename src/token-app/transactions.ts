@@ -6,6 +6,7 @@ import {
   offlineTransactionSuite,
   onlineTransactionQuestion,
   onlineTransactionSuite,
+  type AppProofAction,
   type TransactionDetails,
 } from '../core/otp/index.js';
 import type { Messages } from './i18n.js';
@@ -61,9 +62,10 @@ function base64url(bytes: Uint8Array): string {
 // Request times must increase per token (the platform refuses a time it has seen).
 const lastTime = new Map<string, number>();
 
-async function proofBody(
+/** The proof of possession of an app call (serviceId, userId, time, proof); push.ts uses it too. */
+export async function proofBody(
   tok: StoredAppToken,
-  action: 'pending' | 'approve' | 'reject',
+  action: AppProofAction,
   transactionId: string,
 ): Promise<Record<string, unknown>> {
   const time = Math.max(Date.now(), (lastTime.get(tok.id) ?? 0) + 1);

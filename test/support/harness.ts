@@ -10,6 +10,7 @@ import { createNodeHmac } from '../../src/crypto/node-hmac.js';
 import { buildApp } from '../../src/http/app.js';
 import type { RateLimitOptions } from '../../src/http/rate-limits.js';
 import { createPlatform, type Platform, type WebAuthnConfig } from '../../src/services/index.js';
+import type { PlatformOptions } from '../../src/services/platform.js';
 import type { KyselyStore } from '../../src/storage/kysely-store.js';
 import { openStore } from '../../src/storage/open-store.js';
 
@@ -121,6 +122,10 @@ export async function createHarness(
     realClock?: boolean;
     /** 生体認証ログイン's RP ID and origins (default: localhost, http://localhost:3000). */
     webauthn?: WebAuthnConfig;
+    /** Web Push (issue 7): VAPID keys and the test-only http endpoints switch. */
+    push?: PlatformOptions['push'];
+    /** Where the platform's background errors go (default: stderr). */
+    onBackgroundError?: (e: unknown) => void;
   } = {},
 ): Promise<Harness> {
   const clock = o.realClock === true ? realClock() : createTestClock();
@@ -133,6 +138,8 @@ export async function createHarness(
     hasher: testHasher,
     auditChainDelayMs: 10,
     ...(o.webauthn === undefined ? {} : { webauthn: o.webauthn }),
+    ...(o.push === undefined ? {} : { push: o.push }),
+    ...(o.onBackgroundError === undefined ? {} : { onBackgroundError: o.onBackgroundError }),
   });
   const serviceId = o.serviceId ?? '10112235';
   const tenant = await platform.createTenant(

@@ -4,6 +4,10 @@
  * folder.
  */
 
+/** What the app proves itself for: the 取引認証 calls and its Web Push subscription (issue 7). */
+export type AppProofAction =
+  'pending' | 'approve' | 'reject' | 'push-subscribe' | 'push-unsubscribe';
+
 /**
  * The message the app signs to prove it holds the token's key (SPEC.md: the app is authenticated
  * by the token itself): HMAC(K, these lines joined by "\n"). `time` is the app's clock in epoch
@@ -11,9 +15,10 @@
  * time it accepted for the token, so a replayed request fails.
  */
 export function appProofMessage(o: {
-  action: 'pending' | 'approve' | 'reject';
+  action: AppProofAction;
   serviceId: string;
   userId: string;
+  /** The transaction ID; for the push calls, the subscription's endpoint (bound to the proof). */
   transactionId: string;
   time: number;
 }): Uint8Array {

@@ -45,5 +45,5 @@ export {
   onlineTransactionQuestion,
   onlineTransactionSuite,
 } from './transaction-challenge.js';
-export { APP_PROOF_SKEW_MS, appProofMessage } from './app-proof.js';
+export { APP_PROOF_SKEW_MS, appProofMessage, type AppProofAction } from './app-proof.js';
 export { HOTP_RESYNC_MAX_WINDOW, resyncHotp, type ResyncHotpOptions, type ResyncHotpResult } from './resync-hotp.js';

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely
 import { paperRequestsAndShipping } from './005_paper_requests_and_shipping.js';
 import { transactions } from './006_transactions.js';
 import { passkeysMigration } from './007_passkeys.js';
+import { pushSubscriptionsMigration } from './008_push_subscriptions.js';
 
 /** Which SQL dialect a migration writes for (identity columns differ). */
 export type DialectName = 'sqlite' | 'postgres';
@@ -243,6 +244,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '005_paper_requests_and_shipping': paperRequestsAndShipping(dialect),
         '006_transactions': transactions(dialect),
         '007_passkeys': passkeysMigration(dialect),
+        '008_push_subscriptions': pushSubscriptionsMigration(dialect),
       };
     },
   };

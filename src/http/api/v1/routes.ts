@@ -20,6 +20,7 @@ import {
   ReissueReply,
 } from './schemas.js';
 import { registerAppTransactionRoutes, registerTransactionRoutes } from './transaction-routes.js';
+import { registerAppPushRoutes } from './push-routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -72,6 +73,7 @@ export async function registerApiV1(
   );
 
   registerAppTransactionRoutes(app, platform);
+  registerAppPushRoutes(app, platform);
 
   // Tenant calls: Authorization: Bearer <tenant API key>.
   await app.register(async (tenantScope) => {

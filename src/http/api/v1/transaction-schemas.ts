@@ -71,7 +71,8 @@ export const TransactionAnswerReply = Type.Object({
   locked: Type.Optional(Type.Boolean()),
 });
 
-const AppProofProps = {
+/** The proof of possession every app call carries (services/transactions.ts). */
+export const AppProofProps = {
   serviceId: Type.String({ pattern: '^[0-9]{8}$' }),
   userId: Type.String({ pattern: '^[0-9]{12}$' }),
   time: Type.Integer({ minimum: 0, description: "The app's clock, epoch ms; must increase" }),
