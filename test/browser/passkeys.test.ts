@@ -145,7 +145,13 @@ describe.skipIf(!RUN_BROWSER_TESTS)('生体認証ログイン in Chromium', () =
     await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
     try {
       await passkeyLogin(page);
-      await page.waitForSelector('#passkey-msg:not([hidden]), .alert-error');
+      // The message first says to follow the device's prompt; wait for the answer after it.
+      await page.waitForFunction(() => {
+        const el =
+          document.querySelector('#passkey-msg:not([hidden])') ??
+          document.querySelector('.alert-error');
+        return el !== null && !(el.textContent ?? '').includes('端末の案内に従って');
+      });
       const said = await page
         .locator('#passkey-msg:not([hidden]), .alert-error')
         .first()
