@@ -31,40 +31,49 @@ export interface RateLimits {
   otpPerCustomer: preHandlerAsyncHookHandler;
 }
 
-function field(req: FastifyRequest, name: string): string {
+/** A string field of a JSON body ('' when absent), for limiter keys. */
+export function bodyField(req: FastifyRequest, name: string): string {
   const body = req.body as Record<string, unknown> | null | undefined;
   const v = body !== null && typeof body === 'object' ? body[name] : undefined;
   return typeof v === 'string' ? v : '';
 }
 
 /**
- * Builds the limiters on @fastify/rate-limit's counters (in memory, or the shared Redis given to
- * the plugin). Each limiter is its own hook: the plugin's own route hooks run only the first
- * limiter of a request, which would leave the per-token limits unapplied behind the per-address
- * ones. Exceeding answers 429 RATE_LIMITED with Retry-After.
+ * One limiter on @fastify/rate-limit's counters (in memory, or the shared Redis given to the
+ * plugin), as its own hook: the plugin's own route hooks run only the first limiter of a request,
+ * which would leave a per-token limit unapplied behind a per-address one. Exceeding answers 429
+ * RATE_LIMITED with Retry-After.
  */
+export function rateLimitHook(
+  app: FastifyInstance,
+  max: number,
+  keyGenerator: (r: FastifyRequest) => string,
+  exempt: (r: FastifyRequest) => boolean = () => false,
+): preHandlerAsyncHookHandler {
+  const check = app.createRateLimit({ max, timeWindow: 60_000, keyGenerator });
+  return async (req, reply) => {
+    if (exempt(req)) return;
+    const r = await check(req);
+    if (!r.isAllowed && r.isExceeded) {
+      reply.header('retry-after', String(r.ttlInSeconds));
+      throw new InkanError('RATE_LIMITED', { retryAfterSeconds: r.ttlInSeconds });
+    }
+  };
+}
+
+/** The platform API's limiters (per minute). */
 export function createRateLimits(app: FastifyInstance, o: RateLimitOptions): RateLimits {
   const limiter = (
     max: number,
     keyGenerator: (r: FastifyRequest) => string,
-    exempt: (r: FastifyRequest) => boolean = () => false,
-  ): preHandlerAsyncHookHandler => {
-    const check = app.createRateLimit({ max, timeWindow: 60_000, keyGenerator });
-    return async (req, reply) => {
-      if (exempt(req)) return;
-      const r = await check(req);
-      if (!r.isAllowed && r.isExceeded) {
-        reply.header('retry-after', String(r.ttlInSeconds));
-        throw new InkanError('RATE_LIMITED', { retryAfterSeconds: r.ttlInSeconds });
-      }
-    };
-  };
+    exempt?: (r: FastifyRequest) => boolean,
+  ) => rateLimitHook(app, max, keyGenerator, exempt);
   const allowed = (req: FastifyRequest) => o.allowAddresses.includes(req.ip);
   return {
     provisionPerAddress: limiter(o.provisionPerAddress, (r) => `prov-ip:${r.ip}`, allowed),
     provisionPerToken: limiter(
       o.provisionPerToken,
-      (r) => `prov-token:${field(r, 'serviceId')}:${field(r, 'userId')}`,
+      (r) => `prov-token:${bodyField(r, 'serviceId')}:${bodyField(r, 'userId')}`,
     ),
     otpPerAddress: limiter(o.otpPerAddress, (r) => `otp-ip:${r.ip}`, allowed),
     otpPerCustomer: limiter(

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { InkanError } from '../../../core/index.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../../../services/index.js';
+import { bodyField, rateLimitHook } from '../../rate-limits.js';
 import { problems } from './schemas.js';
 import { APP_LIMITS } from './transaction-routes.js';
 import { AppProofProps } from './transaction-schemas.js';
@@ -43,27 +43,14 @@ export const PushUnsubscribeBody = Type.Object(
   },
 );
 
-function bodyField(req: FastifyRequest, name: string): string {
-  const b = req.body as Record<string, unknown> | null | undefined;
-  const v = b !== null && typeof b === 'object' ? b[name] : undefined;
-  return typeof v === 'string' ? v : '';
-}
 
 /**
  * The token app's Web Push calls (issue 7 item 3): no API key; the subscription calls carry the
  * same proof of possession as the 取引認証 pull calls, and are limited per address and token.
  */
 export function registerAppPushRoutes(app: FastifyInstance, platform: Platform): void {
-  const limiter = (max: number, key: (r: FastifyRequest) => string): preHandlerAsyncHookHandler => {
-    const check = app.createRateLimit({ max, timeWindow: 60_000, keyGenerator: key });
-    return async (req, reply) => {
-      const r = await check(req);
-      if (!r.isAllowed && r.isExceeded) {
-        reply.header('retry-after', String(r.ttlInSeconds));
-        throw new InkanError('RATE_LIMITED', { retryAfterSeconds: r.ttlInSeconds });
-      }
-    };
-  };
+  const limiter = (max: number, key: (r: FastifyRequest) => string) =>
+    rateLimitHook(app, max, key);
   const perAddress = limiter(APP_LIMITS.perAddress, (r) => `push-ip:${r.ip}`);
   const perToken = limiter(
     APP_LIMITS.perToken,

@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InkanError } from '../../../core/index.js';
 import type { Platform, TenantCallContext } from '../../../services/index.js';
-import type { RateLimits } from '../../rate-limits.js';
+import { bodyField, rateLimitHook, type RateLimits } from '../../rate-limits.js';
 import { CustomerParams, problems } from './schemas.js';
 import {
   AppPendingBody,
@@ -133,11 +133,6 @@ function registerTransactionPolicyRoutes(scope: FastifyInstance, platform: Platf
   );
 }
 
-function bodyField(req: FastifyRequest, name: string): string {
-  const b = req.body as Record<string, unknown> | null | undefined;
-  const v = b !== null && typeof b === 'object' ? b[name] : undefined;
-  return typeof v === 'string' ? v : '';
-}
 
 /**
  * The token app's 取引認証 calls: no API key; every request carries an HMAC under the token key
@@ -145,16 +140,8 @@ function bodyField(req: FastifyRequest, name: string): string {
  * address and per token.
  */
 export function registerAppTransactionRoutes(app: FastifyInstance, platform: Platform): void {
-  const limiter = (max: number, key: (r: FastifyRequest) => string): preHandlerAsyncHookHandler => {
-    const check = app.createRateLimit({ max, timeWindow: 60_000, keyGenerator: key });
-    return async (req, reply) => {
-      const r = await check(req);
-      if (!r.isAllowed && r.isExceeded) {
-        reply.header('retry-after', String(r.ttlInSeconds));
-        throw new InkanError('RATE_LIMITED', { retryAfterSeconds: r.ttlInSeconds });
-      }
-    };
-  };
+  const limiter = (max: number, key: (r: FastifyRequest) => string) =>
+    rateLimitHook(app, max, key);
   const perAddress = limiter(APP_LIMITS.perAddress, (r) => `app-ip:${r.ip}`);
   const perToken = limiter(
     APP_LIMITS.perToken,
