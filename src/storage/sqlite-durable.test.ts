@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -157,5 +157,25 @@ describe('durable SQLite commits (flushed on the thread pool before they are see
     const again = new BetterSqlite3(path, { readonly: true });
     expect(again.prepare('SELECT v FROM t WHERE id = 7').get()).toEqual({ v: 'seven' });
     again.close();
+  });
+
+  it('the real flush: a WAL that cannot be flushed fails the write instead of answering it', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'inkan-durable-'));
+    const path = join(dir, 'z.db');
+    const raw = new BetterSqlite3(path);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    const walPath = join(dir, 'moved-wal');
+    const db = new Kysely<Db>({
+      dialect: new DurableSqliteDialect({ db: raw, database: raw, walPath }),
+    });
+    await expect(db.insertInto('t').values({ id: 1, v: 'a' }).execute()).rejects.toThrow(
+      /ENOENT/,
+    );
+    // Once the file is there, the next flush opens it afresh and succeeds.
+    writeFileSync(walPath, '');
+    await db.insertInto('t').values({ id: 2, v: 'b' }).execute();
+    await db.destroy();
   });
 });
