@@ -124,6 +124,7 @@ export function createHttpClient(o: HttpClientOptions): PlatformClient {
     getTransaction: async (ref, id) => call('GET', transaction(ref, id)),
     verifyTransactionCode: async (ref, id, code) =>
       call('POST', `${transaction(ref, id)}/verify`, { code }),
+    cancelTransaction: async (ref, id) => call('POST', `${transaction(ref, id)}/cancel`, {}),
     getTransactionPolicy: async (ref) => call('GET', `${customer(ref)}/transaction-policy`),
     setTransactionPolicy: async (ref, req) =>
       call('PUT', `${customer(ref)}/transaction-policy`, req),

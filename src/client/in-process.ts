@@ -61,6 +61,7 @@ export function createInProcessClient(o: InProcessClientOptions): PlatformClient
     getTransaction: async (ref, id) => wire(await p.transactions.get(ctx(), ref, id)),
     verifyTransactionCode: async (ref, id, code) =>
       wire(await p.transactions.verifyCode(ctx(), ref, id, { code })),
+    cancelTransaction: async (ref, id) => wire(await p.transactions.cancel(ctx(), ref, id)),
     getTransactionPolicy: async (ref) => wire(await p.transactions.getPolicy(ctx(), ref)),
     setTransactionPolicy: async (ref, req) => wire(await p.transactions.setPolicy(ctx(), ref, req)),
   };

@@ -54,6 +54,12 @@ export interface PlatformClient {
     transactionId: string,
     code: string,
   ): Promise<TransactionAnswerInfo>;
+  /**
+   * The customer stopped the transfer on the bank's screen (申込を中止する): the pending
+   * transaction is cancelled, so the app can no longer approve it. A transaction already settled
+   * keeps its state, and the answer says which (as for a code).
+   */
+  cancelTransaction(ref: string, transactionId: string): Promise<TransactionAnswerInfo>;
   /** When this customer's transfers need 取引認証 (the tenant's rule or their own). */
   getTransactionPolicy(ref: string): Promise<TransactionPolicyInfo>;
   /** Sets the customer's own rule; `transactionAuth: null` returns them to the tenant's. */
@@ -123,7 +129,7 @@ export interface TransactionRequest {
 /** A transaction as the platform holds it. */
 export interface TransactionInfo {
   transactionId: string;
-  state: 'pending' | 'approved' | 'rejected' | 'expired' | 'failed';
+  state: 'pending' | 'approved' | 'rejected' | 'cancelled' | 'expired' | 'failed';
   payeeBank: string;
   payeeBranch: string;
   payeeAccount: string;

@@ -98,7 +98,11 @@ export interface StaffConsole {
   ): Promise<DeactivationRequestView>;
   deactivationRequests(caller: StaffCaller): Promise<DeactivationRequestList>;
   approveDeactivation(caller: StaffCaller, id: number): Promise<DeactivationRequestView>;
-  rejectDeactivation(caller: StaffCaller, id: number, reason: string): Promise<DeactivationRequestView>;
+  rejectDeactivation(
+    caller: StaffCaller,
+    id: number,
+    reason: string,
+  ): Promise<DeactivationRequestView>;
 
   // Issue 5: the hardware lifecycle (管理者).
   hardwareInventory(caller: StaffCaller, serial?: string): Promise<HardwareInventory>;
@@ -109,7 +113,10 @@ export interface StaffConsole {
   shipmentBoard(caller: StaffCaller): Promise<ShipmentBoard>;
   shipHardware(caller: StaffCaller, tokenId: number, serial: string): Promise<ShipmentView>;
   shipment(caller: StaffCaller, tokenId: number): Promise<ShipmentView>;
-  shippingList(caller: StaffCaller, date?: string): Promise<{ date: string; items: ShipmentView[] }>;
+  shippingList(
+    caller: StaffCaller,
+    date?: string,
+  ): Promise<{ date: string; items: ShipmentView[] }>;
 
   // Issue 5: dashboard (both roles), policy editor and audit search (管理者).
   dashboard(caller: StaffCaller): Promise<DashboardView>;

@@ -34,6 +34,7 @@ import {
   getTransactionPolicy,
   setTransactionPolicy,
   verifyTransactionCode,
+  cancelTransaction,
 } from './transactions.js';
 
 /** What the composition root passes in. */
@@ -134,6 +135,8 @@ export function createPlatform(o: PlatformOptions) {
         getTransaction(deps, ctx, ref, id),
       verifyCode: (ctx: TenantCallContext, ref: unknown, id: unknown, body: unknown) =>
         verifyTransactionCode(deps, ctx, ref, id, body),
+      cancel: (ctx: TenantCallContext, ref: unknown, id: unknown) =>
+        cancelTransaction(deps, ctx, ref, id),
       appPending: (ctx: CallContext, body: unknown) => appPendingTransactions(deps, ctx, body),
       appRespond: (ctx: CallContext, id: unknown, body: unknown) =>
         appRespondTransaction(deps, ctx, id, body),

@@ -434,6 +434,43 @@ async function answeringToken(
 }
 
 /**
+ * POST /customers/{ref}/transactions/{id}/cancel: the customer stopped the transfer on the bank's
+ * screen (申込を中止する, or 戻る to change it). One conditional UPDATE moves it from pending to
+ * cancelled, so an 承認 racing with it loses (or wins, and then the cancel answers `replayed` with
+ * the state approved: the bank then knows the customer approved before stopping). Audited.
+ */
+export async function cancelTransaction(
+  deps: ServiceDeps,
+  ctx: TenantCallContext,
+  refInput: unknown,
+  idInput: unknown,
+): Promise<TransactionAnswer> {
+  const found = await requireCustomerTransaction(deps, ctx, refInput, idInput);
+  const t = await settleExpiry(deps, ctx, found);
+  const now = deps.clock.now();
+  if (t.state !== 'pending') return settledAnswer(t, now);
+  // The state change and its audit event commit together.
+  const cancelled = await deps.store.transaction(async (tx) => {
+    if (!(await tx.cancelTransaction(t.id, now))) return false;
+    await tx.appendAudit(
+      auditEvent(deps, ctx, {
+        action: 'transaction.cancelled',
+        customerRef: t.customerRef,
+        tokenId: t.tokenId,
+        result: 'cancelled',
+        detail: { transactionId: t.id },
+      }),
+    );
+    return true;
+  });
+  if (!cancelled) {
+    return settledAnswer((await deps.store.getTransaction(t.serviceId, t.id)) ?? t, now);
+  }
+  deps.auditWritten();
+  return { result: 'ok', state: 'cancelled' };
+}
+
+/**
  * POST /customers/{ref}/transactions/{id}/verify: the offline 取引認証コード the customer made in
  * the app from the payee's account number and the amount (OCRA QN19-T1M) and typed into the
  * bank's screen. Accepted for time steps from one before the transaction's creation to one after

@@ -749,6 +749,9 @@ export class KyselyStore implements Store {
   settleTransaction(s: SettleTransaction): Promise<boolean> {
     return transactionStore.settle(this.db, s);
   }
+  cancelTransaction(id: string, now: number): Promise<boolean> {
+    return transactionStore.cancel(this.db, id, now);
+  }
   expireTransaction(id: string, now: number): Promise<boolean> {
     return transactionStore.expire(this.db, id, now);
   }

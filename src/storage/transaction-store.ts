@@ -127,6 +127,17 @@ export const transactionStore = {
     }
   },
 
+  async cancel(db: Kysely<Database>, id: string, now: number): Promise<boolean> {
+    const r = await db
+      .updateTable('transactions')
+      .set({ state: 'cancelled', result_at: now })
+      .where('id', '=', id)
+      .where('state', '=', 'pending')
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+
   async expire(db: Kysely<Database>, id: string, now: number): Promise<boolean> {
     const r = await db
       .updateTable('transactions')

@@ -180,6 +180,7 @@ function approvalScreen(ui: TransactionUi, tok: StoredAppToken, tx: PendingTrans
       if (answer?.result === 'ok')
         finish(decision === 'approve' ? t.txApproved : t.txRejected, true);
       else if (answer?.state === 'expired') finish(t.txExpired, false);
+      else if (answer?.state === 'cancelled') finish(t.txCancelled, false);
       else if (answer?.result === 'locked') finish(t.txLocked, false);
       else if (answer !== null && answer.state !== 'pending') finish(t.txDone, false);
       else {

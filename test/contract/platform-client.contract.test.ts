@@ -338,9 +338,16 @@ describe.each(TRANSPORTS)('PlatformClient contract over %s', (transport) => {
       },
     );
     const otp = () =>
-      generateTotp({ hmac: createNodeHmac(secret, 'SHA1'), now: h.clock.now(), period: 60, digits: 8 });
+      generateTotp({
+        hmac: createNodeHmac(secret, 'SHA1'),
+        now: h.clock.now(),
+        period: 60,
+        digits: 8,
+      });
     rec(await client.issueToken('c-fob', { type: 'hardware' }));
-    expect(rec(await client.activateToken('c-fob', { serial: '60000000001', otp: otp() }))).toMatchObject({
+    expect(
+      rec(await client.activateToken('c-fob', { serial: '60000000001', otp: otp() })),
+    ).toMatchObject({
       result: 'ok',
       state: 'active',
     });
@@ -516,6 +523,17 @@ describe.each(TRANSPORTS)('PlatformClient contract over %s', (transport) => {
       state: 'approved',
       channel: 'offline',
     });
+    // The customer stops the next one on the bank's screen: cancelled; the approved one stays.
+    const stopped = rec(await client.createTransaction('c-tx', req));
+    expect(rec(await client.cancelTransaction('c-tx', stopped.transactionId))).toEqual({
+      result: 'ok',
+      state: 'cancelled',
+    });
+    expect(rec(await client.cancelTransaction('c-tx', created.transactionId))).toEqual({
+      result: 'replayed',
+      state: 'approved',
+    });
+    expect((await refused(client.cancelTransaction('c-tx', '../token'))).code).toBe('NOT_FOUND');
     // Refusals: unknown or malformed IDs, bad input, a customer without a token.
     expect((await refused(client.getTransaction('c-tx', 'AAAAAAAAAAAAAAAAAAAAAA'))).code).toBe(
       'NOT_FOUND',

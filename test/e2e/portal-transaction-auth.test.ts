@@ -189,6 +189,37 @@ describe('取引認証 on the portal (/ib/transfer/approve)', () => {
     expect((await b.get('/ib/transfer/approve')).status).toBe(303);
   });
 
+  it('申込を中止する and 戻る on the waiting screen cancel the transaction: the app can no longer approve', async () => {
+    const { token, b, accountId, customerId } = await setUp({ transactionAuth: 'always' });
+    const app = transactionApp(ph.h, token);
+    for (const button of ['/ib/flow/cancel', '/ib/flow/back']) {
+      await toConfirm(b, { accountId, ...PAYEE, amount: '3000' });
+      await toApproval(b);
+      const id = await lastTransactionId();
+      const left = await b.post(button, {});
+      expect(left.location).toMatch(/^\/ib\/top/);
+      expect((await ph.client.getTransaction(YAMADA.platformRef, id)).state).toBe('cancelled');
+      // The app still shows it (a stale screen) and taps 承認: refused, and it says why.
+      const late = await app.respond(
+        id,
+        'approve',
+        app.response(id, { ...PAYEE, amount: 3000, currency: 'JPY' }),
+      );
+      expect(late.json).toEqual({ result: 'not_active', state: 'cancelled' });
+      const pending = (await app.pending()).json['transactions'] as { transactionId: string }[];
+      expect(pending.map((t) => t.transactionId)).not.toContain(id);
+      const audit = await ph.h.store.listAudit({
+        serviceId: ph.h.serviceId,
+        customerRef: YAMADA.platformRef,
+        limit: 5,
+      });
+      expect(audit.find((e) => e.action === 'transaction.cancelled')?.detail).toEqual({
+        transactionId: id,
+      });
+    }
+    expect(await ph.bank.transfers(customerId)).toHaveLength(0);
+  });
+
   it('a form without the session CSRF token is refused and changes nothing', async () => {
     const { b, accountId } = await setUp({ transactionAuth: 'always' });
     await toConfirm(b, { accountId, ...PAYEE, amount: '3000' });

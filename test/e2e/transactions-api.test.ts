@@ -285,6 +285,76 @@ describe('the offline code typed into the bank screen', () => {
   });
 });
 
+describe("the bank's cancel (申込を中止する)", () => {
+  const cancel = (id: string, ref = 'cust-1') =>
+    h.call('POST', `/api/v1/customers/${ref}/transactions/${id}/cancel`, {});
+
+  it('pending → cancelled, audited; the app can no longer approve, nor the offline code', async () => {
+    const id = String((await create()).json['transactionId']);
+    const before = (await h.call('GET', '/api/v1/customers/cust-1/token')).json;
+    expect((await cancel(id)).json).toEqual({ result: 'ok', state: 'cancelled' });
+    const got = await h.call('GET', `/api/v1/customers/cust-1/transactions/${id}`);
+    expect(got.json).toMatchObject({ state: 'cancelled', channel: null });
+    expect(got.json['resultAt']).toEqual(expect.any(String));
+    const late = await app.respond(id, 'approve', app.response(id, transfer));
+    expect(late.json).toEqual({ result: 'not_active', state: 'cancelled' });
+    const code = await h.call('POST', `/api/v1/customers/cust-1/transactions/${id}/verify`, {
+      code: app.offlineCode(transfer.payeeAccount, transfer.amount),
+    });
+    expect(code.json).toEqual({ result: 'not_active', state: 'cancelled' });
+    const pending = (await app.pending()).json['transactions'] as unknown[];
+    expect(pending).toHaveLength(0);
+    // A second cancel changes nothing and says so; nothing counted toward the lockout.
+    expect((await cancel(id)).json).toEqual({ result: 'not_active', state: 'cancelled' });
+    expect((await h.call('GET', '/api/v1/customers/cust-1/token')).json).toEqual(before);
+    expect((await audits()).filter((a) => a.startsWith('transaction.cancelled'))).toEqual([
+      'transaction.cancelled:cancelled',
+    ]);
+  });
+
+  it('a settled transaction keeps its state: approved answers replayed, expired answers expired', async () => {
+    const approved = String((await create()).json['transactionId']);
+    await app.respond(approved, 'approve', app.response(approved, transfer));
+    expect((await cancel(approved)).json).toEqual({ result: 'replayed', state: 'approved' });
+    h.clock.advance(60_000);
+    const old = String((await create()).json['transactionId']);
+    h.clock.advance(300_000);
+    expect((await cancel(old)).json).toEqual({ result: 'expired', state: 'expired' });
+  });
+
+  it("unknown IDs, another customer's transaction and malformed IDs are 404; no 5xx", async () => {
+    await activeCustomer(h, 'cust-2');
+    const id = String((await create()).json['transactionId']);
+    expect((await cancel(id, 'cust-2')).status).toBe(404);
+    expect((await cancel('AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
+    for (const bad of ['x', '%00', 'a'.repeat(200), '..']) {
+      const r = await cancel(encodeURIComponent(bad));
+      expect(r.status, bad).toBeGreaterThanOrEqual(400);
+      expect(r.status, bad).toBeLessThan(500);
+    }
+    expect((await h.call('GET', `/api/v1/customers/cust-1/transactions/${id}`)).json['state']).toBe(
+      'pending',
+    );
+  });
+
+  it('cancel and 承認 at once: exactly one of them wins', async () => {
+    for (let round = 0; round < 5; round++) {
+      const id = String((await create()).json['transactionId']);
+      const [c, a] = await Promise.all([
+        cancel(id),
+        app.respond(id, 'approve', app.response(id, transfer)),
+      ]);
+      const won = [c, a].filter((r) => r.json['result'] === 'ok');
+      expect(won, JSON.stringify([c.json, a.json])).toHaveLength(1);
+      const state = (await h.call('GET', `/api/v1/customers/cust-1/transactions/${id}`)).json[
+        'state'
+      ];
+      expect(state).toBe(c.json['result'] === 'ok' ? 'cancelled' : 'approved');
+      h.clock.advance(60_000);
+    }
+  });
+});
+
 describe('expiry (tenant transactionTtlSeconds)', () => {
   it('after the TTL the transaction is expired: no 承認, no code, audited once', async () => {
     const id = String((await create()).json['transactionId']);
@@ -389,6 +459,7 @@ describe('OpenAPI', () => {
       '/api/v1/customers/{ref}/transactions',
       '/api/v1/customers/{ref}/transactions/{id}',
       '/api/v1/customers/{ref}/transactions/{id}/verify',
+      '/api/v1/customers/{ref}/transactions/{id}/cancel',
       '/api/v1/app/transactions/pending',
       '/api/v1/app/transactions/{id}/respond',
       '/api/v1/customers/{ref}/transaction-policy',

@@ -8,7 +8,13 @@ import type { HashAlgorithm, TransactionDetails } from '../otp/index.js';
 import type { TransactionAuthMode } from '../tenant/policy.js';
 
 /** Where a transaction stands. Only `pending` moves; the others are final. */
-export type TransactionState = 'pending' | 'approved' | 'rejected' | 'expired' | 'failed';
+/**
+ * pending until the app's 承認 or the offline code (approved), the app's 拒否 (rejected), the
+ * bank's cancel when the customer stops the transfer on its screen (cancelled), the TTL
+ * (expired), or too many wrong responses (failed).
+ */
+export type TransactionState =
+  'pending' | 'approved' | 'rejected' | 'cancelled' | 'expired' | 'failed';
 
 /** How an approval arrived: the app online (承認) or a code typed into the bank's screen. */
 export type TransactionChannel = 'app' | 'offline';
@@ -62,6 +68,8 @@ export interface TransactionStore {
    * was already used for the same question.
    */
   settleTransaction(s: SettleTransaction): Promise<boolean>;
+  /** pending → cancelled (the bank's cancel), only while pending and before `expiresAt`. */
+  cancelTransaction(id: string, now: number): Promise<boolean>;
   /** pending → expired when `expiresAt` has passed; false when it was not pending. */
   expireTransaction(id: string, now: number): Promise<boolean>;
   /**

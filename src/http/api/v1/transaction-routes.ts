@@ -92,6 +92,23 @@ export function registerTransactionRoutes(
       return platform.transactions.verifyCode(tenantCtx(req), p.ref, p.id, req.body);
     },
   );
+  scope.post(
+    '/api/v1/customers/:ref/transactions/:id/cancel',
+    {
+      schema: {
+        tags: ['transactions'],
+        summary:
+          "The customer stopped the transfer on the bank's screen (申込を中止する): pending → cancelled",
+        security,
+        params: TransactionParams,
+        response: { 200: TransactionAnswerReply, ...problems(400, 401, 404) },
+      },
+    },
+    async (req) => {
+      const p = req.params as { ref: string; id: string };
+      return platform.transactions.cancel(tenantCtx(req), p.ref, p.id);
+    },
+  );
   registerTransactionPolicyRoutes(scope, platform);
 }
 
@@ -133,15 +150,13 @@ function registerTransactionPolicyRoutes(scope: FastifyInstance, platform: Platf
   );
 }
 
-
 /**
  * The token app's 取引認証 calls: no API key; every request carries an HMAC under the token key
  * over a message with a fresh time (services/transactions.ts, core/otp/app-proof.ts). Limited per
  * address and per token.
  */
 export function registerAppTransactionRoutes(app: FastifyInstance, platform: Platform): void {
-  const limiter = (max: number, key: (r: FastifyRequest) => string) =>
-    rateLimitHook(app, max, key);
+  const limiter = (max: number, key: (r: FastifyRequest) => string) => rateLimitHook(app, max, key);
   const perAddress = limiter(APP_LIMITS.perAddress, (r) => `app-ip:${r.ip}`);
   const perToken = limiter(
     APP_LIMITS.perToken,

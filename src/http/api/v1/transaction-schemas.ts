@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
  */
 
 const TransactionState = Type.Union(
-  ['pending', 'approved', 'rejected', 'expired', 'failed'].map((s) => Type.Literal(s)),
+  ['pending', 'approved', 'rejected', 'cancelled', 'expired', 'failed'].map((s) => Type.Literal(s)),
 );
 
 export const TransactionParams = Type.Object({

@@ -27,6 +27,7 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'transaction.created': 'Transaction authentication (created)',
   'transaction.approved': 'Transaction authentication (approved)',
   'transaction.rejected': 'Transaction authentication (rejected)',
+  'transaction.cancelled': 'Transaction authentication (stopped by the customer)',
   'transaction.failed': 'Transaction authentication (failed)',
   'transaction.expired': 'Transaction authentication (expired)',
   'transaction.verify': 'Transaction authentication check',

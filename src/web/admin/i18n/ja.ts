@@ -30,6 +30,7 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'transaction.created': '取引認証（受付）',
   'transaction.approved': '取引認証（承認）',
   'transaction.rejected': '取引認証（拒否）',
+  'transaction.cancelled': '取引認証（申込中止）',
   'transaction.failed': '取引認証（中止）',
   'transaction.expired': '取引認証（有効期限切れ）',
   'transaction.verify': '取引認証の照合',

@@ -10,6 +10,7 @@ import { lockedPage } from '../views/login.js';
 import { pendingPage } from '../views/top.js';
 import { checkMailOtp } from '../mail-otp.js';
 import { CONFIRM_PASSWORD_PATTERN, justLocked, OTP_PATTERN } from './messages.js';
+import { cancelPendingApproval } from './transfer-approval.js';
 
 /** A step reached out of order: back to where the procedure starts, with this notice. */
 export const OUT_OF_ORDER: Notice = { key: 'outOfOrder' };
@@ -171,6 +172,7 @@ export function registerFlowRoutes(app: FastifyInstance, ctx: PortalContext): vo
     const a = await ctx.requireLogin(req, reply);
     if (a === null) return reply;
     if (!ctx.checkCsrf(req, reply, a.session)) return reply;
+    await cancelPendingApproval(ctx, a, req.log);
     return toMenu(a, reply, { key: 'cancelled' });
   });
 
@@ -180,7 +182,10 @@ export function registerFlowRoutes(app: FastifyInstance, ctx: PortalContext): vo
     if (!ctx.checkCsrf(req, reply, a.session)) return reply;
     const f = a.session.data.flow;
     const prev = f === undefined || f.step === 'done' ? null : stepBack(f);
-    if (prev === null) return toMenu(a, reply);
+    if (prev === null) {
+      await cancelPendingApproval(ctx, a, req.log);
+      return toMenu(a, reply);
+    }
     await move(a, prev);
     return reply.redirect(flowUrl(prev), 303);
   });

@@ -14,6 +14,25 @@ import type { createFlowKit } from './flow-kit.js';
 
 type FlowKit = ReturnType<typeof createFlowKit>;
 
+/**
+ * 申込を中止する (or 戻る) on the waiting screen: the platform cancels the pending transaction, so
+ * the app can no longer approve a transfer the customer stopped. Leaving must always work, so a
+ * failed cancel is logged and the transaction then simply expires.
+ */
+export async function cancelPendingApproval(
+  ctx: PortalContext,
+  a: Authed,
+  log: { warn: (o: object, msg: string) => void },
+): Promise<void> {
+  const f = flowAt(a.session.data.flow, 'transfer', 'approve');
+  if (f === null || f.transactionId === undefined) return;
+  try {
+    await ctx.o.client.cancelTransaction(a.customer.platform_ref, f.transactionId);
+  } catch (e) {
+    log.warn({ err: e }, 'the pending transaction could not be cancelled; it will expire');
+  }
+}
+
 /** The 取引認証 side of the transfer flow, as the confirm step uses it. */
 export interface TransactionAuthStep {
   /** Whether this transfer needs 取引認証 (tenant policy, an active software token). */
