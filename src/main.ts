@@ -1,3 +1,4 @@
+import { HOUSEKEEPING, scheduleHousekeeping } from './housekeeping.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -216,7 +217,13 @@ async function registerAdmin(rt: Runtime, app: FastifyInstance): Promise<void> {
 /** Starts the HTTP server of a runtime; resolves with its address once it answers. */
 export async function startServer(
   rt: Runtime,
-  o: { port: number; host: string; rateLimits?: Partial<RateLimitOptions> },
+  o: {
+    port: number;
+    host: string;
+    rateLimits?: Partial<RateLimitOptions>;
+    /** The housekeeping timer (src/housekeeping.ts); tests make it fast. */
+    housekeeping?: { everyMs: number; firstAfterMs: number };
+  },
 ) {
   const redis =
     rt.config.redisUrl === undefined
@@ -256,6 +263,8 @@ export async function startServer(
     );
     app.addHook('onClose', async () => void (await redis.quit()));
   }
+  const stopHousekeeping = scheduleHousekeeping(rt, rt.logger, o.housekeeping ?? HOUSEKEEPING);
+  app.addHook('onClose', stopHousekeeping);
   const address = await app.listen({ port: o.port, host: o.host });
   return { app, address };
 }

@@ -410,6 +410,18 @@ export class BankStore {
     await this.db.deleteFrom('bank_sessions').where('id_hash', '=', idHash).execute();
   }
 
+  /**
+   * Removes 電話番号認証 checks that expired before `before` (they hold the customer's phone
+   * number, and a flow waits on one for 120 s at most).
+   */
+  async purgePhoneChecks(before: number): Promise<number> {
+    const r = await this.db
+      .deleteFrom('bank_phone_checks')
+      .where('expires_at', '<', before)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   /** Removes sessions idle since before `before`. */
   async purgeSessions(before: number): Promise<number> {
     const r = await this.db

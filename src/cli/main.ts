@@ -6,6 +6,7 @@ import { runHardwareImport } from './hardware-import.js';
 import { runTenantCreate } from './tenant-create.js';
 import { runKeysGenerate, runKeysRotate } from './keys.js';
 import { runAuditVerify } from './audit-verify.js';
+import { runHousekeepingCommand } from './housekeeping.js';
 import { runPushKeys } from './push-keys.js';
 import { runStaffCreate, runStaffUnlock } from './staff.js';
 import {
@@ -134,6 +135,16 @@ export async function main(
     .option('--json', 'print one JSON object')
     .action(async (o: { json?: boolean; expectHead?: string }) => {
       code = await runAuditVerify(config(), io, o.json === true, o.expectHead);
+    });
+
+  program
+    .command('housekeeping')
+    .description(
+      'one sweep now: expire overdue 取引認証 transactions, remove expired challenges, idle sessions, old 電話番号認証 checks and outbox mails (serve does it every 5 minutes)',
+    )
+    .option('--json', 'print one JSON object')
+    .action(async (o: { json?: boolean }) => {
+      code = await runHousekeepingCommand(config(), io, o.json === true);
     });
 
   const soft = program

@@ -455,6 +455,8 @@ export interface MailOutboxReader {
 export interface MailOutbox extends MailOutboxReader {
   /** Keeps the mail; returns its id. */
   add(m: MailMessage, createdAt: number): Promise<number>;
+  /** Removes mails kept before `before`; how many. */
+  purge(before: number): Promise<number>;
 }
 
 /** Slow password hashing (scrypt) for activation passwords and API keys. */

@@ -1,3 +1,4 @@
+import { platformHousekeeping } from './housekeeping.js';
 import { randomInt } from 'node:crypto';
 import type { Clock, Keyring, Mailer, PasswordHasher, Store } from '../core/index.js';
 import { activateToken } from './activate-token.js';
@@ -165,6 +166,8 @@ export function createPlatform(o: PlatformOptions) {
     /** Hardware re-issue from 90 days before expiry, with a current OTP (SPEC.md). */
     reissueHardware: (ctx: TenantCallContext, ref: unknown, body: unknown) =>
       reissueHardware(deps, ctx, ref, body),
+    /** One housekeeping sweep (src/housekeeping.ts runs it every few minutes and on demand). */
+    housekeeping: (limit = 1000) => platformHousekeeping(deps, limit),
     /** Links every pending audit event now (tests, shutdown, `inkan audit verify`). */
     flushAudit: () => chainer.flush(),
     /** Waits for the mails under way: sent, or failed and audited (tests, shutdown). */

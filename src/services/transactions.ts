@@ -241,8 +241,18 @@ async function settleExpiry(
   ctx: CallContext & { serviceId: string },
   t: TransactionRecord,
 ): Promise<TransactionRecord> {
+  if (t.state !== 'pending' || deps.clock.now() < t.expiresAt) return t;
+  await expireNow(deps, ctx, t);
+  return (await deps.store.getTransaction(t.serviceId, t.id)) ?? t;
+}
+
+/** pending → expired with its audit event, in one transaction; false when it was not (any more). */
+async function expireNow(
+  deps: ServiceDeps,
+  ctx: CallContext & { serviceId: string },
+  t: TransactionRecord,
+): Promise<boolean> {
   const now = deps.clock.now();
-  if (t.state !== 'pending' || now < t.expiresAt) return t;
   const expired = await deps.store.transaction(async (tx) => {
     if (!(await tx.expireTransaction(t.id, now))) return false;
     await tx.appendAudit(
@@ -257,7 +267,22 @@ async function settleExpiry(
     return true;
   });
   if (expired) deps.auditWritten();
-  return (await deps.store.getTransaction(t.serviceId, t.id)) ?? t;
+  return expired;
+}
+
+/**
+ * The housekeeping sweep: pending transactions past their expiry become expired (each audited
+ * once, as when they are next read), so the console and the app's list see the truth without
+ * waiting for a read. At most `limit` per call; how many it expired.
+ */
+export async function expireOverdueTransactions(deps: ServiceDeps, limit: number): Promise<number> {
+  const overdue = await deps.store.overdueTransactions(deps.clock.now(), limit);
+  let n = 0;
+  for (const t of overdue) {
+    const ctx = { actor: 'system', clientIp: null, serviceId: t.serviceId };
+    if (await expireNow(deps, ctx, t)) n += 1;
+  }
+  return n;
 }
 
 async function requireCustomerTransaction(

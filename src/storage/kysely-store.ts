@@ -749,6 +749,9 @@ export class KyselyStore implements Store {
   settleTransaction(s: SettleTransaction): Promise<boolean> {
     return transactionStore.settle(this.db, s);
   }
+  overdueTransactions(now: number, limit: number): Promise<TransactionRecord[]> {
+    return transactionStore.overdue(this.db, now, limit);
+  }
   cancelTransaction(id: string, now: number): Promise<boolean> {
     return transactionStore.cancel(this.db, id, now);
   }

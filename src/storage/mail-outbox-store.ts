@@ -30,6 +30,13 @@ export function createMailOutboxStore(db: Kysely<Database>): MailOutbox {
         .executeTakeFirstOrThrow();
       return Number(r.id);
     },
+    async purge(before: number): Promise<number> {
+      const r = await db
+        .deleteFrom('mail_outbox')
+        .where('created_at', '<', before)
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
     async list(limit: number): Promise<OutboxMail[]> {
       const rows = await db
         .selectFrom('mail_outbox')

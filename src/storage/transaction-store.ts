@@ -104,6 +104,19 @@ export const transactionStore = {
     return rows.map(toTransaction);
   },
 
+  /** Pending transactions whose expiry has passed, oldest expiry first (index 009). */
+  async overdue(db: Kysely<Database>, now: number, limit: number): Promise<TransactionRecord[]> {
+    const rows = await db
+      .selectFrom('transactions')
+      .selectAll()
+      .where('state', '=', 'pending')
+      .where('expires_at', '<=', now)
+      .orderBy('expires_at')
+      .limit(limit)
+      .execute();
+    return rows.map(toTransaction);
+  },
+
   async settle(db: Kysely<Database>, s: SettleTransaction): Promise<boolean> {
     try {
       const r = await db

@@ -29,7 +29,12 @@ export interface MailRuntime {
 }
 
 export async function startMailRuntime(
-  o: { smtpUrl?: string; publicUrl?: string; bankName?: string } = {},
+  o: {
+    smtpUrl?: string;
+    publicUrl?: string;
+    bankName?: string;
+    housekeeping?: { everyMs: number; firstAfterMs: number };
+  } = {},
 ): Promise<MailRuntime> {
   const db = await createProcessDatabase();
   const config = readConfig({
@@ -61,6 +66,7 @@ export async function startMailRuntime(
     port: 0,
     host: '127.0.0.1',
     rateLimits: TEST_RATE_LIMITS,
+    ...(o.housekeeping === undefined ? {} : { housekeeping: o.housekeeping }),
   });
   return {
     rt,

@@ -68,6 +68,8 @@ export interface TransactionStore {
    * was already used for the same question.
    */
   settleTransaction(s: SettleTransaction): Promise<boolean>;
+  /** Pending transactions past `expiresAt` (for the housekeeping sweep), oldest first. */
+  overdueTransactions(now: number, limit: number): Promise<TransactionRecord[]>;
   /** pending → cancelled (the bank's cancel), only while pending and before `expiresAt`. */
   cancelTransaction(id: string, now: number): Promise<boolean>;
   /** pending → expired when `expiresAt` has passed; false when it was not pending. */

@@ -3,6 +3,7 @@ import { paperRequestsAndShipping } from './005_paper_requests_and_shipping.js';
 import { transactions } from './006_transactions.js';
 import { passkeysMigration } from './007_passkeys.js';
 import { pushSubscriptionsMigration } from './008_push_subscriptions.js';
+import { housekeepingIndexesMigration } from './009_housekeeping_indexes.js';
 
 /** Which SQL dialect a migration writes for (identity columns differ). */
 export type DialectName = 'sqlite' | 'postgres';
@@ -245,6 +246,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '006_transactions': transactions(dialect),
         '007_passkeys': passkeysMigration(dialect),
         '008_push_subscriptions': pushSubscriptionsMigration(dialect),
+        '009_housekeeping_indexes': housekeepingIndexesMigration(),
       };
     },
   };
