@@ -287,7 +287,8 @@ describe.skipIf(!RUN_BROWSER_TESTS)('取引認証 in Chromium', () => {
       document.querySelector('[data-tx-wait]')?.removeAttribute('data-status-url');
       window.fetch = () => new Promise(() => {});
     });
-    await pc.waitForTimeout((TTL_SECONDS + 1) * 1000);
+    // The platform's time passes the TTL (the phone's and the PC's clocks stay where they are).
+    ph.h.clock.advance((TTL_SECONDS + 1) * 1000);
     await pc.fill('#f-code', code);
     await pc.getByRole('button', { name: '実行' }).click();
     await pc.getByRole('heading', { name: '振込（有効期限切れ）' }).waitFor();

@@ -32,16 +32,19 @@ export function createTestClock(start = Date.UTC(2026, 10, 23, 3, 0, 10)): TestC
   return { now: () => t, set: (ms) => (t = ms), advance: (ms) => (t += ms) };
 }
 
-/** The system clock behind the TestClock face (set/advance are refused: a browser cannot follow). */
+/**
+ * The system clock behind the TestClock face. `set` is refused; `advance` moves only the server's
+ * time ahead (the browser's clock does not follow), for a test whose point is that time passed on
+ * the server, e.g. a transaction's expiry, without waiting for it.
+ */
 function realClock(): TestClock {
+  let ahead = 0;
   return {
-    now: () => Date.now(),
+    now: () => Date.now() + ahead,
     set: () => {
       throw new Error('the real clock cannot be set');
     },
-    advance: () => {
-      throw new Error('the real clock cannot be moved');
-    },
+    advance: (ms) => (ahead += ms),
   };
 }
 
