@@ -4,7 +4,7 @@ import { formField, sendHtml } from '../../shared/forms.js';
 import type { AdminContext, StaffAuthed } from '../context.js';
 import { approvalsPage, requestPage } from '../views/approvals.js';
 import { messagePage } from '../views/layout.js';
-import { refusalPage } from './customers.js';
+import { refusalPage, staffForm, staffScreen } from './staff-route.js';
 
 const DONE = ['requested', 'approved', 'rejected', 'cancelled'] as const;
 type Done = (typeof DONE)[number];
@@ -60,71 +60,63 @@ export function registerAdminApprovalRoutes(app: FastifyInstance, ctx: AdminCont
     return refusalPage(ctx, req, reply, a, e);
   };
 
-  app.get('/customers/:ref/deactivate', async (req, reply) => {
-    const a = await ctx.requireStaff(req, reply);
-    if (a === null) return reply;
-    // 管理者 only: not drawn for an オペレーター (the platform refuses the POST as well).
-    if (a.staff.role !== 'admin') return ctx.sorry(req, reply, 403, 'forbidden', a);
-    const { ref } = req.params as { ref: string };
-    try {
+  app.get(
+    '/customers/:ref/deactivate',
+    staffScreen(ctx, async (req, reply, a) => {
+      // 管理者 only: not drawn for an オペレーター (the platform refuses the POST as well).
+      if (a.staff.role !== 'admin') return ctx.sorry(req, reply, 403, 'forbidden', a);
+      const { ref } = req.params as { ref: string };
       const detail = await o.console.detail(a.caller, ref);
       return sendHtml(reply, requestPage({ locale: a.locale, staff: a.frame, detail }));
-    } catch (e) {
-      return refusalPage(ctx, req, reply, a, e);
-    }
-  });
+    }),
+  );
 
-  app.post('/customers/:ref/deactivate', async (req, reply) => {
-    const a = await ctx.requireStaff(req, reply);
-    if (a === null) return reply;
-    if (!ctx.checkCsrf(req, reply, a.session, a)) return reply;
-    const { ref } = req.params as { ref: string };
-    const reason = formField(req, 'reason');
-    const paperRef = formField(req, 'paperRef');
-    const f = a.locale.t.fourEyes;
-    try {
-      await o.console.requestDeactivation(a.caller, ref, { reason, paperRef });
-      return reply.redirect('/admin/approvals?done=requested', 303);
-    } catch (e) {
+  app.post(
+    '/customers/:ref/deactivate',
+    staffForm(ctx, async (req, reply, a) => {
+      const { ref } = req.params as { ref: string };
+      const reason = formField(req, 'reason');
+      const paperRef = formField(req, 'paperRef');
+      const f = a.locale.t.fourEyes;
       let errors: { reason?: string; paperRef?: string; form?: string };
       let status = 400;
-      if (isInkanError(e, 'VALIDATION_FAILED')) {
-        const fields = ((e.extra['errors'] ?? []) as FieldError[]).map((x) => x.field);
-        errors = {
-          ...(fields.includes('reason') ? { reason: f.reasonBad } : {}),
-          ...(fields.includes('paperRef') ? { paperRef: f.paperRefBad } : {}),
-        };
-      } else if (isInkanError(e, 'REQUEST_PENDING')) {
-        errors = { form: f.pendingAlready };
-        status = 409;
-      } else if (isInkanError(e, 'NOT_FOUND') && e.extra['resource'] === 'token') {
-        errors = { form: f.noToken };
-        status = 409;
-      } else return refusalPage(ctx, req, reply, a, e);
       try {
-        const detail = await o.console.detail(a.caller, ref);
-        return sendHtml(
-          reply,
-          requestPage({
-            locale: { ...a.locale, here: req.url },
-            staff: a.frame,
-            detail,
-            reason: reason.slice(0, 200),
-            paperRef: paperRef.slice(0, 32),
-            errors,
-          }),
-          status,
-        );
-      } catch (e2) {
-        return refusalPage(ctx, req, reply, a, e2);
+        await o.console.requestDeactivation(a.caller, ref, { reason, paperRef });
+        return reply.redirect('/admin/approvals?done=requested', 303);
+      } catch (e) {
+        if (isInkanError(e, 'VALIDATION_FAILED')) {
+          const fields = ((e.extra['errors'] ?? []) as FieldError[]).map((x) => x.field);
+          errors = {
+            ...(fields.includes('reason') ? { reason: f.reasonBad } : {}),
+            ...(fields.includes('paperRef') ? { paperRef: f.paperRefBad } : {}),
+          };
+        } else if (isInkanError(e, 'REQUEST_PENDING')) {
+          errors = { form: f.pendingAlready };
+          status = 409;
+        } else if (isInkanError(e, 'NOT_FOUND') && e.extra['resource'] === 'token') {
+          errors = { form: f.noToken };
+          status = 409;
+        } else throw e;
       }
-    }
-  });
+      const detail = await o.console.detail(a.caller, ref);
+      return sendHtml(
+        reply,
+        requestPage({
+          locale: { ...a.locale, here: req.url },
+          staff: a.frame,
+          detail,
+          reason: reason.slice(0, 200),
+          paperRef: paperRef.slice(0, 32),
+          errors,
+        }),
+        status,
+      );
+    }),
+  );
 
-  app.get('/approvals', async (req, reply) => {
-    const a = await ctx.requireStaff(req, reply);
-    if (a === null) return reply;
-    try {
+  app.get(
+    '/approvals',
+    staffScreen(ctx, async (req, reply, a) => {
       const list = await o.console.deactivationRequests(a.caller);
       const done = (req.query as Record<string, unknown>)['done'];
       const notice = DONE.includes(done as Done)
@@ -134,70 +126,60 @@ export function registerAdminApprovalRoutes(app: FastifyInstance, ctx: AdminCont
         reply,
         approvalsPage({ locale: a.locale, staff: a.frame, list, ...(notice ? { notice } : {}) }),
       );
-    } catch (e) {
-      return refusalPage(ctx, req, reply, a, e);
-    }
-  });
+    }),
+  );
 
-  app.post('/approvals/:id/approve', async (req, reply) => {
-    const a = await ctx.requireStaff(req, reply);
-    if (a === null) return reply;
-    if (!ctx.checkCsrf(req, reply, a.session, a)) return reply;
-    const id = idOf(req);
-    if (id === null) return ctx.sorry(req, reply, 404, 'notFound', a);
-    // The approver confirms they checked the paper itself (four eyes on the document, guide 004).
-    if (formField(req, 'checked') !== 'on') {
+  /** The 承認待ち list again, with a refusal next to request `id`. */
+  const listWithError = async (
+    reply: FastifyReply,
+    a: StaffAuthed,
+    error: { id: number; text: string; reason: string; kind?: 'approve' },
+  ) =>
+    sendHtml(
+      reply,
+      approvalsPage({
+        locale: { ...a.locale, here: '/admin/approvals' },
+        staff: a.frame,
+        list: await o.console.deactivationRequests(a.caller),
+        error,
+      }),
+      400,
+    );
+
+  app.post(
+    '/approvals/:id/approve',
+    staffForm(ctx, async (req, reply, a) => {
+      const id = idOf(req);
+      if (id === null) return ctx.sorry(req, reply, 404, 'notFound', a);
+      // The approver confirms they checked the paper itself (four eyes on the document, guide 004).
+      if (formField(req, 'checked') !== 'on') {
+        const text = a.locale.t.fourEyes.checkedBad;
+        return listWithError(reply, a, { id, text, reason: '', kind: 'approve' });
+      }
       try {
-        const list = await o.console.deactivationRequests(a.caller);
-        return sendHtml(
-          reply,
-          approvalsPage({
-            locale: { ...a.locale, here: '/admin/approvals' },
-            staff: a.frame,
-            list,
-            error: { id, text: a.locale.t.fourEyes.checkedBad, reason: '', kind: 'approve' },
-          }),
-          400,
-        );
+        await o.console.approveDeactivation(a.caller, id);
       } catch (e) {
-        return refusalPage(ctx, req, reply, a, e);
+        return fourEyesRefusal(req, reply, a, e);
       }
-    }
-    try {
-      await o.console.approveDeactivation(a.caller, id);
       return reply.redirect('/admin/approvals?done=approved', 303);
-    } catch (e) {
-      return fourEyesRefusal(req, reply, a, e);
-    }
-  });
+    }),
+  );
 
-  app.post('/approvals/:id/reject', async (req, reply) => {
-    const a = await ctx.requireStaff(req, reply);
-    if (a === null) return reply;
-    if (!ctx.checkCsrf(req, reply, a.session, a)) return reply;
-    const id = idOf(req);
-    if (id === null) return ctx.sorry(req, reply, 404, 'notFound', a);
-    const reason = formField(req, 'reason');
-    try {
-      const r = await o.console.rejectDeactivation(a.caller, id, reason);
-      return reply.redirect(`/admin/approvals?done=${r.state}`, 303);
-    } catch (e) {
-      if (!isInkanError(e, 'VALIDATION_FAILED')) return fourEyesRefusal(req, reply, a, e);
+  app.post(
+    '/approvals/:id/reject',
+    staffForm(ctx, async (req, reply, a) => {
+      const id = idOf(req);
+      if (id === null) return ctx.sorry(req, reply, 404, 'notFound', a);
+      const reason = formField(req, 'reason');
+      let state: string;
       try {
-        const list = await o.console.deactivationRequests(a.caller);
-        return sendHtml(
-          reply,
-          approvalsPage({
-            locale: { ...a.locale, here: '/admin/approvals' },
-            staff: a.frame,
-            list,
-            error: { id, text: a.locale.t.unlock.reasonBad, reason: reason.slice(0, 200) },
-          }),
-          400,
-        );
-      } catch (e2) {
-        return refusalPage(ctx, req, reply, a, e2);
+        state = (await o.console.rejectDeactivation(a.caller, id, reason)).state;
+      } catch (e) {
+        if (!isInkanError(e, 'VALIDATION_FAILED')) return fourEyesRefusal(req, reply, a, e);
+        const text = a.locale.t.unlock.reasonBad;
+        return listWithError(reply, a, { id, text, reason: reason.slice(0, 200) });
       }
-    }
-  });
+      return reply.redirect(`/admin/approvals?done=${state}`, 303);
+    }),
+  );
 }

@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { isInkanError } from '../../../core/index.js';
 import { formField, sendHtml } from '../../shared/forms.js';
 import type { AdminContext, StaffAuthed } from '../context.js';
 import type { StaffNotice } from '../session.js';
+import { staffForm, staffScreen } from './staff-route.js';
 import { customerHref, detailPage, reasonPage, searchPage } from '../views/customers.js';
 import type { Messages } from '../i18n/ja.js';
 
@@ -29,70 +30,50 @@ export async function popNotice(ctx: AdminContext, a: StaffAuthed): Promise<stri
   return noticeText(a.locale.t, notice);
 }
 
-/**
- * A refusal of the platform as a page: FORBIDDEN is the 403 page (a role refused on the
- * server, whatever the page showed), NOT_FOUND the customer-not-found page (another bank's
- * customer looks exactly like none). Anything else goes to the error handler.
- */
-export function refusalPage(
-  ctx: AdminContext,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  a: StaffAuthed,
-  e: unknown,
-): FastifyReply {
-  if (isInkanError(e, 'FORBIDDEN')) return ctx.sorry(req, reply, 403, 'forbidden', a);
-  if (isInkanError(e, 'NOT_FOUND')) return ctx.sorry(req, reply, 404, 'customerNotFound', a);
-  if (isInkanError(e, 'UNAUTHORIZED')) return reply.redirect('/admin/login', 303);
-  throw e;
-}
-
 /** 顧客検索 → トークン詳細 → 閉塞解除 / 発行規制の解除, within the staff member's own bank. */
 export function registerAdminCustomerRoutes(app: FastifyInstance, ctx: AdminContext): void {
   const { o } = ctx;
 
-  app.get('/customers', async (req, reply) => {
-    const a = await ctx.requireStaff(req, reply);
-    if (a === null) return reply;
-    const notice = await popNotice(ctx, a);
-    const raw = (req.query as Record<string, unknown>)['q'];
-    const t = a.locale.t.search;
-    if (raw === undefined)
-      return sendHtml(
-        reply,
-        searchPage({ locale: a.locale, staff: a.frame, ...(notice ? { notice } : {}) }),
-      );
-    const query = typeof raw === 'string' ? raw.trim() : '';
-    if (query === '' || query.length > 64 || /\p{Cc}/u.test(query))
-      return sendHtml(
-        reply,
-        searchPage({
-          locale: a.locale,
-          staff: a.frame,
-          query: typeof raw === 'string' ? raw.slice(0, 64) : '',
-          error: query === '' ? t.queryRequired : t.queryBad,
-        }),
-        400,
-      );
-    const hits = await o.console.search(a.caller, query);
-    return sendHtml(reply, searchPage({ locale: a.locale, staff: a.frame, query, hits }));
-  });
+  app.get(
+    '/customers',
+    staffScreen(ctx, async (req, reply, a) => {
+      const notice = await popNotice(ctx, a);
+      const raw = (req.query as Record<string, unknown>)['q'];
+      const t = a.locale.t.search;
+      if (raw === undefined)
+        return sendHtml(
+          reply,
+          searchPage({ locale: a.locale, staff: a.frame, ...(notice ? { notice } : {}) }),
+        );
+      const query = typeof raw === 'string' ? raw.trim() : '';
+      if (query === '' || query.length > 64 || /\p{Cc}/u.test(query))
+        return sendHtml(
+          reply,
+          searchPage({
+            locale: a.locale,
+            staff: a.frame,
+            query: typeof raw === 'string' ? raw.slice(0, 64) : '',
+            error: query === '' ? t.queryRequired : t.queryBad,
+          }),
+          400,
+        );
+      const hits = await o.console.search(a.caller, query);
+      return sendHtml(reply, searchPage({ locale: a.locale, staff: a.frame, query, hits }));
+    }),
+  );
 
-  app.get('/customers/:ref', async (req, reply) => {
-    const a = await ctx.requireStaff(req, reply);
-    if (a === null) return reply;
-    const { ref } = req.params as { ref: string };
-    try {
+  app.get(
+    '/customers/:ref',
+    staffScreen(ctx, async (req, reply, a) => {
+      const { ref } = req.params as { ref: string };
       const detail = await o.console.detail(a.caller, ref);
       const notice = await popNotice(ctx, a);
       return sendHtml(
         reply,
         detailPage({ locale: a.locale, staff: a.frame, detail, ...(notice ? { notice } : {}) }),
       );
-    } catch (e) {
-      return refusalPage(ctx, req, reply, a, e);
-    }
-  });
+    }),
+  );
 
   /** The reason screens: GET draws, POST acts (the platform checks the role and the reason). */
   const reasonRoutes = (
@@ -101,34 +82,29 @@ export function registerAdminCustomerRoutes(app: FastifyInstance, ctx: AdminCont
     act: (a: StaffAuthed, ref: string, reason: string) => Promise<unknown>,
     notice: StaffNotice,
   ) => {
-    app.get(`/customers/:ref${path}`, async (req, reply) => {
-      const a = await ctx.requireStaff(req, reply);
-      if (a === null) return reply;
-      // The page of a 管理者-only action is not drawn for an オペレーター (nor is its link).
-      if (kind === 'lift' && a.staff.role !== 'admin')
-        return ctx.sorry(req, reply, 403, 'forbidden', a);
-      const { ref } = req.params as { ref: string };
-      try {
+    app.get(
+      `/customers/:ref${path}`,
+      staffScreen(ctx, async (req, reply, a) => {
+        // The page of a 管理者-only action is not drawn for an オペレーター (nor is its link).
+        if (kind === 'lift' && a.staff.role !== 'admin')
+          return ctx.sorry(req, reply, 403, 'forbidden', a);
+        const { ref } = req.params as { ref: string };
         const detail = await o.console.detail(a.caller, ref);
         return sendHtml(reply, reasonPage({ locale: a.locale, staff: a.frame, kind, detail }));
-      } catch (e) {
-        return refusalPage(ctx, req, reply, a, e);
-      }
-    });
+      }),
+    );
 
-    app.post(`/customers/:ref${path}`, async (req, reply) => {
-      const a = await ctx.requireStaff(req, reply);
-      if (a === null) return reply;
-      if (!ctx.checkCsrf(req, reply, a.session, a)) return reply;
-      const { ref } = req.params as { ref: string };
-      const reason = formField(req, 'reason');
-      try {
-        // The platform checks the role first (an オペレーター gets 403 whatever the reason),
-        // then the reason (1-200 characters).
-        await act(a, ref, reason);
-      } catch (e) {
-        if (!isInkanError(e, 'VALIDATION_FAILED')) return refusalPage(ctx, req, reply, a, e);
+    app.post(
+      `/customers/:ref${path}`,
+      staffForm(ctx, async (req, reply, a) => {
+        const { ref } = req.params as { ref: string };
+        const reason = formField(req, 'reason');
         try {
+          // The platform checks the role first (an オペレーター gets 403 whatever the reason),
+          // then the reason (1-200 characters).
+          await act(a, ref, reason);
+        } catch (e) {
+          if (!isInkanError(e, 'VALIDATION_FAILED')) throw e;
           const detail = await o.console.detail(a.caller, ref);
           return sendHtml(
             reply,
@@ -142,13 +118,11 @@ export function registerAdminCustomerRoutes(app: FastifyInstance, ctx: AdminCont
             }),
             400,
           );
-        } catch (e2) {
-          return refusalPage(ctx, req, reply, a, e2);
         }
-      }
-      await ctx.sessions.save(a.session, { ...a.session.data, notice });
-      return reply.redirect(customerHref(ref), 303);
-    });
+        await ctx.sessions.save(a.session, { ...a.session.data, notice });
+        return reply.redirect(customerHref(ref), 303);
+      }),
+    );
   };
 
   reasonRoutes(

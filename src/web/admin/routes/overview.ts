@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   EDITABLE_POLICY,
   POLICY_NUMBERS,
@@ -7,7 +7,7 @@ import {
 } from '../../../client/index.js';
 import { isInkanError, type FieldError } from '../../../core/index.js';
 import { formField, sendHtml } from '../../shared/forms.js';
-import type { AdminContext } from '../context.js';
+import type { AdminContext, StaffAuthed } from '../context.js';
 import { toCsv } from '../csv.js';
 import type { Messages } from '../i18n/ja.js';
 import { jstDate } from '../../../core/index.js';
@@ -18,7 +18,8 @@ import {
   policyPage,
   type AuditFilterForm,
 } from '../views/overview.js';
-import { popNotice, refusalPage } from './customers.js';
+import { popNotice } from './customers.js';
+import { staffForm, staffScreen } from './staff-route.js';
 
 function filterOf(req: FastifyRequest): AuditFilterForm & { beforeId: string } {
   const q = req.query as Record<string, unknown>;
@@ -57,61 +58,46 @@ function auditErrors(t: Messages, e: { extra: Readonly<Record<string, unknown>> 
 export function registerAdminOverviewRoutes(app: FastifyInstance, ctx: AdminContext): void {
   const { o } = ctx;
 
-  app.get('/dashboard', async (req, reply) => {
-    const a = await ctx.requireStaff(req, reply);
-    if (a === null) return reply;
-    try {
+  app.get(
+    '/dashboard',
+    staffScreen(ctx, async (_req, reply, a) => {
       const view = await o.console.dashboard(a.caller);
       const notice = await popNotice(ctx, a);
       return sendHtml(
         reply,
         dashboardPage({ locale: a.locale, staff: a.frame, view, ...(notice ? { notice } : {}) }),
       );
-    } catch (e) {
-      return refusalPage(ctx, req, reply, a, e);
-    }
-  });
+    }),
+  );
 
-  app.get('/policy', async (req, reply) => {
-    const a = await ctx.requireStaff(req, reply);
-    if (a === null) return reply;
-    try {
+  app.get(
+    '/policy',
+    staffScreen(ctx, async (_req, reply, a) => {
       const view = await o.console.policy(a.caller);
       return sendHtml(reply, policyPage({ locale: a.locale, staff: a.frame, view }));
-    } catch (e) {
-      return refusalPage(ctx, req, reply, a, e);
-    }
-  });
+    }),
+  );
 
-  app.post('/policy', async (req, reply) => {
-    const a = await ctx.requireStaff(req, reply);
-    if (a === null) return reply;
-    if (!ctx.checkCsrf(req, reply, a.session, a)) return reply;
-    const form: Partial<Record<EditablePolicyField, string>> = {};
-    for (const f of EDITABLE_POLICY) form[f] = formField(req, f);
-    const locale = { ...a.locale, here: '/admin/policy' };
-    const basis = formField(req, 'basis');
-    try {
-      const changes = await o.console.updatePolicy(a.caller, form, basis);
-      const view = await o.console.policy(a.caller);
-      return sendHtml(reply, policyPage({ locale, staff: a.frame, view, changes }));
-    } catch (e) {
-      if (isInkanError(e, 'POLICY_CHANGED')) {
-        // Drawn afresh from what is stored now: the other 管理者's values are what to look at.
-        const view = await o.console.policy(a.caller);
-        return sendHtml(
-          reply,
-          policyPage({
-            locale,
-            staff: a.frame,
-            view,
-            formError: a.locale.t.policy.changedMeanwhile,
-          }),
-          409,
-        );
-      }
-      if (!isInkanError(e, 'VALIDATION_FAILED')) return refusalPage(ctx, req, reply, a, e);
+  app.post(
+    '/policy',
+    staffForm(ctx, async (req, reply, a) => {
+      const form: Partial<Record<EditablePolicyField, string>> = {};
+      for (const f of EDITABLE_POLICY) form[f] = formField(req, f);
+      const locale = { ...a.locale, here: '/admin/policy' };
+      const basis = formField(req, 'basis');
       try {
+        const changes = await o.console.updatePolicy(a.caller, form, basis);
+        const view = await o.console.policy(a.caller);
+        return sendHtml(reply, policyPage({ locale, staff: a.frame, view, changes }));
+      } catch (e) {
+        // Drawn afresh from what is stored now: after POLICY_CHANGED, the other 管理者's values
+        // are what to look at.
+        if (isInkanError(e, 'POLICY_CHANGED')) {
+          const view = await o.console.policy(a.caller);
+          const formError = a.locale.t.policy.changedMeanwhile;
+          return sendHtml(reply, policyPage({ locale, staff: a.frame, view, formError }), 409);
+        }
+        if (!isInkanError(e, 'VALIDATION_FAILED')) throw e;
         const view = await o.console.policy(a.caller);
         const bad = ((e.extra['errors'] ?? []) as FieldError[]).map((x) => x.field);
         const errors: Partial<Record<EditablePolicyField, string>> = {};
@@ -122,63 +108,62 @@ export function registerAdminOverviewRoutes(app: FastifyInstance, ctx: AdminCont
           policyPage({ locale, staff: a.frame, view, values: form, errors, basis }),
           400,
         );
-      } catch (e2) {
-        return refusalPage(ctx, req, reply, a, e2);
       }
-    }
-  });
+    }),
+  );
 
-  app.get('/audit', async (req, reply) => {
-    const a = await ctx.requireStaff(req, reply);
-    if (a === null) return reply;
-    const { beforeId, ...filter } = filterOf(req);
-    const input: AuditFilterInput = { ...filter, beforeId };
-    try {
-      const page = await o.console.searchAudit(a.caller, input);
-      return sendHtml(
-        reply,
-        auditPage({ locale: a.locale, staff: a.frame, filter, page, paged: beforeId !== '' }),
-      );
-    } catch (e) {
-      if (!isInkanError(e, 'VALIDATION_FAILED')) return refusalPage(ctx, req, reply, a, e);
-      return sendHtml(
-        reply,
-        auditPage({
-          locale: a.locale,
-          staff: a.frame,
-          filter,
-          page: null,
-          errors: auditErrors(a.locale.t, e),
-        }),
-        400,
-      );
-    }
-  });
+  /** The 操作履歴 page with the filter's errors. */
+  const auditRefused = (
+    reply: FastifyReply,
+    a: StaffAuthed,
+    filter: AuditFilterForm,
+    e: { extra: Readonly<Record<string, unknown>> },
+  ) =>
+    sendHtml(
+      reply,
+      auditPage({
+        locale: a.locale,
+        staff: a.frame,
+        filter,
+        page: null,
+        errors: auditErrors(a.locale.t, e),
+      }),
+      400,
+    );
 
-  app.get('/audit.csv', async (req, reply) => {
-    const a = await ctx.requireStaff(req, reply);
-    if (a === null) return reply;
-    const { beforeId: _ignored, ...filter } = filterOf(req);
-    try {
-      const rows = await o.console.exportAudit(a.caller, filter);
-      const name = `inkan-audit-${a.staff.serviceId}-${jstDate(Date.now()).replace(/-/g, '')}.csv`;
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${name}"`)
-        .send(toCsv(auditCsvRows(a.locale.t, rows)));
-    } catch (e) {
-      if (!isInkanError(e, 'VALIDATION_FAILED')) return refusalPage(ctx, req, reply, a, e);
-      return sendHtml(
-        reply,
-        auditPage({
-          locale: a.locale,
-          staff: a.frame,
-          filter,
-          page: null,
-          errors: auditErrors(a.locale.t, e),
-        }),
-        400,
-      );
-    }
-  });
+  app.get(
+    '/audit',
+    staffScreen(ctx, async (req, reply, a) => {
+      const { beforeId, ...filter } = filterOf(req);
+      const input: AuditFilterInput = { ...filter, beforeId };
+      try {
+        const page = await o.console.searchAudit(a.caller, input);
+        return sendHtml(
+          reply,
+          auditPage({ locale: a.locale, staff: a.frame, filter, page, paged: beforeId !== '' }),
+        );
+      } catch (e) {
+        if (!isInkanError(e, 'VALIDATION_FAILED')) throw e;
+        return auditRefused(reply, a, filter, e);
+      }
+    }),
+  );
+
+  app.get(
+    '/audit.csv',
+    staffScreen(ctx, async (req, reply, a) => {
+      const { beforeId: _ignored, ...filter } = filterOf(req);
+      try {
+        const rows = await o.console.exportAudit(a.caller, filter);
+        const name = `inkan-audit-${a.staff.serviceId}-${jstDate(Date.now()).replace(/-/g, '')}.csv`;
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${name}"`)
+          .send(toCsv(auditCsvRows(a.locale.t, rows)));
+      } catch (e) {
+        if (!isInkanError(e, 'VALIDATION_FAILED')) throw e;
+        return auditRefused(reply, a, filter, e);
+      }
+    }),
+  );
 }

@@ -4,7 +4,7 @@ import { formField, sendHtml } from '../../shared/forms.js';
 import type { AdminContext, StaffAuthed } from '../context.js';
 import { customerHref } from '../views/customers.js';
 import { passkeysPage } from '../views/passkeys.js';
-import { refusalPage } from './customers.js';
+import { staffForm, staffScreen } from './staff-route.js';
 
 /**
  * 生体認証ログイン (issue 6) in the admin console: a customer's registered devices and their
@@ -25,36 +25,25 @@ export function registerAdminPasskeyRoutes(app: FastifyInstance, ctx: AdminConte
       ...extra,
     });
 
-  app.get('/customers/:ref/passkeys', async (req, reply) => {
-    const a = await ctx.requireStaff(req, reply);
-    if (a === null) return reply;
-    const { ref } = req.params as { ref: string };
-    const q = req.query as Record<string, string | undefined>;
-    try {
+  app.get(
+    '/customers/:ref/passkeys',
+    staffScreen(ctx, async (req, reply, a) => {
+      const { ref } = req.params as { ref: string };
+      const q = req.query as Record<string, string | undefined>;
       // The customer must exist in the staff member's bank (NOT_FOUND otherwise).
       await o.console.detail(a.caller, ref);
-      return sendHtml(
-        reply,
-        await draw(
-          a,
-          ref,
-          q['removed'] !== undefined ? { notice: a.locale.t.passkeys.removed } : {},
-        ),
-      );
-    } catch (e) {
-      return refusalPage(ctx, req, reply, a, e);
-    }
-  });
+      const notice = q['removed'] !== undefined ? { notice: a.locale.t.passkeys.removed } : {};
+      return sendHtml(reply, await draw(a, ref, notice));
+    }),
+  );
 
-  app.post('/customers/:ref/passkeys/remove', async (req, reply) => {
-    const a = await ctx.requireStaff(req, reply);
-    if (a === null) return reply;
-    if (!ctx.checkCsrf(req, reply, a.session, a)) return reply;
-    const { ref } = req.params as { ref: string };
-    const reason = formField(req, 'reason');
-    const idText = formField(req, 'id');
-    const x = a.locale.t.passkeys;
-    try {
+  app.post(
+    '/customers/:ref/passkeys/remove',
+    staffForm(ctx, async (req, reply, a) => {
+      const { ref } = req.params as { ref: string };
+      const reason = formField(req, 'reason');
+      const idText = formField(req, 'id');
+      const x = a.locale.t.passkeys;
       if (!/^[0-9]{1,15}$/.test(idText)) {
         return sendHtml(
           reply,
@@ -62,22 +51,21 @@ export function registerAdminPasskeyRoutes(app: FastifyInstance, ctx: AdminConte
           400,
         );
       }
-      await o.console.removePasskey(a.caller, ref, Number(idText), reason);
-    } catch (e) {
       try {
+        await o.console.removePasskey(a.caller, ref, Number(idText), reason);
+      } catch (e) {
         if (isInkanError(e, 'VALIDATION_FAILED'))
           return sendHtml(
             reply,
             await draw(a, ref, { error: x.reasonBad, reason: reason.slice(0, 200) }),
             400,
           );
+        // Not this customer's device (the customer exists: detail throws NOT_FOUND otherwise).
         if (isInkanError(e, 'NOT_FOUND') && (await o.console.detail(a.caller, ref)).ref === ref)
           return sendHtml(reply, await draw(a, ref, { error: x.notFound }), 404);
-      } catch (e2) {
-        return refusalPage(ctx, req, reply, a, e2);
+        throw e;
       }
-      return refusalPage(ctx, req, reply, a, e);
-    }
-    return reply.redirect(customerHref(ref, '/passkeys?removed=1'), 303);
-  });
+      return reply.redirect(customerHref(ref, '/passkeys?removed=1'), 303);
+    }),
+  );
 }

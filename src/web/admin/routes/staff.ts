@@ -4,7 +4,8 @@ import { formField, sendHtml } from '../../shared/forms.js';
 import type { AdminContext, StaffAuthed } from '../context.js';
 import type { Messages } from '../i18n/ja.js';
 import { staffPage, type NewStaffForm } from '../views/staff.js';
-import { popNotice, refusalPage } from './customers.js';
+import { popNotice } from './customers.js';
+import { staffForm, staffScreen } from './staff-route.js';
 
 const DONE = ['created', 'reset', 'locked'] as const;
 type Done = (typeof DONE)[number];
@@ -33,7 +34,6 @@ function addErrors(t: Messages, e: unknown): NewStaffForm['errors'] | null {
  */
 export function registerAdminStaffRoutes(app: FastifyInstance, ctx: AdminContext): void {
   const draw = async (
-    req: FastifyRequest,
     reply: FastifyReply,
     a: StaffAuthed,
     extra: { notice?: string; add?: NewStaffForm } = {},
@@ -47,10 +47,9 @@ export function registerAdminStaffRoutes(app: FastifyInstance, ctx: AdminContext
     );
   };
 
-  app.get('/staff', async (req, reply) => {
-    const a = await ctx.requireStaff(req, reply);
-    if (a === null) return reply;
-    try {
+  app.get(
+    '/staff',
+    staffScreen(ctx, async (req, reply, a) => {
       const q = req.query as Record<string, unknown>;
       const done = q['done'];
       const who = typeof q['who'] === 'string' ? q['who'].slice(0, 64) : '';
@@ -58,66 +57,57 @@ export function registerAdminStaffRoutes(app: FastifyInstance, ctx: AdminContext
         DONE.includes(done as Done) && who !== ''
           ? a.locale.t.staffAdmin.done[done as Done](who)
           : await popNotice(ctx, a);
-      const list = await ctx.o.console.listStaff(a.caller);
-      return sendHtml(
-        reply,
-        staffPage({ locale: a.locale, staff: a.frame, list, ...(notice ? { notice } : {}) }),
-      );
-    } catch (e) {
-      return refusalPage(ctx, req, reply, a, e);
-    }
-  });
+      return draw(reply, a, notice ? { notice } : {});
+    }),
+  );
 
-  app.post('/staff', async (req, reply) => {
-    const a = await ctx.requireStaff(req, reply);
-    if (a === null) return reply;
-    if (!ctx.checkCsrf(req, reply, a.session, a)) return reply;
-    const input = {
-      loginId: formField(req, 'loginId').trim(),
-      name: formField(req, 'name'),
-      role: formField(req, 'role'),
-      password: formField(req, 'password'),
-    };
-    try {
-      const s = await ctx.o.console.createStaff(a.caller, input);
-      return reply.redirect(`/admin/staff?done=created&who=${encodeURIComponent(s.loginId)}`, 303);
-    } catch (e) {
-      const errors = addErrors(a.locale.t, e);
-      if (errors === null) return refusalPage(ctx, req, reply, a, e);
+  app.post(
+    '/staff',
+    staffForm(ctx, async (req, reply, a) => {
+      const input = {
+        loginId: formField(req, 'loginId').trim(),
+        name: formField(req, 'name'),
+        role: formField(req, 'role'),
+        password: formField(req, 'password'),
+      };
       try {
-        return await draw(
-          req,
-          reply,
-          a,
-          {
-            add: {
-              loginId: input.loginId.slice(0, 64),
-              name: input.name.slice(0, 64),
-              role: input.role === 'admin' ? 'admin' : 'operator',
-              errors,
-            },
-          },
-          400,
+        const s = await ctx.o.console.createStaff(a.caller, input);
+        return reply.redirect(
+          `/admin/staff?done=created&who=${encodeURIComponent(s.loginId)}`,
+          303,
         );
-      } catch (e2) {
-        return refusalPage(ctx, req, reply, a, e2);
+      } catch (e) {
+        const errors = addErrors(a.locale.t, e);
+        if (errors === null) throw e;
+        const add: NewStaffForm = {
+          loginId: input.loginId.slice(0, 64),
+          name: input.name.slice(0, 64),
+          role: input.role === 'admin' ? 'admin' : 'operator',
+          errors,
+        };
+        return draw(reply, a, { add }, 400);
       }
-    }
-  });
+    }),
+  );
 
   const action = (
     path: string,
     act: (a: StaffAuthed, id: number) => Promise<{ loginId: string }>,
     done: Done | 'unlocked',
   ) =>
-    app.post(`/staff/:id/${path}`, async (req, reply) => {
-      const a = await ctx.requireStaff(req, reply);
-      if (a === null) return reply;
-      if (!ctx.checkCsrf(req, reply, a.session, a)) return reply;
-      const id = idOf(req);
-      if (id === null) return ctx.sorry(req, reply, 404, 'notFound', a);
-      try {
-        const target = await act(a, id);
+    app.post(
+      `/staff/:id/${path}`,
+      staffForm(ctx, async (req, reply, a) => {
+        const id = idOf(req);
+        if (id === null) return ctx.sorry(req, reply, 404, 'notFound', a);
+        let target: { loginId: string };
+        try {
+          target = await act(a, id);
+        } catch (e) {
+          // Not a staff member of this bank: the staff page's own not-found, not the customer's.
+          if (isInkanError(e, 'NOT_FOUND')) return ctx.sorry(req, reply, 404, 'notFound', a);
+          throw e;
+        }
         if (done === 'unlocked') {
           await ctx.sessions.save(a.session, {
             ...a.session.data,
@@ -129,11 +119,8 @@ export function registerAdminStaffRoutes(app: FastifyInstance, ctx: AdminContext
           `/admin/staff?done=${done}&who=${encodeURIComponent(target.loginId)}`,
           303,
         );
-      } catch (e) {
-        if (isInkanError(e, 'NOT_FOUND')) return ctx.sorry(req, reply, 404, 'notFound', a);
-        return refusalPage(ctx, req, reply, a, e);
-      }
-    });
+      }),
+    );
 
   action('unlock', (a, id) => ctx.o.console.unlockStaff(a.caller, id), 'unlocked');
   action('reset-totp', (a, id) => ctx.o.console.resetStaffAuthenticator(a.caller, id), 'reset');
