@@ -247,27 +247,41 @@ async function settleExpiry(
 }
 
 /** pending → expired with its audit event, in one transaction; false when it was not (any more). */
-async function expireNow(
+function expireNow(
   deps: ServiceDeps,
   ctx: CallContext & { serviceId: string },
   t: TransactionRecord,
 ): Promise<boolean> {
   const now = deps.clock.now();
-  const expired = await deps.store.transaction(async (tx) => {
-    if (!(await tx.expireTransaction(t.id, now))) return false;
+  return moveWithAudit(deps, ctx, t, 'expired', (tx) => tx.expireTransaction(t.id, now));
+}
+
+/**
+ * A conditional state change of a pending transaction and its audit event
+ * (`transaction.<state>`), committed together; false when the change did not apply.
+ */
+async function moveWithAudit(
+  deps: ServiceDeps,
+  ctx: CallContext & { serviceId?: string },
+  t: TransactionRecord,
+  state: 'expired' | 'cancelled',
+  move: (tx: Store) => Promise<boolean>,
+): Promise<boolean> {
+  const moved = await deps.store.transaction(async (tx) => {
+    if (!(await move(tx))) return false;
     await tx.appendAudit(
       auditEvent(deps, ctx, {
-        action: 'transaction.expired',
+        action: `transaction.${state}`,
         customerRef: t.customerRef,
         tokenId: t.tokenId,
-        result: 'expired',
+        result: state,
         detail: { transactionId: t.id },
       }),
     );
     return true;
   });
-  if (expired) deps.auditWritten();
-  return expired;
+  if (moved) deps.auditWritten();
+  return moved;
 }
 
 /**
@@ -474,24 +488,12 @@ export async function cancelTransaction(
   const t = await settleExpiry(deps, ctx, found);
   const now = deps.clock.now();
   if (t.state !== 'pending') return settledAnswer(t, now);
-  // The state change and its audit event commit together.
-  const cancelled = await deps.store.transaction(async (tx) => {
-    if (!(await tx.cancelTransaction(t.id, now))) return false;
-    await tx.appendAudit(
-      auditEvent(deps, ctx, {
-        action: 'transaction.cancelled',
-        customerRef: t.customerRef,
-        tokenId: t.tokenId,
-        result: 'cancelled',
-        detail: { transactionId: t.id },
-      }),
-    );
-    return true;
-  });
+  const cancelled = await moveWithAudit(deps, ctx, t, 'cancelled', (tx) =>
+    tx.cancelTransaction(t.id, now),
+  );
   if (!cancelled) {
     return settledAnswer((await deps.store.getTransaction(t.serviceId, t.id)) ?? t, now);
   }
-  deps.auditWritten();
   return { result: 'ok', state: 'cancelled' };
 }
 

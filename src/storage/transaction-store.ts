@@ -47,6 +47,24 @@ function isUniqueViolation(e: unknown): boolean {
  * conditional UPDATE on `state = 'pending'`, so of two concurrent approvals (or an approval and a
  * rejection) exactly one wins, across server processes.
  */
+/** One conditional UPDATE out of pending, on the side of the expiry that `when` names. */
+async function leavePending(
+  db: Kysely<Database>,
+  id: string,
+  to: 'cancelled' | 'expired',
+  when: '>' | '<=',
+  now: number,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('transactions')
+    .set({ state: to, result_at: now })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .where('expires_at', when, now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export const transactionStore = {
   async insert(db: Kysely<Database>, t: NewTransaction): Promise<void> {
     await db
@@ -140,27 +158,13 @@ export const transactionStore = {
     }
   },
 
-  async cancel(db: Kysely<Database>, id: string, now: number): Promise<boolean> {
-    const r = await db
-      .updateTable('transactions')
-      .set({ state: 'cancelled', result_at: now })
-      .where('id', '=', id)
-      .where('state', '=', 'pending')
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
-  },
+  /** pending → cancelled while still before its expiry. */
+  cancel: (db: Kysely<Database>, id: string, now: number) =>
+    leavePending(db, id, 'cancelled', '>', now),
 
-  async expire(db: Kysely<Database>, id: string, now: number): Promise<boolean> {
-    const r = await db
-      .updateTable('transactions')
-      .set({ state: 'expired', result_at: now })
-      .where('id', '=', id)
-      .where('state', '=', 'pending')
-      .where('expires_at', '<=', now)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
-  },
+  /** pending → expired once its expiry has passed. */
+  expire: (db: Kysely<Database>, id: string, now: number) =>
+    leavePending(db, id, 'expired', '<=', now),
 
   async recordFailure(
     db: Kysely<Database>,
