@@ -145,3 +145,4 @@ export async function login(b: Browser, who: Who, extra: Form = {}): Promise<Pag
   expect(next.status).toBe(200);
   return next;
 }
+

@@ -28,22 +28,13 @@ export interface AdminPageOptions {
 
 /** A POST form carrying the session's CSRF token. */
 export function postForm(action: string, csrf: string, content: HtmlValue, className = ''): Html {
-  return html`<form
-    method="post"
-    action="${action}"
-    ${className ? html` class="${className}"` : ''}
-    novalidate
-  >
-    <input type="hidden" name="_csrf" value="${csrf}" />${content}
-  </form>`;
+  return html`<form method="post" action="${action}"${className ? html` class="${className}"` : ''} novalidate><input type="hidden" name="_csrf" value="${csrf}">${content}</form>`;
 }
 
 /** An alert box; nothing for no text. */
 export function alert(kind: 'error' | 'info' | 'ok', text: string | undefined): Html {
   if (text === undefined || text === '') return html``;
-  return html`<div class="alert alert-${kind}" role="${kind === 'error' ? 'alert' : 'status'}">
-    <p>${text}</p>
-  </div>`;
+  return html`<div class="alert alert-${kind}" role="${kind === 'error' ? 'alert' : 'status'}"><p>${text}</p></div>`;
 }
 
 /** One labelled input with its hint and error. */
@@ -64,40 +55,21 @@ export function field(o: {
   const id = `f-${o.name}`;
   const described = o.error ? html` aria-invalid="true" aria-describedby="${id}-err"` : '';
   const control = o.textarea
-    ? html`<textarea
-        id="${id}"
-        name="${o.name}"
-        ${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${described}${o.autofocus ? html` autofocus` : ''}
-      >
-${o.value ?? ''}</textarea>`
-    : html`<input
-        id="${id}"
-        name="${o.name}"
-        type="${o.type ?? 'text'}"
-        ${o.className ? html` class="${o.className}"` : ''}
-        value="${o.type === 'password' ? '' : (o.value ?? '')}"
-        autocomplete="${o.autocomplete ?? 'off'}"
-        ${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${described}${o.autofocus ? html` autofocus` : ''}
-      />`;
+    ? html`<textarea id="${id}" name="${o.name}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${described}${o.autofocus ? html` autofocus` : ''}>${o.value ?? ''}</textarea>`
+    : html`<input id="${id}" name="${o.name}" type="${o.type ?? 'text'}"${o.className ? html` class="${o.className}"` : ''} value="${o.type === 'password' ? '' : (o.value ?? '')}" autocomplete="${o.autocomplete ?? 'off'}"${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${described}${o.autofocus ? html` autofocus` : ''}>`;
   return html`<div class="field${o.error ? ' has-error' : ''}">
-    <label for="${id}">${o.label}</label>
-    ${control} ${o.hint ? html`<p class="hint">${o.hint}</p>` : ''}
-    ${o.error ? html`<p class="error" id="${id}-err">${o.error}</p>` : ''}
-  </div>`;
+  <label for="${id}">${o.label}</label>
+  ${control}
+  ${o.hint ? html`<p class="hint">${o.hint}</p>` : ''}
+  ${o.error ? html`<p class="error" id="${id}-err">${o.error}</p>` : ''}
+</div>`;
 }
 
 /** A two-column table of labels and values. */
 export function kvTable(rows: readonly (readonly [string, HtmlValue] | null)[]): Html {
-  return html`<table class="kv">
-    ${rows.map((r) =>
-      r === null
-        ? ''
-        : html`<tr>
-            <th scope="row">${r[0]}</th>
-            <td>${r[1]}</td>
-          </tr>`,
-    )}
-  </table>`;
+  return html`<table class="kv">${rows.map((r) =>
+    r === null ? '' : html`<tr><th scope="row">${r[0]}</th><td>${r[1]}</td></tr>`,
+  )}</table>`;
 }
 
 /** The page frame: header with the bank, the staff member and the switch; menu; screen; note. */
@@ -140,16 +112,10 @@ ${(o.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 </header>
 ${
   s && o.nav !== undefined
-    ? html`<nav class="menu" aria-label="${t.layout.navLabel}">
-        <ul>
-          ${items.map(
-            ([key, href, label]) =>
-              html`<li>
-                <a href="${href}" ${key === o.nav ? html` aria-current="page"` : ''}>${label}</a>
-              </li>`,
-          )}
-        </ul>
-      </nav>`
+    ? html`<nav class="menu" aria-label="${t.layout.navLabel}"><ul>${items.map(
+        ([key, href, label]) =>
+          html`<li><a href="${href}"${key === o.nav ? html` aria-current="page"` : ''}>${label}</a></li>`,
+      )}</ul></nav>`
     : ''
 }
 <main${o.narrow ? html` class="narrow"` : ''}>
@@ -173,7 +139,6 @@ export function messagePage(o: {
     locale: o.locale,
     title: o.title,
     ...(o.staff ? { staff: o.staff, nav: 'customers' as const } : {}),
-    body: html`${alert('error', o.text)}
-      <p><a class="btn btn-secondary" href="${o.link.href}">${o.link.label}</a></p>`,
+    body: html`${alert('error', o.text)}<p><a class="btn btn-secondary" href="${o.link.href}">${o.link.label}</a></p>`,
   });
 }

@@ -29,87 +29,35 @@ export function staffPage(o: {
   const f = o.add;
   const e = f?.errors ?? {};
   const button = (action: string, label: string, danger = false) =>
-    postForm(
-      action,
-      o.staff.csrf,
-      html`<button type="submit" class="btn ${danger ? 'btn-danger' : 'btn-secondary'}">
-        ${label}
-      </button>`,
-      'inline',
-    );
+    postForm(action, o.staff.csrf, html`<button type="submit" class="btn ${danger ? 'btn-danger' : 'btn-secondary'}">${label}</button>`, 'inline');
   return adminPage({
     locale: o.locale,
     title: s.title,
     staff: o.staff,
     nav: 'staff',
-    body: html`${alert('ok', o.notice)}
-      <p class="lead">${a.lead}</p>
-      <div class="panel">
-        <div class="scroll">
-          <table class="list" id="staff-list">
-            <thead>
-              <tr>
-                <th>${s.loginId}</th>
-                <th>${s.name}</th>
-                <th>${s.role}</th>
-                <th>${s.app}</th>
-                <th>${s.status}</th>
-                <th>${s.lastLogin}</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              ${o.list.map((x) => {
-                const self = x.id === o.staff.view.id;
-                return html`<tr data-login-id="${x.loginId}">
-                  <td class="mono">${x.loginId}</td>
-                  <td>${x.name}${self ? a.you : ''}</td>
-                  <td>${t.role(x.role)}</td>
-                  <td>${x.enrolled ? s.enrolled : s.notEnrolled}</td>
-                  <td>
-                    ${x.locked ? html`<span class="tag tag-locked">${s.locked}</span>` : s.active}
-                  </td>
-                  <td>${t.stamp(x.lastLoginAt)}</td>
-                  <td>
-                    <div class="row-actions">
-                      ${
-                        x.locked || x.failedLogins > 0
-                          ? button(`/admin/staff/${x.id}/unlock`, s.unlock)
-                          : ''
-                      }${self ? '' : html`${x.enrolled ? button(`/admin/staff/${x.id}/reset-totp`, a.resetTotp) : ''}${x.locked ? '' : button(`/admin/staff/${x.id}/lock`, a.lock, true)}`}
-                    </div>
-                  </td>
-                </tr>`;
-              })}
-            </tbody>
-          </table>
-        </div>
-      </div>
-      <section class="panel">
-        <h2>${a.addTitle}</h2>
-        <div class="body">
-          <p class="lead">${a.addLead}</p>
-          ${postForm(
-            '/admin/staff',
-            o.staff.csrf,
-            html`${field({ name: 'loginId', label: a.loginId, hint: a.loginIdHint, value: f?.loginId ?? '', maxlength: 64, ...(e.loginId ? { error: e.loginId } : {}) })}
-              ${field({ name: 'name', label: a.name, value: f?.name ?? '', maxlength: 64, ...(e.name ? { error: e.name } : {}) })}
-              <div class="field${e.role ? ' has-error' : ''}">
-                <label for="f-role">${a.role}</label
-                ><select id="f-role" name="role">
-                  <option value="operator" ${f?.role === 'admin' ? '' : html` selected`}>
-                    ${t.role('operator')}
-                  </option>
-                  <option value="admin" ${f?.role === 'admin' ? html` selected` : ''}>
-                    ${t.role('admin')}
-                  </option></select
-                >${e.role ? html`<p class="error">${e.role}</p>` : ''}
-              </div>
-              ${field({ name: 'password', label: a.password, type: 'password', hint: a.passwordHint, autocomplete: 'new-password', maxlength: 128, ...(e.password ? { error: e.password } : {}) })}
-              <div class="actions"><button type="submit" class="btn">${a.submit}</button></div>`,
-            'stack',
-          )}
-        </div>
-      </section>`,
+    body: html`${alert('ok', o.notice)}<p class="lead">${a.lead}</p>
+<div class="panel"><div class="scroll"><table class="list" id="staff-list">
+<thead><tr><th>${s.loginId}</th><th>${s.name}</th><th>${s.role}</th><th>${s.app}</th><th>${s.status}</th><th>${s.lastLogin}</th><th></th></tr></thead>
+<tbody>${o.list.map((x) => {
+      const self = x.id === o.staff.view.id;
+      return html`<tr data-login-id="${x.loginId}"><td class="mono">${x.loginId}</td><td>${x.name}${self ? a.you : ''}</td><td>${t.role(x.role)}</td><td>${x.enrolled ? s.enrolled : s.notEnrolled}</td><td>${
+        x.locked ? html`<span class="tag tag-locked">${s.locked}</span>` : s.active
+      }</td><td>${t.stamp(x.lastLoginAt)}</td><td><div class="row-actions">${
+        x.locked || x.failedLogins > 0 ? button(`/admin/staff/${x.id}/unlock`, s.unlock) : ''
+      }${self ? '' : html`${x.enrolled ? button(`/admin/staff/${x.id}/reset-totp`, a.resetTotp) : ''}${x.locked ? '' : button(`/admin/staff/${x.id}/lock`, a.lock, true)}`}</div></td></tr>`;
+    })}</tbody></table></div></div>
+<section class="panel"><h2>${a.addTitle}</h2><div class="body">
+<p class="lead">${a.addLead}</p>
+${postForm(
+  '/admin/staff',
+  o.staff.csrf,
+  html`${field({ name: 'loginId', label: a.loginId, hint: a.loginIdHint, value: f?.loginId ?? '', maxlength: 64, ...(e.loginId ? { error: e.loginId } : {}) })}
+  ${field({ name: 'name', label: a.name, value: f?.name ?? '', maxlength: 64, ...(e.name ? { error: e.name } : {}) })}
+  <div class="field${e.role ? ' has-error' : ''}"><label for="f-role">${a.role}</label><select id="f-role" name="role"><option value="operator"${f?.role === 'admin' ? '' : html` selected`}>${t.role('operator')}</option><option value="admin"${f?.role === 'admin' ? html` selected` : ''}>${t.role('admin')}</option></select>${e.role ? html`<p class="error">${e.role}</p>` : ''}</div>
+  ${field({ name: 'password', label: a.password, type: 'password', hint: a.passwordHint, autocomplete: 'new-password', maxlength: 128, ...(e.password ? { error: e.password } : {}) })}
+  <div class="actions"><button type="submit" class="btn">${a.submit}</button></div>`,
+  'stack',
+)}
+</div></section>`,
   });
 }

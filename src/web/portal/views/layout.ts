@@ -33,83 +33,59 @@ const NAV: readonly [NonNullable<PageOptions['nav']>, string][] = [
  */
 function langSwitch(l: Locale): Html {
   const to = otherLang(l.lang);
-  return html`<a
-    class="lang-switch"
-    href="${langSwitchUrl(l)}"
-    lang="${to}"
-    hreflang="${to}"
-    title="${l.t.layout.switchLabel}"
-    data-lang-switch
-    >${l.t.layout.switchTo}</a
-  >`;
+  return html`<a class="lang-switch" href="${langSwitchUrl(l)}" lang="${to}" hreflang="${to}" title="${l.t.layout.switchLabel}" data-lang-switch>${l.t.layout.switchTo}</a>`;
 }
 
 /** The page frame: the bank's header, the global navigation, the screen, the footer. */
 export function page(o: PageOptions): Html {
   const t = o.locale.t;
   return html`<!doctype html>
-    <html lang="${o.locale.lang}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${t.layout.title(o.title, o.bankName)}</title>
-        <link rel="stylesheet" href="/ib/assets/portal.css" />
-        <script src="/ib/assets/portal.js" defer></script>
-      </head>
-      <body>
-        <header class="site">
-          <div class="brand">
-            <span class="seal" aria-hidden="true">${o.bankName.slice(0, 1)}</span
-            ><span class="bank">${o.bankName}</span><span class="sub">${t.layout.service}</span>
-          </div>
-          <div class="who">
-            ${
-              o.user === undefined
-                ? ''
-                : html`<span class="name">${t.layout.customer(o.user.name)}</span>
-                    ${o.user.lastLogin ? html`<span class="last">${t.layout.lastLogin(o.user.lastLogin)}</span>` : ''}`
-            }
-            ${langSwitch(o.locale)}
-            ${
-              o.user === undefined
-                ? ''
-                : postForm(
-                    '/ib/logout',
-                    o.user.csrf,
-                    html`<button type="submit" class="btn btn-logout">${t.layout.logout}</button>`,
-                    { className: 'logout' },
-                  )
-            }
-          </div>
-        </header>
-        ${
-          o.user === undefined || o.nav === undefined
-            ? ''
-            : html`<nav class="global" aria-label="${t.layout.navLabel}">
-                <ul>
-                  ${NAV.map(
-                    ([key, href]) =>
-                      html`<li>
-                        <a href="${href}" ${key === o.nav ? html` aria-current="page"` : ''}
-                          >${t.layout.nav[key]}</a
-                        >
-                      </li>`,
-                  )}
-                </ul>
-              </nav>`
-        }
-        <main>
-          <div class="screen-head">
-            <h1>${o.title}</h1>
-            ${o.screenId ? html`<p class="screen-id">${t.layout.screenId(o.screenId)}</p>` : ''}
-          </div>
-          ${o.body}
-        </main>
-        ${o.flowCsrf === undefined ? '' : flowForms(o.flowCsrf)}
-        <footer class="site"><p>${t.layout.footer(o.bankName)}</p></footer>
-      </body>
-    </html>`;
+<html lang="${o.locale.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${t.layout.title(o.title, o.bankName)}</title>
+<link rel="stylesheet" href="/ib/assets/portal.css">
+<script src="/ib/assets/portal.js" defer></script>
+</head>
+<body>
+<header class="site">
+  <div class="brand"><span class="seal" aria-hidden="true">${o.bankName.slice(0, 1)}</span><span class="bank">${o.bankName}</span><span class="sub">${t.layout.service}</span></div>
+  <div class="who">
+  ${
+    o.user === undefined
+      ? ''
+      : html`<span class="name">${t.layout.customer(o.user.name)}</span>
+    ${o.user.lastLogin ? html`<span class="last">${t.layout.lastLogin(o.user.lastLogin)}</span>` : ''}`
+  }
+    ${langSwitch(o.locale)}
+    ${
+      o.user === undefined
+        ? ''
+        : postForm('/ib/logout', o.user.csrf, html`<button type="submit" class="btn btn-logout">${t.layout.logout}</button>`, { className: 'logout' })
+    }
+  </div>
+</header>
+${
+  o.user === undefined || o.nav === undefined
+    ? ''
+    : html`<nav class="global" aria-label="${t.layout.navLabel}"><ul>${NAV.map(
+        ([key, href]) =>
+          html`<li><a href="${href}"${key === o.nav ? html` aria-current="page"` : ''}>${t.layout.nav[key]}</a></li>`,
+      )}</ul></nav>`
+}
+<main>
+  <div class="screen-head">
+    <h1>${o.title}</h1>
+    ${o.screenId ? html`<p class="screen-id">${t.layout.screenId(o.screenId)}</p>` : ''}
+  </div>
+  ${o.body}
+</main>
+${o.flowCsrf === undefined ? '' : flowForms(o.flowCsrf)}
+<footer class="site"><p>${t.layout.footer(o.bankName)}</p></footer>
+</body>
+</html>`;
 }
 
 /** What every logged-in screen is drawn with. */

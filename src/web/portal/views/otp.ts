@@ -36,10 +36,7 @@ export function registrationState(t: TokenInfo | null): { key: RegistrationKey; 
 }
 
 function shell(o: ScreenBase, title: string, body: Html, screenId?: string, flow = false): Html {
-  return screenPage(o, 'services', title, body, {
-    ...(screenId === undefined ? {} : { screenId }),
-    flow,
-  });
+  return screenPage(o, 'services', title, body, { ...(screenId === undefined ? {} : { screenId }), flow });
 }
 
 /** The confirm screen's lead, naming what it asks for. */
@@ -59,22 +56,16 @@ function confirmButton(t: Messages, c: ConfirmChecks, label: string): Html {
 
 /** The 確認用パスワード section of a confirm screen. */
 function confirmPasswordSection(t: Messages, errors: FieldErrors | undefined): Html {
-  return html`<section class="panel">
-    <h2>${t.confirmPassword.section}</h2>
-    ${field(t, { name: 'confirmPassword', label: t.confirmPassword.label, hint: t.confirmPassword.hint, type: 'password', error: errors?.['confirmPassword'], maxlength: 12, autocomplete: 'off' })}
-  </section>`;
+  return html`<section class="panel"><h2>${t.confirmPassword.section}</h2>
+        ${field(t, { name: 'confirmPassword', label: t.confirmPassword.label, hint: t.confirmPassword.hint, type: 'password', error: errors?.['confirmPassword'], maxlength: 12, autocomplete: 'off' })}
+      </section>`;
 }
 
 /** The ワンタイムパスワード section of a step. */
-export function otpSection(
-  t: Messages,
-  errors: FieldErrors | undefined,
-  hint = t.common.halfDigits,
-): Html {
-  return html`<section class="panel">
-    <h2>${t.otpInput.section}</h2>
-    ${field(t, { name: 'otp', label: t.otpInput.label, hint, error: errors?.['otp'], inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 10, size: 'short' })}
-  </section>`;
+export function otpSection(t: Messages, errors: FieldErrors | undefined, hint = t.common.halfDigits): Html {
+  return html`<section class="panel"><h2>${t.otpInput.section}</h2>
+        ${field(t, { name: 'otp', label: t.otpInput.label, hint, error: errors?.['otp'], inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 10, size: 'short' })}
+      </section>`;
 }
 
 /** BOP001 ワンタイムパスワード申請内容選択. */
@@ -99,9 +90,7 @@ export function bop001(
   const pending = active ? tk.pending : undefined;
   const canActivate =
     (unfinished && (tk.state === 'provisioned' || tk.type === 'hardware')) ||
-    (pending !== undefined &&
-      !pending.expired &&
-      (pending.state === 'provisioned' || pending.type === 'hardware'));
+    (pending !== undefined && !pending.expired && (pending.state === 'provisioned' || pending.type === 'hardware'));
   const canDeactivate = active && !tk.locked;
   const shown = active && tk.pending !== undefined ? tk.pending : tk;
   const info: [string, Html | string][] = [];
@@ -131,54 +120,34 @@ export function bop001(
     o,
     b.title,
     html`${notice(o.notice)}${errorSummary(undefined, o.error)}
-      <p class="lead">${lines(b.lead)}</p>
-      ${infoTable(b.registration, [
-        [
-          b.state,
-          html`<span class="state state-${st.cls}" data-state="${tk?.state ?? 'none'}"
-            >${t.otp.states[st.key]}</span
-          >`,
-        ],
-      ])}
-      ${o.reissue?.info ?? (info.length > 0 ? infoTable(shown !== tk ? t.common.newTokenInfo : t.common.tokenInfo, info) : '')}
-      ${
-        unfinished && tk.type === 'software' && tk.state === 'issued'
-          ? html`<div class="alert alert-warn"><p>${b.setUpFirst}</p></div>`
-          : ''
-      }
-      ${o.reissue?.notice ?? ''}
-      <div class="menu">
-        ${button('/ib/otp/issue/start', t.otp.issue, canIssue)}
-        ${button('/ib/otp/activate/start', t.otp.activate, canActivate)}
-        ${button('/ib/otp/deactivate/start', t.otp.deactivate, canDeactivate)}
-      </div>
-      ${
-        o.canReplace
-          ? html`<section class="panel">
-              <h2>${b.replaceTitle}</h2>
-              <div class="body">
-                <p>${b.replaceBody}</p>
-                ${postForm('/ib/otp/replace/start', o.csrf, html`<button type="submit" class="btn btn-secondary">${b.replaceButton}</button>`)}
-              </div>
-            </section>`
-          : ''
-      }
-      ${
-        pending !== undefined && pending.state === 'issued' && pending.type === 'software'
-          ? html`<div class="alert alert-warn"><p>${b.newPhoneFirst}</p></div>`
-          : ''
-      }
-      <section class="panel notes">
-        <h2>${t.common.notes}</h2>
-        <div class="body">
-          ${b.notes.map(
-            (n) =>
-              html`<h3>${n.heading}</h3>
-                ${paragraphs(n.body)}`,
-          )}
-        </div>
-      </section>
-      <div class="actions-back"><a class="btn btn-link" href="/ib/top">${t.common.toTop}</a></div>`,
+    <p class="lead">${lines(b.lead)}</p>
+    ${infoTable(b.registration, [
+      [b.state, html`<span class="state state-${st.cls}" data-state="${tk?.state ?? 'none'}">${t.otp.states[st.key]}</span>`],
+    ])}
+    ${o.reissue?.info ?? (info.length > 0 ? infoTable(shown !== tk ? t.common.newTokenInfo : t.common.tokenInfo, info) : '')}
+    ${unfinished && tk.type === 'software' && tk.state === 'issued'
+      ? html`<div class="alert alert-warn"><p>${b.setUpFirst}</p></div>`
+      : ''}
+    ${o.reissue?.notice ?? ''}
+    <div class="menu">
+      ${button('/ib/otp/issue/start', t.otp.issue, canIssue)}
+      ${button('/ib/otp/activate/start', t.otp.activate, canActivate)}
+      ${button('/ib/otp/deactivate/start', t.otp.deactivate, canDeactivate)}
+    </div>
+    ${o.canReplace
+      ? html`<section class="panel"><h2>${b.replaceTitle}</h2><div class="body">
+        <p>${b.replaceBody}</p>
+        ${postForm('/ib/otp/replace/start', o.csrf, html`<button type="submit" class="btn btn-secondary">${b.replaceButton}</button>`)}
+      </div></section>`
+      : ''}
+    ${pending !== undefined && pending.state === 'issued' && pending.type === 'software'
+      ? html`<div class="alert alert-warn"><p>${b.newPhoneFirst}</p></div>`
+      : ''}
+    <section class="panel notes"><h2>${t.common.notes}</h2><div class="body">
+      ${b.notes.map((n) => html`<h3>${n.heading}</h3>
+      ${paragraphs(n.body)}`)}
+    </div></section>
+    <div class="actions-back"><a class="btn btn-link" href="/ib/top">${t.common.toTop}</a></div>`,
     'BOP001',
   );
 }
@@ -191,22 +160,19 @@ export function bot010(o: ScreenBase & { hardwareFee: number }): Html {
     postForm(
       '/ib/otp/issue/select',
       o.csrf,
-      html`<input type="hidden" name="type" value="${type}" />
-        <div class="choice">
-          ${submitButton(b.select)} <span>${b.choice(t.otp.types[type], desc)}</span>
-        </div>`,
+      html`<input type="hidden" name="type" value="${type}">
+      <div class="choice">${submitButton(b.select)}
+      <span>${b.choice(t.otp.types[type], desc)}</span></div>`,
     );
   return shell(
     o,
     b.title,
     html`<p class="lead">${b.lead}</p>
-      <section class="panel">
-        <h2>${b.section}</h2>
-        <div class="body choices">
-          ${choose('software', b.software)} ${choose('hardware', b.hardware(t.yen(o.hardwareFee)))}
-        </div>
-      </section>
-      ${flowButtons(t, { cancel: false })}`,
+    <section class="panel"><h2>${b.section}</h2><div class="body choices">
+      ${choose('software', b.software)}
+      ${choose('hardware', b.hardware(t.yen(o.hardwareFee)))}
+    </div></section>
+    ${flowButtons(t, { cancel: false })}`,
     'BOT010',
     true,
   );
@@ -242,26 +208,25 @@ export function softIssueInput(
   return shell(
     o,
     s.title,
-    html`${stepIndicator(t, softSteps(t, o.phoneStep), 0)} ${errorSummary(o.errors, o.message)}
-      <p class="lead">${lines(s.lead)}</p>
-      ${postForm(
-        '/ib/otp/issue/software',
-        o.csrf,
-        html`<section class="panel">
-            <h2>${s.emailSection}</h2>
-            <p>${s.emailLead}</p>
-            ${field(t, { name: 'email', label: s.email, hint: t.common.emailHint, type: 'email', value: o.email, error: e['email'], inputmode: 'email', maxlength: 64 })}
-            ${field(t, { name: 'emailConfirm', label: s.emailConfirm, hint: t.common.enterTwice, type: 'email', error: e['emailConfirm'], inputmode: 'email', maxlength: 64 })}
-          </section>
-          <section class="panel">
-            <h2>${s.passwordSection}</h2>
-            <p>${lines(s.passwordLead)}</p>
-            ${field(t, { name: 'activationPassword', label: s.password, hint: s.passwordHint, type: 'password', error: e['activationPassword'], inputmode: 'numeric', maxlength: 8, size: 'short', autocomplete: 'new-password' })}
-            ${field(t, { name: 'activationPasswordConfirm', label: s.passwordConfirm, hint: t.common.enterTwice, type: 'password', error: e['activationPasswordConfirm'], inputmode: 'numeric', maxlength: 8, size: 'short', autocomplete: 'new-password' })}
-            <p class="hint pad">${s.passwordNote}</p>
-          </section>
-          ${flowButtons(t, { primary: submitButton(t.common.next) })}`,
-      )}`,
+    html`${stepIndicator(t, softSteps(t, o.phoneStep), 0)}
+    ${errorSummary(o.errors, o.message)}
+    <p class="lead">${lines(s.lead)}</p>
+    ${postForm(
+      '/ib/otp/issue/software',
+      o.csrf,
+      html`<section class="panel"><h2>${s.emailSection}</h2>
+        <p>${s.emailLead}</p>
+        ${field(t, { name: 'email', label: s.email, hint: t.common.emailHint, type: 'email', value: o.email, error: e['email'], inputmode: 'email', maxlength: 64 })}
+        ${field(t, { name: 'emailConfirm', label: s.emailConfirm, hint: t.common.enterTwice, type: 'email', error: e['emailConfirm'], inputmode: 'email', maxlength: 64 })}
+      </section>
+      <section class="panel"><h2>${s.passwordSection}</h2>
+        <p>${lines(s.passwordLead)}</p>
+        ${field(t, { name: 'activationPassword', label: s.password, hint: s.passwordHint, type: 'password', error: e['activationPassword'], inputmode: 'numeric', maxlength: 8, size: 'short', autocomplete: 'new-password' })}
+        ${field(t, { name: 'activationPasswordConfirm', label: s.passwordConfirm, hint: t.common.enterTwice, type: 'password', error: e['activationPasswordConfirm'], inputmode: 'numeric', maxlength: 8, size: 'short', autocomplete: 'new-password' })}
+        <p class="hint pad">${s.passwordNote}</p>
+      </section>
+      ${flowButtons(t, { primary: submitButton(t.common.next) })}`,
+    )}`,
     undefined,
     true,
   );
@@ -276,17 +241,19 @@ export function softIssueConfirm(
   return shell(
     o,
     t.otp.softConfirm.title,
-    html`${stepIndicator(t, softSteps(t, o.checks?.phone), 1)} ${errorSummary(o.errors, o.message)}
-      <p class="lead">${confirmLead(t, c)}</p>
-      ${infoTable(t.otp.softConfirm.sendTo, [[t.otp.softInput.email, o.email]])}
-      ${c.mailOtp ? html`<div class="alert alert-info"><p>${t.mailOtp.sentNotice}</p></div>` : ''}
-      ${postForm(
-        '/ib/otp/issue/software/confirm',
-        o.csrf,
-        html`${confirmPasswordSection(t, o.errors)} ${checkSections(t, c, o.errors ?? {})}
-        ${flowButtons(t, { primary: confirmButton(t, c, t.common.confirm) })}`,
-      )}
-      ${c.mailOtp !== undefined ? mailOtpResendForm(o.csrf) : ''}`,
+    html`${stepIndicator(t, softSteps(t, o.checks?.phone), 1)}
+    ${errorSummary(o.errors, o.message)}
+    <p class="lead">${confirmLead(t, c)}</p>
+    ${infoTable(t.otp.softConfirm.sendTo, [[t.otp.softInput.email, o.email]])}
+    ${c.mailOtp ? html`<div class="alert alert-info"><p>${t.mailOtp.sentNotice}</p></div>` : ''}
+    ${postForm(
+      '/ib/otp/issue/software/confirm',
+      o.csrf,
+      html`${confirmPasswordSection(t, o.errors)}
+      ${checkSections(t, c, o.errors ?? {})}
+      ${flowButtons(t, { primary: confirmButton(t, c, t.common.confirm) })}`,
+    )}
+    ${c.mailOtp !== undefined ? mailOtpResendForm(o.csrf) : ''}`,
     undefined,
     true,
   );
@@ -294,13 +261,7 @@ export function softIssueConfirm(
 
 /** トークン発行（ソフトウェアトークン発行完了）: サービスID and ユーザID, ページを印刷する. */
 export function softIssueDone(
-  o: ScreenBase & {
-    email: string;
-    serviceId: string;
-    userId: string;
-    appUrl: string;
-    phoneStep?: boolean;
-  },
+  o: ScreenBase & { email: string; serviceId: string; userId: string; appUrl: string; phoneStep?: boolean },
 ): Html {
   const t = o.locale.t;
   const d = t.otp.softDone;
@@ -308,45 +269,23 @@ export function softIssueDone(
     o,
     d.title,
     html`${stepIndicator(t, softSteps(t, o.phoneStep), o.phoneStep ? 3 : 2)}
-      <div class="alert alert-info"><p>${lines(d.accepted)}</p></div>
-      <div class="actions">
-        <button type="button" class="btn btn-secondary" data-print>${d.print}</button>
-      </div>
-      ${infoTable(t.otp.softConfirm.sendTo, [[t.otp.softInput.email, o.email]])}
-      <section class="panel big-ids">
-        <h2>${t.common.tokenInfo}</h2>
-        <table class="info">
-          <tr>
-            <th scope="row">${t.common.serviceId}</th>
-            <td id="service-id">${o.serviceId}</td>
-          </tr>
-          <tr>
-            <th scope="row">${t.common.userId}</th>
-            <td id="user-id">${o.userId}</td>
-          </tr>
-        </table>
-      </section>
-      <section class="panel notes">
-        <h2>${d.nextTitle}</h2>
-        <div class="body">
-          ${paragraphs([d.setUp(html`<a href="${o.appUrl}">${o.appUrl}</a>`), ...d.next])}
-        </div>
-      </section>
-      <div class="actions">
-        <a class="btn btn-primary" href="/ib/otp">${t.common.toOtpMenu}</a>
-      </div>`,
+    <div class="alert alert-info"><p>${lines(d.accepted)}</p></div>
+    <div class="actions"><button type="button" class="btn btn-secondary" data-print>${d.print}</button></div>
+    ${infoTable(t.otp.softConfirm.sendTo, [[t.otp.softInput.email, o.email]])}
+    <section class="panel big-ids"><h2>${t.common.tokenInfo}</h2>
+      <table class="info"><tr><th scope="row">${t.common.serviceId}</th><td id="service-id">${o.serviceId}</td></tr>
+      <tr><th scope="row">${t.common.userId}</th><td id="user-id">${o.userId}</td></tr></table>
+    </section>
+    <section class="panel notes"><h2>${d.nextTitle}</h2><div class="body">
+      ${paragraphs([d.setUp(html`<a href="${o.appUrl}">${o.appUrl}</a>`), ...d.next])}
+    </div></section>
+    <div class="actions"><a class="btn btn-primary" href="/ib/otp">${t.common.toOtpMenu}</a></div>`,
   );
 }
 
 /** トークン発行（ハードウェアトークン発行確認）: the fee, the address, 確認用パスワード. */
 export function hardIssueConfirm(
-  o: ScreenBase & {
-    address: string;
-    fee: number;
-    checks?: ConfirmChecks;
-    errors?: FieldErrors;
-    message?: string;
-  },
+  o: ScreenBase & { address: string; fee: number; checks?: ConfirmChecks; errors?: FieldErrors; message?: string },
 ): Html {
   const t = o.locale.t;
   const h = t.otp.hardConfirm;
@@ -354,24 +293,25 @@ export function hardIssueConfirm(
   return shell(
     o,
     h.title,
-    html`${stepIndicator(t, hardSteps(t, o.checks?.phone), 0)} ${errorSummary(o.errors, o.message)}
-      <p class="lead">${h.lead}</p>
-      ${infoTable(h.details, [
-        [t.common.tokenType, h.kind],
-        [h.fee, html`<span class="kv-amount">${t.yen(o.fee)}</span>${h.feeNote}`],
-        [h.sendTo, html`${o.address}<br /><span class="hint">${h.byPost}</span>`],
-      ])}
-      <section class="panel notes">
-        <h2>${t.common.notes}</h2>
-        <div class="body">${paragraphs(h.notes(t.yen(o.fee)))}</div>
-      </section>
-      ${postForm(
-        '/ib/otp/issue/hardware',
-        o.csrf,
-        html`${confirmPasswordSection(t, o.errors)} ${checkSections(t, c, o.errors ?? {})}
-        ${flowButtons(t, { primary: confirmButton(t, c, h.submit) })}`,
-      )}
-      ${c.mailOtp !== undefined ? mailOtpResendForm(o.csrf) : ''}`,
+    html`${stepIndicator(t, hardSteps(t, o.checks?.phone), 0)}
+    ${errorSummary(o.errors, o.message)}
+    <p class="lead">${h.lead}</p>
+    ${infoTable(h.details, [
+      [t.common.tokenType, h.kind],
+      [h.fee, html`<span class="kv-amount">${t.yen(o.fee)}</span>${h.feeNote}`],
+      [h.sendTo, html`${o.address}<br><span class="hint">${h.byPost}</span>`],
+    ])}
+    <section class="panel notes"><h2>${t.common.notes}</h2><div class="body">
+      ${paragraphs(h.notes(t.yen(o.fee)))}
+    </div></section>
+    ${postForm(
+      '/ib/otp/issue/hardware',
+      o.csrf,
+      html`${confirmPasswordSection(t, o.errors)}
+      ${checkSections(t, c, o.errors ?? {})}
+      ${flowButtons(t, { primary: confirmButton(t, c, h.submit) })}`,
+    )}
+    ${c.mailOtp !== undefined ? mailOtpResendForm(o.csrf) : ''}`,
     undefined,
     true,
   );
@@ -385,25 +325,17 @@ export function hardIssueDone(o: ScreenBase & { fee: number; phoneStep?: boolean
     o,
     d.title,
     html`${stepIndicator(t, hardSteps(t, o.phoneStep), o.phoneStep ? 2 : 1)}
-      <div class="alert alert-info"><p>${d.accepted}</p></div>
-      <section class="panel">
-        <h2>${d.nextTitle}</h2>
-        <div class="body">${paragraphs(d.next(t.yen(o.fee)))}</div>
-      </section>
-      <div class="actions">
-        <a class="btn btn-primary" href="/ib/otp">${t.common.toOtpMenu}</a>
-      </div>`,
+    <div class="alert alert-info"><p>${d.accepted}</p></div>
+    <section class="panel"><h2>${d.nextTitle}</h2><div class="body">
+      ${paragraphs(d.next(t.yen(o.fee)))}
+    </div></section>
+    <div class="actions"><a class="btn btn-primary" href="/ib/otp">${t.common.toOtpMenu}</a></div>`,
   );
 }
 
 /** ワンタイムパスワード利用開始（ソフトウェアトークン確認 / BOK501 ハードウェアトークン確認）. */
 export function activateInput(
-  o: ScreenBase & {
-    type: 'software' | 'hardware';
-    serial?: string;
-    errors?: FieldErrors;
-    message?: string;
-  },
+  o: ScreenBase & { type: 'software' | 'hardware'; serial?: string; errors?: FieldErrors; message?: string },
 ): Html {
   const t = o.locale.t;
   const a = t.otp.activation;
@@ -413,21 +345,18 @@ export function activateInput(
     o,
     a.titleInput(kind),
     html`${stepIndicator(t, [a.stepInput(kind), a.stepDone(kind)], 0)}
-      ${errorSummary(o.errors, o.message)}
-      <p class="lead">${hard ? a.leadHardware : a.leadSoftware}</p>
-      ${postForm(
-        '/ib/otp/activate',
-        o.csrf,
-        html`${
-          hard
-            ? html`<section class="panel">
-                <h2>${a.serialSection}</h2>
-                ${field(t, { name: 'serial', label: t.common.serial, hint: a.serialHint, value: o.serial, error: o.errors?.['serial'], inputmode: 'numeric', maxlength: 12, size: 'short' })}
-              </section>`
-            : ''
-        }
-        ${otpSection(t, o.errors)} ${flowButtons(t, { primary: submitButton(a.submit) })}`,
-      )}`,
+    ${errorSummary(o.errors, o.message)}
+    <p class="lead">${hard ? a.leadHardware : a.leadSoftware}</p>
+    ${postForm(
+      '/ib/otp/activate',
+      o.csrf,
+      html`${hard
+        ? html`<section class="panel"><h2>${a.serialSection}</h2>
+          ${field(t, { name: 'serial', label: t.common.serial, hint: a.serialHint, value: o.serial, error: o.errors?.['serial'], inputmode: 'numeric', maxlength: 12, size: 'short' })}</section>`
+        : ''}
+      ${otpSection(t, o.errors)}
+      ${flowButtons(t, { primary: submitButton(a.submit) })}`,
+    )}`,
     hard ? 'BOK501' : undefined,
     true,
   );
@@ -435,11 +364,7 @@ export function activateInput(
 
 /** ワンタイムパスワード利用開始（完了）; BOK502 for hardware with the serial and 有効期限. */
 export function activateDone(
-  o: ScreenBase & {
-    type: 'software' | 'hardware';
-    serial: string | null;
-    validUntil: string | null;
-  },
+  o: ScreenBase & { type: 'software' | 'hardware'; serial: string | null; validUntil: string | null },
 ): Html {
   const t = o.locale.t;
   const a = t.otp.activation;
@@ -449,17 +374,13 @@ export function activateDone(
     o,
     a.titleDone(kind),
     html`${stepIndicator(t, [a.stepInput(kind), a.stepDone(kind)], 1)}
-      <div class="alert alert-info"><p>${lines(a.accepted)}</p></div>
-      ${infoTable(t.common.tokenInfo, [
-        [t.common.tokenType, kind],
-        ...(o.serial === null ? [] : [[t.common.serial, o.serial] as [string, string]]),
-        ...(o.validUntil === null
-          ? []
-          : [[t.common.validUntil, t.dateTime(o.validUntil)] as [string, string]]),
-      ])}
-      <div class="actions">
-        <a class="btn btn-primary" href="/ib/otp">${t.common.toOtpMenu}</a>
-      </div>`,
+    <div class="alert alert-info"><p>${lines(a.accepted)}</p></div>
+    ${infoTable(t.common.tokenInfo, [
+      [t.common.tokenType, kind],
+      ...(o.serial === null ? [] : [[t.common.serial, o.serial] as [string, string]]),
+      ...(o.validUntil === null ? [] : [[t.common.validUntil, t.dateTime(o.validUntil)] as [string, string]]),
+    ])}
+    <div class="actions"><a class="btn btn-primary" href="/ib/otp">${t.common.toOtpMenu}</a></div>`,
     hard ? 'BOK502' : undefined,
   );
 }
@@ -471,15 +392,17 @@ export function bos001(o: ScreenBase & { errors?: FieldErrors; message?: string 
   return shell(
     o,
     d.title,
-    html`${stepIndicator(t, d.steps, 0)} ${errorSummary(o.errors, o.message)}
-      <p class="lead">${d.lead}</p>
-      <div class="alert alert-warn"><p>${d.warn}</p></div>
-      ${postForm(
-        '/ib/otp/deactivate',
-        o.csrf,
-        html`${confirmPasswordSection(t, o.errors)} ${otpSection(t, o.errors)}
-        ${flowButtons(t, { primary: submitButton(d.submit) })}`,
-      )}`,
+    html`${stepIndicator(t, d.steps, 0)}
+    ${errorSummary(o.errors, o.message)}
+    <p class="lead">${d.lead}</p>
+    <div class="alert alert-warn"><p>${d.warn}</p></div>
+    ${postForm(
+      '/ib/otp/deactivate',
+      o.csrf,
+      html`${confirmPasswordSection(t, o.errors)}
+      ${otpSection(t, o.errors)}
+      ${flowButtons(t, { primary: submitButton(d.submit) })}`,
+    )}`,
     'BOS001',
     true,
   );
@@ -493,13 +416,10 @@ export function deactivateDone(o: ScreenBase & { dailyLimit: number }): Html {
     o,
     d.titleDone,
     html`${stepIndicator(t, d.steps, 1)}
-      <div class="alert alert-info"><p>${d.done}</p></div>
-      <section class="panel">
-        <h2>${t.common.pleaseCheck}</h2>
-        <div class="body">${paragraphs(d.after(t.yen(o.dailyLimit)))}</div>
-      </section>
-      <div class="actions">
-        <a class="btn btn-primary" href="/ib/otp">${t.common.toOtpMenu}</a>
-      </div>`,
+    <div class="alert alert-info"><p>${d.done}</p></div>
+    <section class="panel"><h2>${t.common.pleaseCheck}</h2><div class="body">
+      ${paragraphs(d.after(t.yen(o.dailyLimit)))}
+    </div></section>
+    <div class="actions"><a class="btn btn-primary" href="/ib/otp">${t.common.toOtpMenu}</a></div>`,
   );
 }

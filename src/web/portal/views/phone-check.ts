@@ -58,29 +58,19 @@ export function phoneCheckScreen(o: PhoneCheckScreenOptions): Html {
   const telDigits = normalizeJapanesePhone(o.checkNumber) ?? o.checkNumber.replace(/[^0-9+]/g, '');
   const when = (state: PhoneCheckState, content: HtmlValue, tag: 'p' | 'div' = 'p') =>
     tag === 'p'
-      ? html`<p data-when="${state}" ${o.state === state ? '' : html` hidden`}>${content}</p>`
-      : html`<div data-when="${state}" ${o.state === state ? '' : html` hidden`}>${content}</div>`;
+      ? html`<p data-when="${state}"${o.state === state ? '' : html` hidden`}>${content}</p>`
+      : html`<div data-when="${state}"${o.state === state ? '' : html` hidden`}>${content}</div>`;
   const hidden = Object.entries(o.hidden ?? {}).map(
-    ([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`,
+    ([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`,
   );
-  const run = html`<button
-    type="submit"
-    form="phone-check-form"
-    class="btn btn-primary"
-    data-when-not="expired"
-    ${o.state === 'expired' ? html` hidden` : ''}
-  >
-    ${p.run}
-  </button>`;
-  const body = html`${o.steps ?? ''} ${errorSummary(undefined, o.message)}
-    <section
-      class="phone-check"
-      data-phone-check
-      data-state="${o.state}"
-      data-status-url="/ib/phone-check/${o.checkId}/status"
-      data-seconds-left="${String(o.secondsLeft)}"
-      data-form="phone-check-form"
-    >
+  const run = html`<button type="submit" form="phone-check-form" class="btn btn-primary" data-when-not="expired"${
+    o.state === 'expired' ? html` hidden` : ''
+  }>${p.run}</button>`;
+  const body = html`${o.steps ?? ''}
+    ${errorSummary(undefined, o.message)}
+    <section class="phone-check" data-phone-check data-state="${o.state}"
+      data-status-url="/ib/phone-check/${o.checkId}/status" data-seconds-left="${String(o.secondsLeft)}"
+      data-form="phone-check-form">
       <p class="lead">${p.lead(seconds)}</p>
       <ul class="pc-notes">
         ${p.notes.map((n) => html`<li>${n}</li>`)}
@@ -88,45 +78,27 @@ export function phoneCheckScreen(o: PhoneCheckScreenOptions): Html {
       <section class="panel">
         <h2>${p.section}</h2>
         <table class="info pc-numbers">
-          <tr>
-            <th scope="row">${p.registered}</th>
-            <td><span class="pc-number" id="registered-phone">${registered}</span></td>
-          </tr>
-          <tr>
-            <th scope="row">${p.number}</th>
-            <td>
-              <a class="pc-number pc-call" id="check-number" href="tel:${telDigits}"
-                >${o.checkNumber}</a
-              >
-            </td>
-          </tr>
+          <tr><th scope="row">${p.registered}</th><td><span class="pc-number" id="registered-phone">${registered}</span></td></tr>
+          <tr><th scope="row">${p.number}</th><td><a class="pc-number pc-call" id="check-number" href="tel:${telDigits}">${o.checkNumber}</a></td></tr>
         </table>
       </section>
       <div class="pc-status" role="status" aria-live="polite">
         ${when(
           'pending',
-          html`<span class="pc-left"
-              >${p.left(html`<strong data-countdown>${String(o.secondsLeft)}</strong>`)}</span
-            >
-            <span class="pc-deadline">${p.deadline(t.time(o.expiresAt))}</span
-            ><br />${p.status.pending}`,
+          html`<span class="pc-left">${p.left(html`<strong data-countdown>${String(o.secondsLeft)}</strong>`)}</span>
+          <span class="pc-deadline">${p.deadline(t.time(o.expiresAt))}</span><br>${p.status.pending}`,
         )}
-        ${when('verified', p.status.verified)} ${when('expired', p.status.expired)}
+        ${when('verified', p.status.verified)}
+        ${when('expired', p.status.expired)}
       </div>
       ${postForm(o.action, o.csrf, hidden, { id: 'phone-check-form', className: 'hidden-form' })}
-      ${
-        o.retryAction === undefined
-          ? ''
-          : when(
-              'expired',
-              postForm(
-                o.retryAction,
-                o.csrf,
-                html`<button type="submit" class="btn btn-primary">${p.retry}</button>`,
-              ),
-              'div',
-            )
-      }
+      ${o.retryAction === undefined
+        ? ''
+        : when(
+            'expired',
+            postForm(o.retryAction, o.csrf, html`<button type="submit" class="btn btn-primary">${p.retry}</button>`),
+            'div',
+          )}
     </section>
     ${o.flowButtons === false ? html`<div class="actions">${run}</div>` : flowButtons(t, { primary: run })}`;
   return page({

@@ -29,9 +29,7 @@ export function pendingHardware(t: TokenInfo | null): TokenInfo | null {
 /** When re-issue opens: 90 days before 有効期限 (SPEC.md "Hardware token"), as ISO; else null. */
 export function reissueOpensAt(t: TokenInfo): string | null {
   const until = t.validUntil === null ? NaN : Date.parse(t.validUntil);
-  return Number.isFinite(until)
-    ? new Date(until - HARDWARE_REISSUE_DAYS * 86_400_000).toISOString()
-    : null;
+  return Number.isFinite(until) ? new Date(until - HARDWARE_REISSUE_DAYS * 86_400_000).toISOString() : null;
 }
 
 /** Whether the customer may apply now: the fob is active, unlocked, nothing waits, 90 days reached. */
@@ -53,12 +51,7 @@ function jst(t: Messages, iso: string | null): string {
  * re-issue the active fob and the new one side by side (発送待ち / 発送済), in place of BOP001's
  * own table. Nothing for anyone else.
  */
-export function reissuePanel(o: {
-  t: Messages;
-  csrf: string;
-  token: TokenInfo | null;
-  now: number;
-}): {
+export function reissuePanel(o: { t: Messages; csrf: string; token: TokenInfo | null; now: number }): {
   info?: Html;
   notice?: Html;
 } {
@@ -77,35 +70,22 @@ export function reissuePanel(o: {
       ])}
       ${infoTable(r.newToken, [
         [t.common.tokenType, t.otp.types.hardware],
-        [
-          r.shipState,
-          html`<span class="state state-issued" data-ship="${shipped ? 'shipped' : 'waiting'}"
-            >${shipped ? r.shipped : r.waiting}</span
-          >`,
-        ],
+        [r.shipState, html`<span class="state state-issued" data-ship="${shipped ? 'shipped' : 'waiting'}">${shipped ? r.shipped : r.waiting}</span>`],
         ...(shipped ? [[t.common.serial, next.serial ?? ''] as [string, string]] : []),
         [r.activateBy, jst(t, next.expiresAt)],
       ])}`,
-      notice: html`<div class="alert alert-info">
-        <p>${shipped ? r.shippedNote : r.waitingNote}</p>
-      </div>`,
+      notice: html`<div class="alert alert-info"><p>${shipped ? r.shippedNote : r.waitingNote}</p></div>`,
     };
   }
   if (hw.locked) return {};
   if (!mayApplyReissue(o.token, o.now)) {
     const opens = reissueOpensAt(hw);
-    return opens === null
-      ? {}
-      : {
-          notice: html`<p class="hint pad" id="reissue-opens">
-            ${r.opensFrom(t.dateTime(opens))}
-          </p>`,
-        };
+    return opens === null ? {} : { notice: html`<p class="hint pad" id="reissue-opens">${r.opensFrom(t.dateTime(opens))}</p>` };
   }
   return {
-    notice: html`<div class="alert alert-warn" id="reissue-notice">
-      <p><strong>${r.nearTitle}</strong></p>
-      ${paragraphs(r.nearBody)} ${postForm('/ib/otp/reissue/start', csrf, submitButton(r.button))}
+    notice: html`<div class="alert alert-warn" id="reissue-notice"><p><strong>${r.nearTitle}</strong></p>
+      ${paragraphs(r.nearBody)}
+      ${postForm('/ib/otp/reissue/start', csrf, submitButton(r.button))}
     </div>`,
   };
 }
@@ -121,13 +101,7 @@ function steps(t: Messages, current: number): Html {
  * する際はワンタイムパスワードの入力が求められます」).
  */
 export function reissueConfirm(
-  o: ScreenBase & {
-    token: TokenInfo;
-    address: string;
-    fee: number;
-    errors?: FieldErrors;
-    message?: string;
-  },
+  o: ScreenBase & { token: TokenInfo; address: string; fee: number; errors?: FieldErrors; message?: string },
 ): Html {
   const t = o.locale.t;
   const r = t.reissue;
@@ -136,37 +110,32 @@ export function reissueConfirm(
     o,
     'services',
     r.title,
-    html`${steps(t, 0)} ${errorSummary(o.errors, o.message)}
-      <p class="lead">${r.lead}</p>
-      ${infoTable(r.currentToken, [
-        [t.common.serial, o.token.serial ?? ''],
-        [r.validUntil, jst(t, o.token.validUntil)],
-      ])}
-      ${infoTable(r.details, [
-        [t.common.tokenType, h.kind],
-        [h.fee, html`<span class="kv-amount">${t.yen(o.fee)}</span>${h.feeNote}`],
-        [
-          h.sendTo,
-          html`<span id="send-to">${o.address}</span><br /><span class="hint">${h.byPost}</span>`,
-        ],
-      ])}
-      <section class="panel notes">
-        <h2>${t.common.notes}</h2>
-        <div class="body">${paragraphs(r.notes(t.yen(o.fee)))}</div>
+    html`${steps(t, 0)}
+    ${errorSummary(o.errors, o.message)}
+    <p class="lead">${r.lead}</p>
+    ${infoTable(r.currentToken, [
+      [t.common.serial, o.token.serial ?? ''],
+      [r.validUntil, jst(t, o.token.validUntil)],
+    ])}
+    ${infoTable(r.details, [
+      [t.common.tokenType, h.kind],
+      [h.fee, html`<span class="kv-amount">${t.yen(o.fee)}</span>${h.feeNote}`],
+      [h.sendTo, html`<span id="send-to">${o.address}</span><br><span class="hint">${h.byPost}</span>`],
+    ])}
+    <section class="panel notes"><h2>${t.common.notes}</h2><div class="body">
+      ${paragraphs(r.notes(t.yen(o.fee)))}
+    </div></section>
+    ${postForm(
+      '/ib/otp/reissue',
+      o.csrf,
+      html`<section class="panel"><h2>${t.confirmPassword.section}</h2>
+        ${field(t, { name: 'confirmPassword', label: t.confirmPassword.label, hint: t.confirmPassword.hint, type: 'password', error: o.errors?.['confirmPassword'], maxlength: 12, autocomplete: 'off' })}
       </section>
-      ${postForm(
-        '/ib/otp/reissue',
-        o.csrf,
-        html`<section class="panel">
-            <h2>${t.confirmPassword.section}</h2>
-            ${field(t, { name: 'confirmPassword', label: t.confirmPassword.label, hint: t.confirmPassword.hint, type: 'password', error: o.errors?.['confirmPassword'], maxlength: 12, autocomplete: 'off' })}
-          </section>
-          <section class="panel">
-            <h2>${t.otpInput.section}</h2>
-            ${field(t, { name: 'otp', label: t.otpInput.label, hint: r.otpHint, error: o.errors?.['otp'], inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 10, size: 'short' })}
-          </section>
-          ${flowButtons(t, { primary: submitButton(r.submit) })}`,
-      )}`,
+      <section class="panel"><h2>${t.otpInput.section}</h2>
+        ${field(t, { name: 'otp', label: t.otpInput.label, hint: r.otpHint, error: o.errors?.['otp'], inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 10, size: 'short' })}
+      </section>
+      ${flowButtons(t, { primary: submitButton(r.submit) })}`,
+    )}`,
     { flow: true },
   );
 }
@@ -180,13 +149,10 @@ export function reissueDone(o: ScreenBase & { fee: number }): Html {
     'services',
     r.titleDone,
     html`${steps(t, 1)}
-      <div class="alert alert-info"><p id="reissue-accepted">${r.accepted}</p></div>
-      <section class="panel">
-        <h2>${r.nextTitle}</h2>
-        <div class="body">${paragraphs(r.next(t.yen(o.fee)))}</div>
-      </section>
-      <div class="actions">
-        <a class="btn btn-primary" href="/ib/otp">${t.common.toOtpMenu}</a>
-      </div>`,
+    <div class="alert alert-info"><p id="reissue-accepted">${r.accepted}</p></div>
+    <section class="panel"><h2>${r.nextTitle}</h2><div class="body">
+      ${paragraphs(r.next(t.yen(o.fee)))}
+    </div></section>
+    <div class="actions"><a class="btn btn-primary" href="/ib/otp">${t.common.toOtpMenu}</a></div>`,
   );
 }

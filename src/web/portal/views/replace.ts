@@ -25,21 +25,20 @@ export function replacePassword(o: ScreenBase & { errors?: FieldErrors }): Html 
     o,
     'services',
     r.title,
-    html`${replaceSteps(t, 0)} ${errorSummary(o.errors)}
-      <p class="lead">${r.lead}</p>
-      <section class="panel notes">
-        <h2>${r.flowTitle}</h2>
-        <div class="body">${paragraphs(r.flow)}</div>
+    html`${replaceSteps(t, 0)}
+    ${errorSummary(o.errors)}
+    <p class="lead">${r.lead}</p>
+    <section class="panel notes"><h2>${r.flowTitle}</h2><div class="body">
+      ${paragraphs(r.flow)}
+    </div></section>
+    ${postForm(
+      '/ib/otp/replace',
+      o.csrf,
+      html`<section class="panel"><h2>${t.common.loginPasswordSection}</h2>
+        ${field(t, { name: 'password', label: t.common.loginPassword, type: 'password', error: o.errors?.['password'], maxlength: 64, autocomplete: 'current-password' })}
       </section>
-      ${postForm(
-        '/ib/otp/replace',
-        o.csrf,
-        html`<section class="panel">
-            <h2>${t.common.loginPasswordSection}</h2>
-            ${field(t, { name: 'password', label: t.common.loginPassword, type: 'password', error: o.errors?.['password'], maxlength: 64, autocomplete: 'current-password' })}
-          </section>
-          ${flowButtons(t, { primary: submitButton(t.common.phoneCheckButton) })}`,
-      )}`,
+      ${flowButtons(t, { primary: submitButton(t.common.phoneCheckButton) })}`,
+    )}`,
     { flow: true },
   );
 }

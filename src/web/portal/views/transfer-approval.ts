@@ -3,15 +3,7 @@ import type { TransactionInfo } from '../../../client/index.js';
 import { html, type Html } from '../../shared/html.js';
 import type { TransferDraft } from '../flows.js';
 import type { Messages } from '../i18n/locale.js';
-import {
-  errorSummary,
-  field,
-  flowButtons,
-  infoTable,
-  postForm,
-  stepIndicator,
-  type FieldErrors,
-} from './components.js';
+import { errorSummary, field, flowButtons, infoTable, postForm, stepIndicator, type FieldErrors } from './components.js';
 import { screenPage, type ScreenBase } from './layout.js';
 
 /**
@@ -24,12 +16,7 @@ import { screenPage, type ScreenBase } from './layout.js';
 function transactionRows(t: Messages, tx: TransactionInfo): [string, Html | string][] {
   const x = t.transactionAuth;
   return [
-    [
-      x.payee,
-      html`<span data-testid="tx-payee"
-        >${tx.payeeBank} ${tx.payeeBranch}<br />${tx.payeeAccount}<br />${tx.payeeName}</span
-      >`,
-    ],
+    [x.payee, html`<span data-testid="tx-payee">${tx.payeeBank} ${tx.payeeBranch}<br>${tx.payeeAccount}<br>${tx.payeeName}</span>`],
     [x.amount, html`<span class="kv-amount" data-testid="tx-amount">${t.yen(tx.amount)}</span>`],
     [x.expiresAt, t.dateTime(tx.expiresAt)],
   ];
@@ -37,12 +24,7 @@ function transactionRows(t: Messages, tx: TransactionInfo): [string, Html | stri
 
 /** 振込（取引認証）: waiting for 承認 in the app, or the offline code. */
 export function transferApprovalScreen(
-  o: ScreenBase & {
-    tx: TransactionInfo;
-    secondsLeft: number;
-    errors?: FieldErrors;
-    message?: string;
-  },
+  o: ScreenBase & { tx: TransactionInfo; secondsLeft: number; errors?: FieldErrors; message?: string },
 ): Html {
   const t = o.locale.t;
   const x = t.transactionAuth;
@@ -51,44 +33,32 @@ export function transferApprovalScreen(
     o,
     'transfer',
     x.title,
-    html`<link rel="stylesheet" href="/ib/assets/transfer-approval.css" />
-      <script src="/ib/assets/transfer-approval.js" defer></script>
-      ${stepIndicator(t, x.steps, 2)} ${errorSummary(o.errors, o.message)}
-      <section
-        class="tx-wait"
-        data-tx-wait
-        data-state="${o.tx.state}"
-        data-status-url="/ib/transfer/approve/status"
-        data-seconds-left="${String(o.secondsLeft)}"
-        data-form="tx-approve-form"
-      >
-        <p class="lead tx-lead">${x.lead}</p>
-        <div class="tx-status" role="status" aria-live="polite">
-          <p data-when="pending" ${o.tx.state === 'pending' ? '' : html` hidden`}>
-            <span class="tx-spinner" aria-hidden="true"></span>${x.waiting}
-          </p>
-          <p data-when="approved" ${o.tx.state === 'approved' ? '' : html` hidden`}>
-            ${x.approved}
-          </p>
-        </div>
-        <ol class="tx-howto">
-          ${x.howTo.map((s) => html`<li>${s}</li>`)}
-        </ol>
-        <div class="alert alert-warn"><p>${x.warning}</p></div>
-        ${infoTable(x.details, transactionRows(t, o.tx))}
-      </section>
-      ${postForm('/ib/transfer/approve', o.csrf, html``, { id: 'tx-approve-form', className: 'hidden-form' })}
-      ${postForm(
-        '/ib/transfer/approve',
-        o.csrf,
-        html`<section class="panel">
-          <h2>${x.offlineSection}</h2>
-          <p>${x.offlineLead}</p>
-          ${field(t, { name: 'code', required: false, label: x.codeLabel, hint: x.codeHint, error: e['code'], inputmode: 'numeric', maxlength: 8, size: 'short' })}
-          <div class="actions"><button type="submit" class="btn btn-primary">${x.run}</button></div>
-        </section>`,
-      )}
-      ${flowButtons(t, { back: false })}`,
+    html`<link rel="stylesheet" href="/ib/assets/transfer-approval.css">
+    <script src="/ib/assets/transfer-approval.js" defer></script>
+    ${stepIndicator(t, x.steps, 2)}
+    ${errorSummary(o.errors, o.message)}
+    <section class="tx-wait" data-tx-wait data-state="${o.tx.state}" data-status-url="/ib/transfer/approve/status"
+      data-seconds-left="${String(o.secondsLeft)}" data-form="tx-approve-form">
+      <p class="lead tx-lead">${x.lead}</p>
+      <div class="tx-status" role="status" aria-live="polite">
+        <p data-when="pending"${o.tx.state === 'pending' ? '' : html` hidden`}><span class="tx-spinner" aria-hidden="true"></span>${x.waiting}</p>
+        <p data-when="approved"${o.tx.state === 'approved' ? '' : html` hidden`}>${x.approved}</p>
+      </div>
+      <ol class="tx-howto">${x.howTo.map((s) => html`<li>${s}</li>`)}</ol>
+      <div class="alert alert-warn"><p>${x.warning}</p></div>
+      ${infoTable(x.details, transactionRows(t, o.tx))}
+    </section>
+    ${postForm('/ib/transfer/approve', o.csrf, html``, { id: 'tx-approve-form', className: 'hidden-form' })}
+    ${postForm(
+      '/ib/transfer/approve',
+      o.csrf,
+      html`<section class="panel"><h2>${x.offlineSection}</h2>
+        <p>${x.offlineLead}</p>
+        ${field(t, { name: 'code', required: false, label: x.codeLabel, hint: x.codeHint, error: e['code'], inputmode: 'numeric', maxlength: 8, size: 'short' })}
+        <div class="actions"><button type="submit" class="btn btn-primary">${x.run}</button></div>
+      </section>`,
+    )}
+    ${flowButtons(t, { back: false })}`,
     { flow: true },
   );
 }
@@ -106,34 +76,21 @@ export function transferStoppedScreen(
   const t = o.locale.t;
   const x = t.transactionAuth;
   const title = o.kind === 'rejected' ? x.rejectedTitle : x.expiredTitle;
-  const text =
-    o.text ??
-    (o.kind === 'rejected'
-      ? x.rejected
-      : o.kind === 'expired'
-        ? x.expired
-        : o.kind === 'failed'
-          ? x.failed
-          : x.mismatch);
+  const text = o.text ?? (o.kind === 'rejected' ? x.rejected : o.kind === 'expired' ? x.expired : o.kind === 'failed' ? x.failed : x.mismatch);
   return screenPage(
     o,
     'transfer',
     title,
-    html`<div class="alert alert-error" role="alert" data-testid="tx-stopped" data-kind="${o.kind}">
-        <p>${text}</p>
-        ${o.kind === 'rejected' ? html`<p>${x.rejectedNote}</p>` : ''}
-      </div>
-      ${infoTable(t.transfer.details, [
-        [t.transfer.payeeBankRow, o.draft.payeeBank],
-        [t.transfer.payeeBranchRow, o.draft.payeeBranch],
-        [t.transfer.payeeAccountRow, `${t.accountType(o.draft.payeeType)} ${o.draft.payeeAccount}`],
-        [t.transfer.payeeName, o.draft.payeeName],
-        [t.transfer.amountRow, t.yen(o.draft.amount)],
-      ])}
-      <div class="actions">
-        <a class="btn btn-secondary" href="/ib/top">${t.common.toTop}</a
-        ><a class="btn btn-primary" href="/ib/transfer">${x.again}</a>
-      </div>`,
+    html`<div class="alert alert-error" role="alert" data-testid="tx-stopped" data-kind="${o.kind}"><p>${text}</p>
+      ${o.kind === 'rejected' ? html`<p>${x.rejectedNote}</p>` : ''}</div>
+    ${infoTable(t.transfer.details, [
+      [t.transfer.payeeBankRow, o.draft.payeeBank],
+      [t.transfer.payeeBranchRow, o.draft.payeeBranch],
+      [t.transfer.payeeAccountRow, `${t.accountType(o.draft.payeeType)} ${o.draft.payeeAccount}`],
+      [t.transfer.payeeName, o.draft.payeeName],
+      [t.transfer.amountRow, t.yen(o.draft.amount)],
+    ])}
+    <div class="actions"><a class="btn btn-secondary" href="/ib/top">${t.common.toTop}</a><a class="btn btn-primary" href="/ib/transfer">${x.again}</a></div>`,
   );
 }
 
