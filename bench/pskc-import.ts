@@ -20,7 +20,12 @@ import { buildPskc } from '../test/support/pskc-builder.js';
 const KEYS = Number(process.env['BENCH_PSKC_KEYS'] ?? 100_000);
 const PG_BASE = process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function importInto(url: string, xml: string, psk: Uint8Array, pgSchema?: string): Promise<number> {
+async function importInto(
+  url: string,
+  xml: string,
+  psk: Uint8Array,
+  pgSchema?: string,
+): Promise<number> {
   const store = await openStore({ url, ...(pgSchema === undefined ? {} : { pgSchema }) });
   const platform = createPlatform({
     store,
@@ -29,9 +34,15 @@ async function importInto(url: string, xml: string, psk: Uint8Array, pgSchema?: 
     hasher: createPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
   });
   try {
-    await platform.createTenant({ actor: 'bench', clientIp: null }, { serviceId: '10112235', name: 'Bench' });
+    await platform.createTenant(
+      { actor: 'bench', clientIp: null },
+      { serviceId: '10112235', name: 'Bench' },
+    );
     const t0 = performance.now();
-    const r = await platform.importHardware({ actor: 'bench', clientIp: null }, { serviceId: '10112235', xml, preSharedKey: psk, batch: 'bench' });
+    const r = await platform.importHardware(
+      { actor: 'bench', clientIp: null },
+      { serviceId: '10112235', xml, preSharedKey: psk, batch: 'bench' },
+    );
     const ms = performance.now() - t0;
     if (r.imported !== KEYS) throw new Error(`imported ${r.imported}, not ${KEYS}`);
     return ms;
@@ -44,7 +55,10 @@ async function importInto(url: string, xml: string, psk: Uint8Array, pgSchema?: 
 /** The section of BENCHMARKS.md. */
 export async function benchPskcImport(): Promise<{ title: string; markdown: string }> {
   const psk = new Uint8Array(randomBytes(16));
-  const keys = Array.from({ length: KEYS }, (_, i) => ({ serial: String(1_000_000_000 + i), secret: new Uint8Array(randomBytes(20)) }));
+  const keys = Array.from({ length: KEYS }, (_, i) => ({
+    serial: String(1_000_000_000 + i),
+    secret: new Uint8Array(randomBytes(20)),
+  }));
   const t0 = performance.now();
   const xml = buildPskc(keys, psk);
   const buildMs = performance.now() - t0;
@@ -61,13 +75,19 @@ export async function benchPskcImport(): Promise<{ title: string; markdown: stri
   try {
     pgMs = await importInto(PG_BASE, xml, psk, schema);
   } catch (e) {
-    process.stderr.write(`PostgreSQL part skipped: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(
+      `PostgreSQL part skipped: ${e instanceof Error ? e.message : String(e)}\n`,
+    );
   } finally {
     const c = new pg.Client({ connectionString: PG_BASE });
-    await c.connect().then(() => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).catch(() => {});
+    await c
+      .connect()
+      .then(() => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`))
+      .catch(() => {});
     await c.end().catch(() => {});
   }
-  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s (${Math.round(KEYS / (ms / 1000)).toLocaleString('en')} keys/s)`;
+  const s = (ms: number) =>
+    `${(ms / 1000).toFixed(1)} s (${Math.round(KEYS / (ms / 1000)).toLocaleString('en')} keys/s)`;
   return {
     title: 'PSKC import (hardware tokens)',
     markdown: [

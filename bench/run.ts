@@ -28,7 +28,8 @@ const header = [
   '',
 ].join('\n');
 // One section run keeps the other sections of the last full run (each says when it was measured).
-const previous = only !== undefined && existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
+const previous =
+  only !== undefined && existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
 const kept = previous
   .split(/^(?=## )/m)
   .slice(1)

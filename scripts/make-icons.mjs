@@ -56,4 +56,5 @@ function icon(size) {
   ]);
 }
 
-for (const size of [192, 512]) writeFileSync(new URL(`../src/token-app/public/icon-${size}.png`, import.meta.url), icon(size));
+for (const size of [192, 512])
+  writeFileSync(new URL(`../src/token-app/public/icon-${size}.png`, import.meta.url), icon(size));

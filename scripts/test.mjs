@@ -37,6 +37,7 @@ async function postgresReachable() {
 run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 run('npx', ['tsc', '-p', 'tsconfig.build.json']);
 run('npx', ['eslint', '.']);
+run('npx', ['prettier', '--check', '.']); // `npm run format` fixes what it reports
 delete process.env.DATABASE_URL; // the first run is SQLite whatever the caller's environment says
 run('npx', ['vitest', 'run', ...extra]);
 if (await postgresReachable()) {

@@ -89,7 +89,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env['INKAN_TRUST_PROXY'] === '1' || env['INKAN_TRUST_PROXY'] === 'true',
     redisUrl: env['INKAN_REDIS_URL'] === '' ? undefined : env['INKAN_REDIS_URL'],
     portalServiceId: env['INKAN_PORTAL_SERVICE_ID'] ?? '10112235',
-    portalPlatformUrl: env['INKAN_PORTAL_PLATFORM_URL'] === '' ? undefined : env['INKAN_PORTAL_PLATFORM_URL'],
+    portalPlatformUrl:
+      env['INKAN_PORTAL_PLATFORM_URL'] === '' ? undefined : env['INKAN_PORTAL_PLATFORM_URL'],
     portalApiKey: env['INKAN_PORTAL_API_KEY'] === '' ? undefined : env['INKAN_PORTAL_API_KEY'],
     rateLimitAllow: (env['INKAN_RATE_LIMIT_ALLOW'] ?? '')
       .split(',')

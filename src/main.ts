@@ -235,8 +235,7 @@ export async function startServer(
         });
   // 電話番号認証: the provider's secret, or (none configured) one of this process shared with
   // the dev simulator at /dev/telephony, which signs as the provider would.
-  const telephonyAuthToken =
-    rt.config.telephonyAuthToken ?? randomBytes(32).toString('base64url');
+  const telephonyAuthToken = rt.config.telephonyAuthToken ?? randomBytes(32).toString('base64url');
   const app = await buildApp({
     platform: rt.platform,
     logger: rt.logger,

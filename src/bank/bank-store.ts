@@ -272,7 +272,10 @@ export class BankStore {
       .where('expires_at', '>', now)
       .where('called', '=', calledDigits)
       .where('customer_id', 'in', (eb) =>
-        eb.selectFrom('bank_customers').select('bank_customers.id').where('phone', '=', callerDigits),
+        eb
+          .selectFrom('bank_customers')
+          .select('bank_customers.id')
+          .where('phone', '=', callerDigits),
       )
       .returning('id')
       .execute();
@@ -311,7 +314,12 @@ export class BankStore {
   async transfer(t: NewTransfer & { limit: number }): Promise<TransferOutcome> {
     return this.writeTransaction(async (trx) => {
       if (this.dialect === 'postgres') {
-        await trx.selectFrom('bank_customers').select('id').where('id', '=', t.customer_id).forUpdate().execute();
+        await trx
+          .selectFrom('bank_customers')
+          .select('id')
+          .where('id', '=', t.customer_id)
+          .forUpdate()
+          .execute();
       }
       const sent = await trx
         .selectFrom('bank_transfers')
@@ -329,7 +337,11 @@ export class BankStore {
         .executeTakeFirst();
       if (Number(debit.numUpdatedRows) !== 1) return { ok: false, reason: 'balance' } as const;
       const { limit: _l, ...row } = t;
-      const r = await trx.insertInto('bank_transfers').values(row).returning('id').executeTakeFirstOrThrow();
+      const r = await trx
+        .insertInto('bank_transfers')
+        .values(row)
+        .returning('id')
+        .executeTakeFirstOrThrow();
       return { ok: true, id: Number(r.id) } as const;
     });
   }

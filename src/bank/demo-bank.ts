@@ -26,8 +26,20 @@ export const DEMO_CUSTOMERS = [
     dailyLimit: 200_000,
     mailOtp: false,
     accounts: [
-      { branch_code: '001', branch_name: '本店営業部', account_type: '普通', account_number: '1234567', balance: 1_250_000 },
-      { branch_code: '001', branch_name: '本店営業部', account_type: '定期', account_number: '7654321', balance: 3_000_000 },
+      {
+        branch_code: '001',
+        branch_name: '本店営業部',
+        account_type: '普通',
+        account_number: '1234567',
+        balance: 1_250_000,
+      },
+      {
+        branch_code: '001',
+        branch_name: '本店営業部',
+        account_type: '定期',
+        account_number: '7654321',
+        balance: 3_000_000,
+      },
     ],
     note: 'ワンタイムパスワード未登録: walk guide 001 from トークン発行',
   },
@@ -44,7 +56,13 @@ export const DEMO_CUSTOMERS = [
     dailyLimit: 200_000,
     mailOtp: true,
     accounts: [
-      { branch_code: '205', branch_name: '梅田支店', account_type: '普通', account_number: '2345678', balance: 480_000 },
+      {
+        branch_code: '205',
+        branch_name: '梅田支店',
+        account_type: '普通',
+        account_number: '2345678',
+        balance: 480_000,
+      },
     ],
     note: 'a software token waits for app setup; uses メール通知パスワード until OTP is 利用中',
   },

@@ -100,7 +100,11 @@ function phoneChecks(dialect: DialectName): Migration {
         .columns(['customer_id', 'status'])
         .execute();
       // …of the customers whose お届出電話番号 is the caller's.
-      await db.schema.createIndex('bank_customers_phone').on('bank_customers').column('phone').execute();
+      await db.schema
+        .createIndex('bank_customers_phone')
+        .on('bank_customers')
+        .column('phone')
+        .execute();
     },
   };
 }

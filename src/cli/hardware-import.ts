@@ -31,17 +31,27 @@ export async function runHardwareImport(
   try {
     xml = readFileSync(o.file, 'utf8');
   } catch (e) {
-    return bad('file', `cannot be read (${e instanceof Error && 'code' in e ? String(e.code) : 'error'})`);
+    return bad(
+      'file',
+      `cannot be read (${e instanceof Error && 'code' in e ? String(e.code) : 'error'})`,
+    );
   }
   const rt = await createRuntime(config, { warn: io.err });
   try {
     const r = await rt.platform.importHardware(
       { actor: 'cli', clientIp: null },
-      { serviceId: o.serviceId, xml, ...(key === undefined ? {} : { preSharedKey: key }), batch: basename(o.file) },
+      {
+        serviceId: o.serviceId,
+        xml,
+        ...(key === undefined ? {} : { preSharedKey: key }),
+        batch: basename(o.file),
+      },
     );
     if (json) io.out(JSON.stringify(r));
     else {
-      io.out(`Imported ${r.imported} hardware token(s) into the stock of ${r.serviceId} (TOTP ${r.totp}, HOTP ${r.hotp}) from ${r.batch}.`);
+      io.out(
+        `Imported ${r.imported} hardware token(s) into the stock of ${r.serviceId} (TOTP ${r.totp}, HOTP ${r.hotp}) from ${r.batch}.`,
+      );
     }
     return EXIT.ok;
   } catch (e) {

@@ -71,7 +71,13 @@ export async function main(
     .requiredOption('--role <role>', 'operator (オペレーター) or admin (管理者)')
     .option('--json', 'print one JSON object')
     .action(
-      async (o: { serviceId: string; loginId: string; name: string; role: string; json?: boolean }) => {
+      async (o: {
+        serviceId: string;
+        loginId: string;
+        name: string;
+        role: string;
+        json?: boolean;
+      }) => {
         code = await runStaffCreate(config(), io, o);
       },
     );
@@ -84,7 +90,9 @@ export async function main(
       code = await runStaffUnlock(config(), io, o);
     });
 
-  const hardware = program.command('hardware').description('hardware tokens (ハードウェアトークン)');
+  const hardware = program
+    .command('hardware')
+    .description('hardware tokens (ハードウェアトークン)');
   hardware
     .command('import')
     .description("import a vendor's PSKC file (RFC 6030) into the bank's stock: all keys or none")
@@ -113,7 +121,9 @@ export async function main(
       code = runKeysGenerate(io);
     });
 
-  const push = program.command('push').description('Web Push that wakes the token app for 取引認証');
+  const push = program
+    .command('push')
+    .description('Web Push that wakes the token app for 取引認証');
   push
     .command('keys')
     .description('print a new VAPID key pair for INKAN_VAPID_PUBLIC_KEY / INKAN_VAPID_PRIVATE_KEY')

@@ -23,7 +23,9 @@ export function reportError(io: Io, e: unknown, json: boolean): number {
       io.err(
         `error: ${e.message} (${e.code})${errors.map((x) => `\n  ${x.field}: ${x.message}`).join('')}` +
           (typeof e.extra['reason'] === 'string' ? `\n  ${e.extra['reason']}` : '') +
-          (Array.isArray(e.extra['serials']) ? `\n  serials: ${(e.extra['serials'] as string[]).join(', ')}` : ''),
+          (Array.isArray(e.extra['serials'])
+            ? `\n  serials: ${(e.extra['serials'] as string[]).join(', ')}`
+            : ''),
       );
     return e.status < 500 && e.code !== 'NOT_FOUND' && e.status !== 409 ? EXIT.usage : EXIT.failure;
   }

@@ -357,7 +357,11 @@ export interface Store extends TransactionStore {
   /** The bank's items by life stage. */
   countHardwareLife(serviceId: string, now: number): Promise<Record<HardwareLifeState, number>>;
   /** One item by serial, with where it went. */
-  findHardwareItem(serviceId: string, serial: string, now: number): Promise<HardwareStockItemView | null>;
+  findHardwareItem(
+    serviceId: string,
+    serial: string,
+    now: number,
+  ): Promise<HardwareStockItemView | null>;
 
   // Issue 5's audit search and dashboard (storage/console-audit-store.ts).
   /** A bank's audit events matching the filter, newest first. */

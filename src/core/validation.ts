@@ -23,7 +23,5 @@ export const PATTERNS = {
 export function isEmailAddress(s: string): boolean {
   // 「半角英数字記号」: visible ASCII only, so no control character (PostgreSQL refuses NUL in
   // text) or full-width letter reaches storage or a mail header.
-  return (
-    s.length >= 4 && s.length <= 64 && /^[!-?A-~]+@[!-?A-~]+\.[!-?A-~]+$/.test(s)
-  );
+  return s.length >= 4 && s.length <= 64 && /^[!-?A-~]+@[!-?A-~]+\.[!-?A-~]+$/.test(s);
 }

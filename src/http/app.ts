@@ -12,7 +12,11 @@ import type { Platform } from '../services/index.js';
 import { registerApiV1 } from './api/v1/routes.js';
 import { problemOf, sendProblem } from './problem.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitOptions } from './rate-limits.js';
-import { devTelephonyPlugin, registerDevMailbox, type DevTelephonyOptions } from '../web/dev/index.js';
+import {
+  devTelephonyPlugin,
+  registerDevMailbox,
+  type DevTelephonyOptions,
+} from '../web/dev/index.js';
 
 /** What the HTTP layer is built from. */
 export interface BuildAppOptions {
@@ -142,7 +146,10 @@ export async function buildApp(o: BuildAppOptions): Promise<FastifyInstance> {
         { name: 'app', description: 'Called by the token app' },
         { name: 'tokens', description: 'Token lifecycle (登録状況)' },
         { name: 'otp', description: 'OTP verification' },
-        { name: 'transactions', description: '取引認証: transfers confirmed with the token (OCRA, RFC 6287)' },
+        {
+          name: 'transactions',
+          description: '取引認証: transfers confirmed with the token (OCRA, RFC 6287)',
+        },
       ],
     },
   });

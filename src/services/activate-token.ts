@@ -81,41 +81,50 @@ export async function activateToken(
         });
       }
       const check = await checkHardwareOtp(deps, token, req.serial, req.otp, tenant.policy);
-      outcome = await deps.store.transaction(async (tx): Promise<ActivateResult> => {
-        await tx.lockCustomer(customer.id);
-        if (check.result !== 'ok') {
-          return recordWrongOtp(deps, tx, ctx, { token, ref, action: 'token.activate', policy: tenant.policy });
-        }
-        const now = deps.clock.now();
-        const won = await tx.bindHardwareToken({
-          tokenId: token.id,
-          stockId: check.item.id,
-          serial: check.item.serial,
-          sealedSecret: sealForToken(deps, token, check.secret),
-          algorithm: check.item.algorithm,
-          digits: check.item.digits,
-          period: check.item.period,
-          step: check.step,
-          drift: check.drift,
-          validFrom: now,
-          // The vendor's expiry; without one, the bank's validity period (SPEC: every hardware
-          // token has an 有効期限).
-          validUntil: check.item.validUntil ?? now + tenant.policy.tokenValidityDays * 86_400_000,
-          now,
+      outcome = await deps.store
+        .transaction(async (tx): Promise<ActivateResult> => {
+          await tx.lockCustomer(customer.id);
+          if (check.result !== 'ok') {
+            return recordWrongOtp(deps, tx, ctx, {
+              token,
+              ref,
+              action: 'token.activate',
+              policy: tenant.policy,
+            });
+          }
+          const now = deps.clock.now();
+          const won = await tx.bindHardwareToken({
+            tokenId: token.id,
+            stockId: check.item.id,
+            serial: check.item.serial,
+            sealedSecret: sealForToken(deps, token, check.secret),
+            algorithm: check.item.algorithm,
+            digits: check.item.digits,
+            period: check.item.period,
+            step: check.step,
+            drift: check.drift,
+            validFrom: now,
+            // The vendor's expiry; without one, the bank's validity period (SPEC: every hardware
+            // token has an 有効期限).
+            validUntil: check.item.validUntil ?? now + tenant.policy.tokenValidityDays * 86_400_000,
+            now,
+          });
+          if (!won) {
+            // Another activation bound this item or this token first: nothing of this one stays.
+            throw new LostBinding();
+          }
+          await endReplaced(tx, now);
+          await tx.appendAudit(
+            audit('ok', token.id, { serial: check.item.serial, drift: check.drift }),
+          );
+          return { result: 'ok', state: 'active' };
+        })
+        .catch(async (e: unknown) => {
+          if (!(e instanceof LostBinding)) throw e;
+          const why = await explainLostUpdate(deps.store, token.id);
+          await deps.store.appendAudit(audit(why, token.id));
+          return { result: why };
         });
-        if (!won) {
-          // Another activation bound this item or this token first: nothing of this one stays.
-          throw new LostBinding();
-        }
-        await endReplaced(tx, now);
-        await tx.appendAudit(audit('ok', token.id, { serial: check.item.serial, drift: check.drift }));
-        return { result: 'ok', state: 'active' };
-      }).catch(async (e: unknown) => {
-        if (!(e instanceof LostBinding)) throw e;
-        const why = await explainLostUpdate(deps.store, token.id);
-        await deps.store.appendAudit(audit(why, token.id));
-        return { result: why };
-      });
     } else {
       const check = computeOtpCheck(deps, token, req.otp, tenant.policy);
       outcome =

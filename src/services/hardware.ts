@@ -9,7 +9,13 @@ import { verifyHotp, verifyOtp } from '../core/otp/index.js';
 import { readPskc } from '../core/pskc/read-pskc.js';
 import { createNodeHmac } from '../crypto/node-hmac.js';
 import { nodePskcCrypto } from '../crypto/pskc-crypto.js';
-import { auditEvent, requireTenant, secretAad, type CallContext, type ServiceDeps } from './deps.js';
+import {
+  auditEvent,
+  requireTenant,
+  secretAad,
+  type CallContext,
+  type ServiceDeps,
+} from './deps.js';
 import { HOTP_LOOK_AHEAD } from './otp-check.js';
 
 /** The associated data a stock item's secret is sealed with: its bank and serial. */
@@ -44,10 +50,19 @@ export async function importHardware(
   const now = deps.clock.now();
   const expired = keys.find((k) => k.validUntil !== null && k.validUntil <= now);
   if (expired !== undefined) {
-    throw new InkanError('PSKC_INVALID', { reason: `key of serial ${expired.serial} has already expired` });
+    throw new InkanError('PSKC_INVALID', {
+      reason: `key of serial ${expired.serial} has already expired`,
+    });
   }
-  const existing = await deps.store.existingSerials(input.serviceId, keys.map((k) => k.serial));
-  if (existing.length > 0) throw new InkanError('SERIAL_EXISTS', { serials: existing.slice(0, 10), count: existing.length });
+  const existing = await deps.store.existingSerials(
+    input.serviceId,
+    keys.map((k) => k.serial),
+  );
+  if (existing.length > 0)
+    throw new InkanError('SERIAL_EXISTS', {
+      serials: existing.slice(0, 10),
+      count: existing.length,
+    });
   const rows: NewHardwareStock[] = keys.map((k) => {
     const row = {
       serviceId: input.serviceId,
@@ -69,13 +84,17 @@ export async function importHardware(
   await deps.store.transaction(async (tx) => {
     await tx.insertHardwareStock(rows);
     await tx.appendAudit(
-      auditEvent(deps, { ...ctx, serviceId: input.serviceId }, {
-        action: 'hardware.imported',
-        customerRef: null,
-        tokenId: null,
-        result: 'ok',
-        detail: { count: rows.length, batch: input.batch },
-      }),
+      auditEvent(
+        deps,
+        { ...ctx, serviceId: input.serviceId },
+        {
+          action: 'hardware.imported',
+          customerRef: null,
+          tokenId: null,
+          result: 'ok',
+          detail: { count: rows.length, batch: input.batch },
+        },
+      ),
     );
   });
   deps.auditWritten();
@@ -90,7 +109,13 @@ export async function importHardware(
 
 /** A hardware 利用開始's check of the typed serial and OTP against the bank's stock. */
 export type HardwareCheck =
-  | { readonly result: 'ok'; readonly item: HardwareStockRecord; readonly secret: Uint8Array; readonly step: number; readonly drift: number }
+  | {
+      readonly result: 'ok';
+      readonly item: HardwareStockRecord;
+      readonly secret: Uint8Array;
+      readonly step: number;
+      readonly drift: number;
+    }
   | { readonly result: 'invalid' };
 
 /**
@@ -125,8 +150,23 @@ export async function checkHardwareOtp(
   const hmac = createNodeHmac(secret, item.algorithm);
   const check =
     item.kind === 'hotp'
-      ? verifyHotp({ otp, hmac, digits: item.digits, lastCounter: null, initialCounter: item.counter, lookAhead: HOTP_LOOK_AHEAD })
-      : verifyOtp({ otp, hmac, now, period: item.period, digits: item.digits, window: policy.window, lastStep: null });
+      ? verifyHotp({
+          otp,
+          hmac,
+          digits: item.digits,
+          lastCounter: null,
+          initialCounter: item.counter,
+          lookAhead: HOTP_LOOK_AHEAD,
+        })
+      : verifyOtp({
+          otp,
+          hmac,
+          now,
+          period: item.period,
+          digits: item.digits,
+          window: policy.window,
+          lastStep: null,
+        });
   if (check.result !== 'ok') {
     secret.fill(0);
     return { result: 'invalid' };

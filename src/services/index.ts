@@ -28,15 +28,8 @@ export type {
 } from './staff-desk.js';
 export { checkWebAuthnConfig, type PasskeyView, type WebAuthnConfig } from './passkeys.js';
 export { checkVapidConfig, generateVapidKeys, type VapidConfig } from './push.js';
-export type {
-  TransactionAnswer,
-  TransactionPolicyView,
-  TransactionView,
-} from './transactions.js';
-export type {
-  DeactivationRequestList,
-  DeactivationRequestView,
-} from './paper-deactivation.js';
+export type { TransactionAnswer, TransactionPolicyView, TransactionView } from './transactions.js';
+export type { DeactivationRequestList, DeactivationRequestView } from './paper-deactivation.js';
 export type {
   HardwareInventory,
   HardwareItemView,

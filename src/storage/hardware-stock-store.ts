@@ -124,7 +124,12 @@ export const hardwareStockStore = {
       .where('service_id', '=', serviceId)
       .groupBy('state')
       .execute();
-    const out: Record<HardwareStockRecord['state'], number> = { stock: 0, shipped: 0, active: 0, ended: 0 };
+    const out: Record<HardwareStockRecord['state'], number> = {
+      stock: 0,
+      shipped: 0,
+      active: 0,
+      ended: 0,
+    };
     for (const r of rows) out[r.state as HardwareStockRecord['state']] = Number(r.n);
     return out;
   },

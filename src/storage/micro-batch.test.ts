@@ -29,7 +29,9 @@ describe('micro-batch', () => {
     const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => b.run(i)));
     expect(answers).toEqual(Array.from({ length: 40 }, (_, i) => i * 10));
     expect(st.batches.length).toBeLessThan(40);
-    expect(st.batches.flat().sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(st.batches.flat().sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i),
+    );
   });
 
   it('keeps calls with the same key out of one batch, in arrival order', async () => {
@@ -40,7 +42,10 @@ describe('micro-batch', () => {
       expect(new Set(batch.map((x) => x % 3)).size).toBe(batch.length);
     }
     // Calls on one key run in the order they came.
-    const order = st.batches.flat().concat(st.alone).filter((x) => x % 3 === 1);
+    const order = st.batches
+      .flat()
+      .concat(st.alone)
+      .filter((x) => x % 3 === 1);
     expect(order).toEqual([1, 4, 7, 10]);
   });
 

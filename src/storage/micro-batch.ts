@@ -43,7 +43,7 @@ export function createMicroBatch<I, O>(o: MicroBatchOptions<I, O>): { run(input:
     if (o.key === undefined) return queue.splice(0, o.maxBatch);
     const seen = new Set<string | number>();
     const batch: Waiting<I, O>[] = [];
-    for (let i = 0; i < queue.length && batch.length < o.maxBatch; ) {
+    for (let i = 0; i < queue.length && batch.length < o.maxBatch;) {
       const w = queue[i] as Waiting<I, O>;
       const k = o.key(w.input);
       if (seen.has(k)) {

@@ -197,11 +197,9 @@ export async function openPartDatabase<DB>(o: {
 }): Promise<{ db: Kysely<DB>; dialect: DialectName }> {
   const dialect = dialectOf(o.url);
   if (dialect === 'postgres' && o.pgSchema !== undefined) await ensurePgSchema(o.url, o.pgSchema);
-  const db = (
-    dialect === 'postgres'
-      ? openPostgres(o.url, o.pgSchema, o.poolSize ?? 5).db
-      : openSqlite(sqlitePath(o.url) ?? ':memory:').db
-  ) as unknown as Kysely<DB>;
+  const db = (dialect === 'postgres'
+    ? openPostgres(o.url, o.pgSchema, o.poolSize ?? 5).db
+    : openSqlite(sqlitePath(o.url) ?? ':memory:').db) as unknown as Kysely<DB>;
   const migrator = new Migrator({
     db,
     provider: o.migrations(dialect),

@@ -116,7 +116,10 @@ describe('durable SQLite commits (flushed on the thread pool before they are see
     const commit = (id: number) =>
       d.db.connection().execute(async (conn) => {
         await sql`BEGIN IMMEDIATE`.execute(conn);
-        await conn.insertInto('t').values({ id, v: String(id) }).execute();
+        await conn
+          .insertInto('t')
+          .values({ id, v: String(id) })
+          .execute();
         await conn.executeQuery(DEFERRED_COMMIT);
       });
     await commit(1);
@@ -170,9 +173,7 @@ describe('durable SQLite commits (flushed on the thread pool before they are see
     const db = new Kysely<Db>({
       dialect: new DurableSqliteDialect({ db: raw, database: raw, walPath }),
     });
-    await expect(db.insertInto('t').values({ id: 1, v: 'a' }).execute()).rejects.toThrow(
-      /ENOENT/,
-    );
+    await expect(db.insertInto('t').values({ id: 1, v: 'a' }).execute()).rejects.toThrow(/ENOENT/);
     // Once the file is there, the next flush opens it afresh and succeeds.
     writeFileSync(walPath, '');
     await db.insertInto('t').values({ id: 2, v: 'b' }).execute();

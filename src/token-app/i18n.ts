@@ -92,7 +92,8 @@ export const MESSAGES = {
     pkDefaultDevice: 'スマートフォン',
     pkErr: {
       unsupported: 'この端末・ブラウザは生体認証ログインに対応していません。',
-      cancelled: '生体認証が完了しませんでした。もう一度「生体認証を実施する」をタップしてください。',
+      cancelled:
+        '生体認証が完了しませんでした。もう一度「生体認証を実施する」をタップしてください。',
       input: 'ログインIDとログインパスワードを入力してください。',
       wrong: 'ログインIDまたはログインパスワードが正しくありません。',
       login_locked:
@@ -101,7 +102,8 @@ export const MESSAGES = {
         'ワンタイムパスワードを確認できませんでした。スマートフォンの日時を日本時間に合わせて、もう一度お試しください。',
       otp_wrong:
         'ワンタイムパスワードが正しくありません。表示が変わるのを待ってから、もう一度「登録」をタップしてください。',
-      otp_locked: 'ワンタイムパスワード認証が停止しているため、登録できません。当行までご連絡ください。',
+      otp_locked:
+        'ワンタイムパスワード認証が停止しているため、登録できません。当行までご連絡ください。',
       challenge_invalid:
         '生体認証から時間が経ちすぎました。お手数ですが、最初からやり直してください。',
       user_not_verified:
@@ -121,7 +123,8 @@ export const MESSAGES = {
     txSending: '送信中…',
     txApproved: '承認しました。インターネットバンキングの画面が自動的に進みます。',
     txRejected: '拒否しました。この振込は行われません。',
-    txExpired: 'この取引は有効期限が切れています。お手数ですが、インターネットバンキングでもう一度お手続きください。',
+    txExpired:
+      'この取引は有効期限が切れています。お手数ですが、インターネットバンキングでもう一度お手続きください。',
     txDone: 'この取引はすでに処理されています。',
     txCancelled: 'この取引はインターネットバンキングで中止されました。お振込みは行われていません。',
     txLocked: 'ワンタイムパスワードが閉塞しています。お取引の銀行へご連絡ください。',
@@ -218,7 +221,8 @@ export const MESSAGES = {
       'Tap “Check biometrics” and follow the prompt on your phone.',
       'Enter your internet banking login ID and login password, then tap “Register”.',
     ],
-    pkNotSupported: 'If your phone has no fingerprint or face recognition, you do not need this setup.',
+    pkNotSupported:
+      'If your phone has no fingerprint or face recognition, you do not need this setup.',
     pkStart: 'Check biometrics',
     pkWorking: 'Follow the prompt on your phone…',
     pkBiometricDone: 'Biometric check complete.',
@@ -243,8 +247,10 @@ export const MESSAGES = {
       login_locked: 'Login is stopped after too many wrong passwords. Please call your branch.',
       otp_required:
         'The one-time password could not be checked. Set the phone to Japan time and try again.',
-      otp_wrong: 'The one-time password was refused. Wait for the next one and tap “Register” again.',
-      otp_locked: 'One-time password authentication is stopped, so you cannot register. Please call the bank.',
+      otp_wrong:
+        'The one-time password was refused. Wait for the next one and tap “Register” again.',
+      otp_locked:
+        'One-time password authentication is stopped, so you cannot register. Please call the bank.',
       challenge_invalid: 'Too much time passed since the biometric check. Please start again.',
       user_not_verified: 'Your fingerprint or face could not be confirmed. Please start again.',
       already_registered: 'This device is already registered.',
@@ -256,7 +262,8 @@ export const MESSAGES = {
     txLead: 'Internet banking received this transfer. Please check it carefully.',
     txPayee: 'Payee',
     txAmount: 'Amount',
-    txWarn: 'If you did not make this transfer, or it differs from your computer screen, press “Reject”.',
+    txWarn:
+      'If you did not make this transfer, or it differs from your computer screen, press “Reject”.',
     txApprove: 'Approve',
     txReject: 'Reject',
     txSending: 'Sending…',

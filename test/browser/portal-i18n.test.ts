@@ -29,7 +29,9 @@ beforeAll(async () => {
   ph = await createPortalHarness({ realClock: true });
   base = await ph.listen();
   browser = await launchChromium();
-  pc = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' })).newPage();
+  pc = await (
+    await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' })
+  ).newPage();
   mkdirSync(SCREENS, { recursive: true });
 }, 60_000);
 
@@ -43,7 +45,10 @@ async function snap(name: string): Promise<void> {
   await pc.screenshot({ path: new URL(`portal-${name}.png`, SCREENS).pathname, fullPage: true });
   const size = pc.viewportSize();
   await pc.setViewportSize({ width: 390, height: 844 });
-  await pc.screenshot({ path: new URL(`portal-${name}-phone.png`, SCREENS).pathname, fullPage: true });
+  await pc.screenshot({
+    path: new URL(`portal-${name}-phone.png`, SCREENS).pathname,
+    fullPage: true,
+  });
   if (size !== null) await pc.setViewportSize(size);
 }
 
@@ -82,7 +87,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the portal’s English switch in Chromium',
 
     // 日本語 with the form half filled: the same step, the addresses still typed, no password.
     await switchTo('ja');
-    await pc.getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行情報入力）' }).waitFor();
+    await pc
+      .getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行情報入力）' })
+      .waitFor();
     expect(new URL(pc.url()).pathname).toBe('/ib/otp/issue/software');
     expect(await pc.inputValue('#f-email')).toBe('taro.phone@example.jp');
     expect(await pc.inputValue('#f-emailConfirm')).toBe('taro.phone@example.jp');
@@ -92,17 +99,23 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the portal’s English switch in Chromium',
     await pc.fill('#f-activationPassword', '4321');
     await pc.fill('#f-activationPasswordConfirm', '4321');
     await pc.getByRole('button', { name: '次へ' }).click();
-    await pc.getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行情報入力内容確認）' }).waitFor();
+    await pc
+      .getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行情報入力内容確認）' })
+      .waitFor();
 
     // English at the confirm step: the flow's values are the server's, kept through the switch.
     await switchTo('en');
-    await pc.getByRole('heading', { name: 'Issue a token (check software token details)' }).waitFor();
+    await pc
+      .getByRole('heading', { name: 'Issue a token (check software token details)' })
+      .waitFor();
     expect(new URL(pc.url()).pathname).toBe('/ib/otp/issue/software/confirm');
     expect(await pc.textContent('main')).toContain('taro.phone@example.jp');
     await snap('soft-confirm-en');
     await pc.fill('#f-confirmPassword', 'kakunin9');
     await pc.getByRole('button', { name: 'Confirm', exact: true }).click();
-    expect(await pc.textContent('#f-confirmPassword-err')).toBe('The confirmation password is wrong.');
+    expect(await pc.textContent('#f-confirmPassword-err')).toBe(
+      'The confirmation password is wrong.',
+    );
     await pc.fill('#f-confirmPassword', YAMADA.confirmPassword);
     await pc.getByRole('button', { name: 'Confirm', exact: true }).click();
     await pc.getByRole('heading', { name: 'Issue a token (software token issued)' }).waitFor();
@@ -112,7 +125,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the portal’s English switch in Chromium',
 
     // The done step in Japanese: the same result, issued once.
     await switchTo('ja');
-    await pc.getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行完了）' }).waitFor();
+    await pc
+      .getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行完了）' })
+      .waitFor();
     expect(String(await pc.textContent('#user-id')).trim()).toBe(userId);
   }, 60_000);
 

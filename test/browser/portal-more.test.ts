@@ -12,7 +12,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, RUN_BROWSER_TESTS } from '../support/browser.js';
 import { issueAndProvision, type ProvisionedToken } from '../support/harness.js';
-import { createPortalHarness, SATO, YAMADA, type PortalHarness } from '../support/portal-harness.js';
+import {
+  createPortalHarness,
+  SATO,
+  YAMADA,
+  type PortalHarness,
+} from '../support/portal-harness.js';
 
 const SCREENS = pathToFileURL(
   `${process.env['INKAN_SCREENSHOTS_DIR'] ?? join(tmpdir(), 'inkan-screens')}/`,
@@ -29,7 +34,9 @@ beforeAll(async () => {
   ph = await createPortalHarness({ realClock: true, policy: { period: PERIOD } });
   base = await ph.listen();
   browser = await launchChromium();
-  pc = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' })).newPage();
+  pc = await (
+    await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' })
+  ).newPage();
   mkdirSync(SCREENS, { recursive: true });
 }, 60_000);
 
@@ -42,7 +49,10 @@ async function snap(name: string): Promise<void> {
   await pc.screenshot({ path: new URL(`portal-${name}.png`, SCREENS).pathname, fullPage: true });
   const size = pc.viewportSize();
   await pc.setViewportSize({ width: 390, height: 844 });
-  await pc.screenshot({ path: new URL(`portal-${name}-phone.png`, SCREENS).pathname, fullPage: true });
+  await pc.screenshot({
+    path: new URL(`portal-${name}-phone.png`, SCREENS).pathname,
+    fullPage: true,
+  });
   if (size !== null) await pc.setViewportSize(size);
 }
 
@@ -70,7 +80,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the portal in Chromium: lockout, mail code,
     for (let i = 0; i < 4; i++) {
       await pc.fill('#f-otp', wrong(t));
       await pc.getByRole('button', { name: '認証する' }).click();
-      expect(await pc.textContent('#f-otp-err')).toContain('ワンタイムパスワードが正しくありません');
+      expect(await pc.textContent('#f-otp-err')).toContain(
+        'ワンタイムパスワードが正しくありません',
+      );
     }
     await pc.fill('#f-otp', wrong(t));
     await pc.getByRole('button', { name: '認証する' }).click();
@@ -78,15 +90,21 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the portal in Chromium: lockout, mail code,
     expect(await pc.textContent('main')).toContain('0120-000-000');
     await snap('locked');
     // The customer was told by mail.
-    await expect.poll(() => ph.mails.some((m) => m.kind === 'token_locked' && m.to === YAMADA.email)).toBe(true);
+    await expect
+      .poll(() => ph.mails.some((m) => m.kind === 'token_locked' && m.to === YAMADA.email))
+      .toBe(true);
     // Even the right password now stops at the locked page.
     await login(YAMADA);
     await pc.getByRole('heading', { name: 'ワンタイムパスワード認証の停止' }).waitFor();
 
     // 当行にて停止状態の解除: staff unlock through the platform API.
-    const unlocked = await ph.h.call('POST', `/api/v1/customers/${YAMADA.platformRef}/token/unlock`, {
-      reason: '本人確認済み（電話）',
-    });
+    const unlocked = await ph.h.call(
+      'POST',
+      `/api/v1/customers/${YAMADA.platformRef}/token/unlock`,
+      {
+        reason: '本人確認済み（電話）',
+      },
+    );
     expect(unlocked.status).toBe(200);
     await login(YAMADA);
     expect(new URL(pc.url()).pathname).toBe('/ib/login/otp');
@@ -134,7 +152,12 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the portal in Chromium: lockout, mail code,
     await snap('transfer-done');
     const sato = await ph.bank.customerByLoginId(SATO.loginId);
     const [sent] = await ph.bank.transfers(sato?.id ?? 0);
-    expect(sent).toMatchObject({ amount: 45_000, fee: 330, auth: 'mail_otp', payee_name: 'ヤマダ タロウ' });
+    expect(sent).toMatchObject({
+      amount: 45_000,
+      fee: 330,
+      auth: 'mail_otp',
+      payee_name: 'ヤマダ タロウ',
+    });
   }, 60_000);
 
   it('shows the settings screens', async () => {

@@ -98,7 +98,9 @@ async function toPhoneStep(page: Page, who: Who, at = base): Promise<string> {
   await page.goto(`${at}/ib/otp`);
   await page.getByRole('button', { name: 'トークン発行' }).click();
   await page.locator('form:has(input[value=software]) button').click();
-  await page.getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行情報入力）' }).waitFor();
+  await page
+    .getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行情報入力）' })
+    .waitFor();
   const email = `${who.loginId}.phone@example.jp`;
   await page.fill('#f-email', email);
   await page.fill('#f-emailConfirm', email);
@@ -187,7 +189,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)('電話番号認証 in Chromium', () => {
       late.h.clock.advance(3_000);
       await page.waitForSelector('[data-phone-check][data-state=expired]', { timeout: 10_000 });
       expect(await page.isVisible('[data-when=expired] >> nth=0')).toBe(true);
-      expect(await page.textContent('.pc-status')).toContain('もう一度電話番号認証を行ってください');
+      expect(await page.textContent('.pc-status')).toContain(
+        'もう一度電話番号認証を行ってください',
+      );
       expect(await page.isVisible('button:has-text("実行")')).toBe(false);
       expect(await page.isVisible('button:has-text("もう一度電話番号認証を行う")')).toBe(true);
       const asked = polls.length;
@@ -220,7 +224,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)('電話番号認証 in Chromium', () => {
       await sim.getByRole('button', { name: '発信する' }).click();
       expect((await sim.textContent('#call-status'))?.trim()).toBe('200');
       await page.getByRole('button', { name: '実行' }).click();
-      await page.getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行完了）' }).waitFor();
+      await page
+        .getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行完了）' })
+        .waitFor();
       expect(new URL(page.url()).pathname).toBe('/ib/otp/issue/software/done');
       expect((await ph.bank.phoneCheck(id))?.status).toBe('verified');
       expect(await issuances(ph, SATO)).toBe(1);

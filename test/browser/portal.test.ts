@@ -14,7 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { generateTotp } from '../../src/core/otp/index.js';
 import { createNodeHmac } from '../../src/crypto/node-hmac.js';
-import { signTelephonyRequest, TELEPHONY_WEBHOOK_PATH } from '../../src/web/shared/telephony-signature.js';
+import {
+  signTelephonyRequest,
+  TELEPHONY_WEBHOOK_PATH,
+} from '../../src/web/shared/telephony-signature.js';
 import { launchChromium, PC, PHONE, RUN_BROWSER_TESTS, setUpTokenApp } from '../support/browser.js';
 import { buildPskc } from '../support/pskc-builder.js';
 import {
@@ -48,8 +51,16 @@ beforeAll(async () => {
   const port = await freePort();
   ph = await createPortalHarness({
     realClock: true,
-    policy: { period: PERIOD, loginUrl: `http://127.0.0.1:${port}/ib/login`, selfServiceReplace: true },
-    portal: { telephonyAuthToken: TELEPHONY_TOKEN, publicUrl: PUBLIC_URL, phoneCheckNumber: '0120-000-111' },
+    policy: {
+      period: PERIOD,
+      loginUrl: `http://127.0.0.1:${port}/ib/login`,
+      selfServiceReplace: true,
+    },
+    portal: {
+      telephonyAuthToken: TELEPHONY_TOKEN,
+      publicUrl: PUBLIC_URL,
+      phoneCheckNumber: '0120-000-111',
+    },
   });
   base = await ph.listen(port);
   browser = await launchChromium();
@@ -130,7 +141,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', (
     expect(await pc.textContent('.screen-id')).toContain('BOT010');
     await snap(pc, 'bot010');
     await pc.locator('form:has(input[value=software]) button').click();
-    await pc.getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行情報入力）' }).waitFor();
+    await pc
+      .getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行情報入力）' })
+      .waitFor();
     await snap(pc, 'soft-input');
 
     await pc.fill('#f-email', 'taro.yamada@');
@@ -145,12 +158,16 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', (
     await pc.fill('#f-activationPassword', '4321');
     await pc.fill('#f-activationPasswordConfirm', '4321');
     await pc.getByRole('button', { name: '次へ' }).click();
-    await pc.getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行情報入力内容確認）' }).waitFor();
+    await pc
+      .getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行情報入力内容確認）' })
+      .waitFor();
     expect(await pc.textContent('main')).toContain('taro.phone@example.jp');
     await snap(pc, 'soft-confirm');
     await pc.fill('#f-confirmPassword', YAMADA.confirmPassword);
     await pc.getByRole('button', { name: '確定する' }).click();
-    await pc.getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行完了）' }).waitFor();
+    await pc
+      .getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行完了）' })
+      .waitFor();
     await snap(pc, 'soft-done');
     const serviceId = String(await pc.textContent('#service-id')).trim();
     const userId = String(await pc.textContent('#user-id')).trim();
@@ -167,7 +184,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', (
 
   it('利用開始 with the app’s OTP, then login asks for it, then 利用解除 (BOS001)', async () => {
     await pc.getByRole('button', { name: 'ワンタイムパスワード利用開始' }).click();
-    await pc.getByRole('heading', { name: 'ワンタイムパスワード利用開始（ソフトウェアトークン確認）' }).waitFor();
+    await pc
+      .getByRole('heading', { name: 'ワンタイムパスワード利用開始（ソフトウェアトークン確認）' })
+      .waitFor();
     await pc.fill('#f-otp', '00000000');
     await pc.getByRole('button', { name: '利用開始する' }).click();
     expect(await pc.textContent('#f-otp-err')).toContain('ワンタイムパスワードが正しくありません');
@@ -175,7 +194,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', (
     lastOtp = await phoneOtp();
     await pc.fill('#f-otp', lastOtp);
     await pc.getByRole('button', { name: '利用開始する' }).click();
-    await pc.getByRole('heading', { name: 'ワンタイムパスワード利用開始（ソフトウェアトークン完了）' }).waitFor();
+    await pc
+      .getByRole('heading', { name: 'ワンタイムパスワード利用開始（ソフトウェアトークン完了）' })
+      .waitFor();
     await snap(pc, 'activate-soft-done');
     expect((await ph.client.getToken(YAMADA.platformRef))?.state).toBe('active');
 
@@ -212,7 +233,11 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', (
     await pc.getByRole('button', { name: '振込を実行する' }).click();
     await pc.getByRole('heading', { name: '振込（振込受付完了）' }).waitFor();
     const yamada = await ph.bank.customerByLoginId(YAMADA.loginId);
-    expect((await ph.bank.transfers(yamada?.id ?? 0))[0]).toMatchObject({ amount: 12_000, fee: 220, auth: 'otp' });
+    expect((await ph.bank.transfers(yamada?.id ?? 0))[0]).toMatchObject({
+      amount: 12_000,
+      fee: 220,
+      auth: 'otp',
+    });
 
     await pc.goto(`${base}/ib/otp`);
     expect(await pc.textContent('[data-state]')).toBe('利用中');
@@ -222,13 +247,17 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', (
     await pc.fill('#f-confirmPassword', 'wrongpass1');
     await pc.fill('#f-otp', '12345678');
     await pc.getByRole('button', { name: '解除する' }).click();
-    expect(await pc.textContent('#f-confirmPassword-err')).toContain('確認用パスワードが正しくありません');
+    expect(await pc.textContent('#f-confirmPassword-err')).toContain(
+      '確認用パスワードが正しくありません',
+    );
     await snap(pc, 'bos001');
     lastOtp = await phoneOtp(lastOtp);
     await pc.fill('#f-confirmPassword', YAMADA.confirmPassword);
     await pc.fill('#f-otp', lastOtp);
     await pc.getByRole('button', { name: '解除する' }).click();
-    await pc.getByRole('heading', { name: 'ワンタイムパスワード利用解除（利用解除完了）' }).waitFor();
+    await pc
+      .getByRole('heading', { name: 'ワンタイムパスワード利用解除（利用解除完了）' })
+      .waitFor();
     expect(await pc.textContent('main')).toContain('200,000円');
     await snap(pc, 'deactivate-done');
     expect(await ph.client.getToken(YAMADA.platformRef)).toBeNull();
@@ -261,7 +290,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', (
     await phone.fill('#f-password', YAMADA.password);
     await phone.getByRole('button', { name: 'ログイン', exact: true }).click();
     await phone.waitForURL(/\/ib\/top$/);
-    expect(await phone.textContent('.alert-info')).toContain('ワンタイムパスワードの利用を開始しました');
+    expect(await phone.textContent('.alert-info')).toContain(
+      'ワンタイムパスワードの利用を開始しました',
+    );
     expect((await ph.client.getToken(YAMADA.platformRef))?.state).toBe('active');
   }, 90_000);
 
@@ -272,23 +303,40 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', (
     const fobSecret = new Uint8Array(randomBytes(20));
     await ph.h.platform.importHardware(
       { actor: 'test', clientIp: null },
-      { serviceId: ph.h.serviceId, xml: buildPskc([{ serial: '101199980021', secret: fobSecret, period: PERIOD }], psk), preSharedKey: psk, batch: 'fobs.pskc' },
+      {
+        serviceId: ph.h.serviceId,
+        xml: buildPskc([{ serial: '101199980021', secret: fobSecret, period: PERIOD }], psk),
+        preSharedKey: psk,
+        batch: 'fobs.pskc',
+      },
     );
     const fobOtp = () => {
       const left = PERIOD - ((Date.now() / 1000) % PERIOD);
-      return { otp: generateTotp({ hmac: createNodeHmac(fobSecret, 'SHA1'), now: Date.now(), period: PERIOD, digits: 8 }), left };
+      return {
+        otp: generateTotp({
+          hmac: createNodeHmac(fobSecret, 'SHA1'),
+          now: Date.now(),
+          period: PERIOD,
+          digits: 8,
+        }),
+        left,
+      };
     };
     await pcContext.clearCookies();
     await login(SATO.loginId, SATO.password);
     await pc.goto(`${base}/ib/otp`);
     await pc.getByRole('button', { name: 'トークン発行' }).click();
     await pc.locator('form:has(input[value=hardware]) button').click();
-    await pc.getByRole('heading', { name: 'トークン発行（ハードウェアトークン発行確認）' }).waitFor();
+    await pc
+      .getByRole('heading', { name: 'トークン発行（ハードウェアトークン発行確認）' })
+      .waitFor();
     expect(await pc.textContent('main')).toContain('1,100円');
     await snap(pc, 'hard-confirm');
     await pc.fill('#f-confirmPassword', SATO.confirmPassword);
     await pc.getByRole('button', { name: 'トークンを発行する' }).click();
-    await pc.getByRole('heading', { name: 'トークン発行（ハードウェアトークン発行完了）' }).waitFor();
+    await pc
+      .getByRole('heading', { name: 'トークン発行（ハードウェアトークン発行完了）' })
+      .waitFor();
     await snap(pc, 'hard-done');
     await pc.goto(`${base}/ib/otp`);
     await pc.getByRole('button', { name: 'ワンタイムパスワード利用開始' }).click();
@@ -307,11 +355,17 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', (
     await pc.fill('#f-serial', '101199980021');
     await pc.fill('#f-otp', f.otp);
     await pc.getByRole('button', { name: '利用開始する' }).click();
-    await pc.getByRole('heading', { name: 'ワンタイムパスワード利用開始（ハードウェアトークン完了）' }).waitFor();
+    await pc
+      .getByRole('heading', { name: 'ワンタイムパスワード利用開始（ハードウェアトークン完了）' })
+      .waitFor();
     expect(await pc.textContent('.screen-id')).toContain('BOK502');
     expect(await pc.textContent('main')).toContain('101199980021');
     await snap(pc, 'bok502');
-    expect((await ph.client.getToken(SATO.platformRef))).toMatchObject({ state: 'active', type: 'hardware', serial: '101199980021' });
+    expect(await ph.client.getToken(SATO.platformRef)).toMatchObject({
+      state: 'active',
+      type: 'hardware',
+      serial: '101199980021',
+    });
   }, 60_000);
 
   it('機種変更: login password → 電話番号認証 (the call arrives) → new phone set up → its first login ends the old token', async () => {
@@ -343,7 +397,11 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', (
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
-        'x-inkan-signature': signTelephonyRequest(TELEPHONY_TOKEN, `${PUBLIC_URL}${TELEPHONY_WEBHOOK_PATH}`, params),
+        'x-inkan-signature': signTelephonyRequest(
+          TELEPHONY_TOKEN,
+          `${PUBLIC_URL}${TELEPHONY_WEBHOOK_PATH}`,
+          params,
+        ),
       },
       body: new URLSearchParams(params).toString(),
     });
@@ -357,7 +415,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', (
     await pc.getByRole('button', { name: '次へ' }).click();
     await pc.fill('#f-confirmPassword', YAMADA.confirmPassword);
     await pc.getByRole('button', { name: '確定する' }).click();
-    await pc.getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行完了）' }).waitFor();
+    await pc
+      .getByRole('heading', { name: 'トークン発行（ソフトウェアトークン発行完了）' })
+      .waitFor();
     const userId = String(await pc.textContent('#user-id')).trim();
     const during = await ph.client.getToken(YAMADA.platformRef);
     expect(during?.state).toBe('active');
@@ -366,7 +426,14 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', (
     await snap(pc, 'bop001-replacing');
 
     // The new phone: a fresh app (a new browser profile), set up and logged in from the app.
-    const newPhone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ja-JP', isMobile: true, hasTouch: true })).newPage();
+    const newPhone = await (
+      await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        locale: 'ja-JP',
+        isMobile: true,
+        hasTouch: true,
+      })
+    ).newPage();
     const oldPhone = phone;
     phone = newPhone;
     await setUpApp(ph.h.serviceId, userId, '1357');
@@ -377,7 +444,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', (
     await phone.fill('#f-password', YAMADA.password);
     await phone.getByRole('button', { name: 'ログイン', exact: true }).click();
     await phone.waitForURL(/\/ib\/top$/);
-    expect(await phone.textContent('.alert-info')).toContain('これまでのトークンは利用解除されました');
+    expect(await phone.textContent('.alert-info')).toContain(
+      'これまでのトークンは利用解除されました',
+    );
     const after = await ph.client.getToken(YAMADA.platformRef);
     expect(after).toMatchObject({ state: 'active', userId });
     expect(newOtp).toMatch(/^[0-9]{8}$/);
@@ -385,6 +454,8 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the bank portal in Chromium (guide 001)', (
     phone = oldPhone;
     const stale = await phoneOtp();
     expect((await ph.client.verify(YAMADA.platformRef, stale)).result).not.toBe('ok');
-    await expect.poll(() => ph.mails.some((m) => m.kind === 'token_replaced' && m.to === YAMADA.email)).toBe(true);
+    await expect
+      .poll(() => ph.mails.some((m) => m.kind === 'token_replaced' && m.to === YAMADA.email))
+      .toBe(true);
   }, 120_000);
 });

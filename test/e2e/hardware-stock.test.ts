@@ -35,7 +35,8 @@ function fob(serial: string, period = 60) {
     serial,
     secret,
     period,
-    otp: (now: number) => generateTotp({ hmac: createNodeHmac(secret, 'SHA1'), now, period, digits: 8 }),
+    otp: (now: number) =>
+      generateTotp({ hmac: createNodeHmac(secret, 'SHA1'), now, period, digits: 8 }),
   };
 }
 
@@ -44,9 +45,19 @@ describe('hardware stock: PSKC import', () => {
     h = await createHarness();
     const fobs = ['10119998001', '10119998002', '10119998003'].map((s) => fob(s));
     const xml = buildPskc(fobs, PSK);
-    const r = await h.platform.importHardware(ctx, { serviceId: h.serviceId, xml, preSharedKey: PSK, batch: 'vendor-1.pskc' });
+    const r = await h.platform.importHardware(ctx, {
+      serviceId: h.serviceId,
+      xml,
+      preSharedKey: PSK,
+      batch: 'vendor-1.pskc',
+    });
     expect(r).toMatchObject({ imported: 3, totp: 3, hotp: 0 });
-    expect(await h.platform.countHardwareStock(h.serviceId)).toEqual({ stock: 3, shipped: 0, active: 0, ended: 0 });
+    expect(await h.platform.countHardwareStock(h.serviceId)).toEqual({
+      stock: 3,
+      shipped: 0,
+      active: 0,
+      ended: 0,
+    });
     // No secret in the stock table in the clear.
     const item = await h.store.findHardwareStock(h.serviceId, '10119998001');
     expect(item?.sealedSecret.startsWith('ink1.')).toBe(true);
@@ -55,7 +66,12 @@ describe('hardware stock: PSKC import', () => {
     // Re-import of a known serial (with one new one): nothing imported, the serial named.
     const again = buildPskc([fob('10119998003'), fob('10119998004')], PSK);
     await expect(
-      h.platform.importHardware(ctx, { serviceId: h.serviceId, xml: again, preSharedKey: PSK, batch: 'b' }),
+      h.platform.importHardware(ctx, {
+        serviceId: h.serviceId,
+        xml: again,
+        preSharedKey: PSK,
+        batch: 'b',
+      }),
     ).rejects.toMatchObject({ code: 'SERIAL_EXISTS', extra: { serials: ['10119998003'] } });
     expect((await h.platform.countHardwareStock(h.serviceId)).stock).toBe(3);
 
@@ -65,11 +81,21 @@ describe('hardware stock: PSKC import', () => {
     const tampered = fresh.slice(0, at) + (fresh[at] === 'A' ? 'B' : 'A') + fresh.slice(at + 1);
     expect(tampered).not.toBe(fresh);
     await expect(
-      h.platform.importHardware(ctx, { serviceId: h.serviceId, xml: tampered, preSharedKey: PSK, batch: 't' }),
+      h.platform.importHardware(ctx, {
+        serviceId: h.serviceId,
+        xml: tampered,
+        preSharedKey: PSK,
+        batch: 't',
+      }),
     ).rejects.toMatchObject({ code: 'PSKC_INVALID' });
     // A wrong pre-shared key: refused.
     await expect(
-      h.platform.importHardware(ctx, { serviceId: h.serviceId, xml: fresh, preSharedKey: new Uint8Array(16), batch: 'w' }),
+      h.platform.importHardware(ctx, {
+        serviceId: h.serviceId,
+        xml: fresh,
+        preSharedKey: new Uint8Array(16),
+        batch: 'w',
+      }),
     ).rejects.toMatchObject({ code: 'PSKC_INVALID' });
     expect((await h.platform.countHardwareStock(h.serviceId)).stock).toBe(3);
   });
@@ -77,7 +103,11 @@ describe('hardware stock: PSKC import', () => {
   it('key rotation re-seals the stock; the fob still activates under the new key', async () => {
     h = await createHarness();
     const f = fob('30000000001');
-    await h.platform.importHardware(ctx, { serviceId: h.serviceId, xml: buildPskc([f]), batch: 'plain' });
+    await h.platform.importHardware(ctx, {
+      serviceId: h.serviceId,
+      xml: buildPskc([f]),
+      batch: 'plain',
+    });
     const before = await h.store.findHardwareStock(h.serviceId, f.serial);
     const newKey = randomBytes(32);
     const rotated = createKeyring([
@@ -96,36 +126,71 @@ describe('hardware 利用開始 (serial + OTP)', () => {
   it('binds the fob to the token: activation, then verification with the fob’s own secret', async () => {
     h = await createHarness();
     const f = fob('40000000001');
-    await h.platform.importHardware(ctx, { serviceId: h.serviceId, xml: buildPskc([f], PSK), preSharedKey: PSK, batch: 'x' });
-    expect((await h.call('POST', '/api/v1/customers/hw-1/tokens', { type: 'hardware' })).status).toBe(201);
+    await h.platform.importHardware(ctx, {
+      serviceId: h.serviceId,
+      xml: buildPskc([f], PSK),
+      preSharedKey: PSK,
+      batch: 'x',
+    });
+    expect(
+      (await h.call('POST', '/api/v1/customers/hw-1/tokens', { type: 'hardware' })).status,
+    ).toBe(201);
     // Unknown serial, then a wrong OTP with the right serial: both invalid and counted.
-    const unknown = await h.call('POST', '/api/v1/customers/hw-1/token/activate', { serial: '49999999999', otp: f.otp(h.clock.now()) });
+    const unknown = await h.call('POST', '/api/v1/customers/hw-1/token/activate', {
+      serial: '49999999999',
+      otp: f.otp(h.clock.now()),
+    });
     expect(unknown.json).toMatchObject({ result: 'invalid', failCount: 1 });
-    const wrong = await h.call('POST', '/api/v1/customers/hw-1/token/activate', { serial: f.serial, otp: '00000000' });
+    const wrong = await h.call('POST', '/api/v1/customers/hw-1/token/activate', {
+      serial: f.serial,
+      otp: '00000000',
+    });
     expect(wrong.json).toMatchObject({ result: 'invalid', failCount: 2 });
-    const ok = await h.call('POST', '/api/v1/customers/hw-1/token/activate', { serial: f.serial, otp: f.otp(h.clock.now()) });
+    const ok = await h.call('POST', '/api/v1/customers/hw-1/token/activate', {
+      serial: f.serial,
+      otp: f.otp(h.clock.now()),
+    });
     expect(ok.json).toMatchObject({ result: 'ok', state: 'active' });
     const token = await h.call('GET', '/api/v1/customers/hw-1/token');
-    expect(token.json).toMatchObject({ state: 'active', type: 'hardware', serial: f.serial, failCount: 0, period: 60 });
+    expect(token.json).toMatchObject({
+      state: 'active',
+      type: 'hardware',
+      serial: f.serial,
+      failCount: 0,
+      period: 60,
+    });
     // No ExpiryDate in the vendor's file: the bank's validity period gives the 有効期限.
     expect(Date.parse(String(token.json['validUntil']))).toBe(h.clock.now() + 1826 * 86_400_000);
-    expect(await h.platform.countHardwareStock(h.serviceId)).toEqual({ stock: 0, shipped: 0, active: 1, ended: 0 });
+    expect(await h.platform.countHardwareStock(h.serviceId)).toEqual({
+      stock: 0,
+      shipped: 0,
+      active: 1,
+      ended: 0,
+    });
     // The step is used up; the next one verifies with the fob's secret.
-    expect((await h.call('POST', '/api/v1/customers/hw-1/verify', { otp: f.otp(h.clock.now()) })).json).toMatchObject({ result: 'replayed' });
+    expect(
+      (await h.call('POST', '/api/v1/customers/hw-1/verify', { otp: f.otp(h.clock.now()) })).json,
+    ).toMatchObject({ result: 'replayed' });
     h.clock.advance(60_000);
-    expect((await h.call('POST', '/api/v1/customers/hw-1/verify', { otp: f.otp(h.clock.now()) })).json).toMatchObject({ result: 'ok' });
+    expect(
+      (await h.call('POST', '/api/v1/customers/hw-1/verify', { otp: f.otp(h.clock.now()) })).json,
+    ).toMatchObject({ result: 'ok' });
 
     // Another customer cannot take a bound fob: invalid, counted.
     await h.call('POST', '/api/v1/customers/hw-2/tokens', { type: 'hardware' });
     h.clock.advance(60_000);
-    const taken = await h.call('POST', '/api/v1/customers/hw-2/token/activate', { serial: f.serial, otp: f.otp(h.clock.now()) });
+    const taken = await h.call('POST', '/api/v1/customers/hw-2/token/activate', {
+      serial: f.serial,
+      otp: f.otp(h.clock.now()),
+    });
     expect(taken.json).toMatchObject({ result: 'invalid', failCount: 1 });
   });
 
   it('an HOTP key-fob: activation from its PSKC counter, then counters with look-ahead and single use', async () => {
     h = await createHarness();
     const secret = new Uint8Array(randomBytes(20));
-    const hotp = (counter: number) => generateHotp({ hmac: createNodeHmac(secret, 'SHA1'), counter, digits: 6 });
+    const hotp = (counter: number) =>
+      generateHotp({ hmac: createNodeHmac(secret, 'SHA1'), counter, digits: 6 });
     await h.platform.importHardware(ctx, {
       serviceId: h.serviceId,
       xml: buildPskc([{ serial: '70000000001', secret, kind: 'hotp', digits: 6, counter: 5 }], PSK),
@@ -134,10 +199,29 @@ describe('hardware 利用開始 (serial + OTP)', () => {
     });
     await h.call('POST', '/api/v1/customers/hotp-1/tokens', { type: 'hardware' });
     // A press before the counter the vendor shipped is not accepted.
-    expect((await h.call('POST', '/api/v1/customers/hotp-1/token/activate', { serial: '70000000001', otp: hotp(4) })).json).toMatchObject({ result: 'invalid' });
-    expect((await h.call('POST', '/api/v1/customers/hotp-1/token/activate', { serial: '70000000001', otp: hotp(6) })).json).toMatchObject({ result: 'ok' });
-    expect((await h.call('GET', '/api/v1/customers/hotp-1/token')).json).toMatchObject({ period: 0, digits: 6, serial: '70000000001' });
-    const verify = async (otp: string) => (await h?.call('POST', '/api/v1/customers/hotp-1/verify', { otp }))?.json['result'];
+    expect(
+      (
+        await h.call('POST', '/api/v1/customers/hotp-1/token/activate', {
+          serial: '70000000001',
+          otp: hotp(4),
+        })
+      ).json,
+    ).toMatchObject({ result: 'invalid' });
+    expect(
+      (
+        await h.call('POST', '/api/v1/customers/hotp-1/token/activate', {
+          serial: '70000000001',
+          otp: hotp(6),
+        })
+      ).json,
+    ).toMatchObject({ result: 'ok' });
+    expect((await h.call('GET', '/api/v1/customers/hotp-1/token')).json).toMatchObject({
+      period: 0,
+      digits: 6,
+      serial: '70000000001',
+    });
+    const verify = async (otp: string) =>
+      (await h?.call('POST', '/api/v1/customers/hotp-1/verify', { otp }))?.json['result'];
     expect(await verify(hotp(6))).toBe('replayed');
     expect(await verify(hotp(7))).toBe('ok');
     expect(await verify(hotp(12))).toBe('ok'); // four presses unused: within the look-ahead
@@ -148,28 +232,46 @@ describe('hardware 利用開始 (serial + OTP)', () => {
   it('two customers racing for one fob: exactly one gets it', async () => {
     h = await createHarness();
     const f = fob('50000000001');
-    await h.platform.importHardware(ctx, { serviceId: h.serviceId, xml: buildPskc([f]), batch: 'x' });
+    await h.platform.importHardware(ctx, {
+      serviceId: h.serviceId,
+      xml: buildPskc([f]),
+      batch: 'x',
+    });
     await h.call('POST', '/api/v1/customers/race-1/tokens', { type: 'hardware' });
     await h.call('POST', '/api/v1/customers/race-2/tokens', { type: 'hardware' });
     const otp = f.otp(h.clock.now());
     const answers = await Promise.all(
-      ['race-1', 'race-2'].map((ref) => h?.call('POST', `/api/v1/customers/${ref}/token/activate`, { serial: f.serial, otp })),
+      ['race-1', 'race-2'].map((ref) =>
+        h?.call('POST', `/api/v1/customers/${ref}/token/activate`, { serial: f.serial, otp }),
+      ),
     );
     const results = answers.map((a) => a?.json['result']);
     expect(results.filter((r) => r === 'ok')).toHaveLength(1);
-    expect(await h.platform.countHardwareStock(h.serviceId)).toEqual({ stock: 0, shipped: 0, active: 1, ended: 0 });
+    expect(await h.platform.countHardwareStock(h.serviceId)).toEqual({
+      stock: 0,
+      shipped: 0,
+      active: 1,
+      ended: 0,
+    });
   });
 
   it('BOK501 → BOK502 on the portal: ハードウェアトークン発行 then 利用開始 with the fob in hand', async () => {
     ph = await createPortalHarness();
     const f = fob('60000000001');
-    await ph.h.platform.importHardware(ctx, { serviceId: ph.h.serviceId, xml: buildPskc([f], PSK), preSharedKey: PSK, batch: 'x' });
+    await ph.h.platform.importHardware(ctx, {
+      serviceId: ph.h.serviceId,
+      xml: buildPskc([f], PSK),
+      preSharedKey: PSK,
+      batch: 'x',
+    });
     const b = new Browser(ph.app);
     await login(b, SATO);
     await b.post('/ib/otp/issue/start');
     await b.post('/ib/otp/issue/select', { type: 'hardware' });
     await b.get('/ib/otp/issue/hardware');
-    expect((await b.post('/ib/otp/issue/hardware', { confirmPassword: SATO.confirmPassword })).location).toBe('/ib/otp/issue/hardware/done');
+    expect(
+      (await b.post('/ib/otp/issue/hardware', { confirmPassword: SATO.confirmPassword })).location,
+    ).toBe('/ib/otp/issue/hardware/done');
     expect((await b.post('/ib/otp/activate/start')).location).toBe('/ib/otp/activate');
     const screen = await b.get('/ib/otp/activate');
     expect(screen.body).toContain('BOK501');

@@ -30,7 +30,12 @@ function fob(serial: string, validUntil: number) {
     period: PERIOD,
     validUntil: new Date(validUntil).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     otp: () =>
-      generateTotp({ hmac: createNodeHmac(secret, 'SHA1'), now: ph.h.clock.now(), period: PERIOD, digits: 8 }),
+      generateTotp({
+        hmac: createNodeHmac(secret, 'SHA1'),
+        now: ph.h.clock.now(),
+        period: PERIOD,
+        digits: 8,
+      }),
   };
 }
 
@@ -48,13 +53,20 @@ beforeEach(async () => {
   const psk = new Uint8Array(randomBytes(16));
   await ph.h.platform.importHardware(
     { actor: 'test', clientIp: null },
-    { serviceId: ph.h.serviceId, xml: buildPskc([old, next], psk), preSharedKey: psk, batch: 'vendor.pskc' },
+    {
+      serviceId: ph.h.serviceId,
+      xml: buildPskc([old, next], psk),
+      preSharedKey: psk,
+      batch: 'vendor.pskc',
+    },
   );
   // YAMADA's first hardware token, shipped and activated (the console's and BOK501's work).
   const ref = YAMADA.platformRef;
   await ph.client.issueToken(ref, { type: 'hardware' });
   await ship(old.serial);
-  expect(await ph.client.activateToken(ref, { serial: old.serial, otp: old.otp() })).toMatchObject({ result: 'ok' });
+  expect(await ph.client.activateToken(ref, { serial: old.serial, otp: old.otp() })).toMatchObject({
+    result: 'ok',
+  });
   ph.h.clock.advance(PERIOD * 1000);
 });
 
@@ -67,7 +79,11 @@ async function ship(serial: string): Promise<void> {
   const now = ph.h.clock.now();
   const [waiting] = await ph.h.store.listHardwareWaiting(ph.h.serviceId, now, 10);
   if (waiting === undefined) throw new Error('nothing waits for shipping');
-  expect(await ph.h.store.transaction((tx) => tx.shipHardware({ serviceId: ph.h.serviceId, tokenId: waiting.tokenId, serial, now }))).toBe('ok');
+  expect(
+    await ph.h.store.transaction((tx) =>
+      tx.shipHardware({ serviceId: ph.h.serviceId, tokenId: waiting.tokenId, serial, now }),
+    ),
+  ).toBe('ok');
 }
 
 /** Logs YAMADA in with the old fob's OTP (its step then used up). */
@@ -84,9 +100,13 @@ async function loggedIn(): Promise<Browser> {
 
 const token = () => ph.client.getToken(YAMADA.platformRef);
 const reissues = async () =>
-  (await ph.h.store.listAudit({ serviceId: ph.h.serviceId, customerRef: YAMADA.platformRef, limit: 200 })).filter(
-    (e) => e.action === 'token.issued',
-  ).length;
+  (
+    await ph.h.store.listAudit({
+      serviceId: ph.h.serviceId,
+      customerRef: YAMADA.platformRef,
+      limit: 200,
+    })
+  ).filter((e) => e.action === 'token.issued').length;
 
 describe('ハードウェアトークン再発行 in the portal', () => {
   it('shows the 有効期限 (JST); before the 90 days no button, and a direct POST is refused, nothing changed', async () => {
@@ -100,9 +120,14 @@ describe('ハードウェアトークン再発行 in the portal', () => {
     const before = await reissues();
     const early = await b.post('/ib/otp/reissue/start');
     expect(early.status).toBe(409);
-    expect(early.body).toContain('ハードウェアトークンの再発行は、有効期限の90日前（2027年04月01日 15時00分）から受け付けます。');
+    expect(early.body).toContain(
+      'ハードウェアトークンの再発行は、有効期限の90日前（2027年04月01日 15時00分）から受け付けます。',
+    );
     // The confirm step was not reached, and its POST is out of order.
-    expect((await b.post('/ib/otp/reissue', { confirmPassword: YAMADA.confirmPassword, otp: old.otp() })).location).toBe('/ib/otp');
+    expect(
+      (await b.post('/ib/otp/reissue', { confirmPassword: YAMADA.confirmPassword, otp: old.otp() }))
+        .location,
+    ).toBe('/ib/otp');
     expect(await reissues()).toBe(before);
     expect(await token()).toMatchObject({ state: 'active', serial: old.serial, failCount: 0 });
     expect((await token())?.pending).toBeUndefined();
@@ -141,7 +166,10 @@ describe('ハードウェアトークン再発行 in the portal', () => {
     expect(await token()).toMatchObject({ failCount: 0 });
     expect((await token())?.pending).toBeUndefined();
 
-    const badForm = await b.post('/ib/otp/reissue', { confirmPassword: YAMADA.confirmPassword, otp: '12ab' });
+    const badForm = await b.post('/ib/otp/reissue', {
+      confirmPassword: YAMADA.confirmPassword,
+      otp: '12ab',
+    });
     expect(badForm.status).toBe(400);
     expect(fieldError(badForm.body, 'otp')).toBeTruthy();
     expect(await token()).toMatchObject({ failCount: 0 });
@@ -167,9 +195,9 @@ describe('ハードウェアトークン再発行 in the portal', () => {
     );
     expect(await reissues()).toBe(issuedBefore + 1);
     // A second submission of the same form issues nothing more.
-    expect((await b.post('/ib/otp/reissue', { confirmPassword: YAMADA.confirmPassword, otp })).location).toBe(
-      '/ib/otp/reissue/done',
-    );
+    expect(
+      (await b.post('/ib/otp/reissue', { confirmPassword: YAMADA.confirmPassword, otp })).location,
+    ).toBe('/ib/otp/reissue/done');
     expect(await reissues()).toBe(issuedBefore + 1);
     expect(await token()).toMatchObject({
       state: 'active',
@@ -184,9 +212,10 @@ describe('ハードウェアトークン再発行 in the portal', () => {
     const b = await loggedIn();
     await b.post('/ib/otp/reissue/start');
     await b.get('/ib/otp/reissue');
-    expect((await b.post('/ib/otp/reissue', { confirmPassword: YAMADA.confirmPassword, otp: old.otp() })).location).toBe(
-      '/ib/otp/reissue/done',
-    );
+    expect(
+      (await b.post('/ib/otp/reissue', { confirmPassword: YAMADA.confirmPassword, otp: old.otp() }))
+        .location,
+    ).toBe('/ib/otp/reissue/done');
     ph.h.clock.advance(PERIOD * 1000);
 
     let menu = await b.get('/ib/otp');
@@ -223,7 +252,9 @@ describe('ハードウェアトークン再発行 in the portal', () => {
     expect(menu.body).not.toContain('ハードウェアトークンの有効期限が近づいています');
     // The old fob is ended; the new one answers.
     ph.h.clock.advance(PERIOD * 1000);
-    expect(await ph.client.verify(YAMADA.platformRef, old.otp())).toMatchObject({ result: 'invalid' });
+    expect(await ph.client.verify(YAMADA.platformRef, old.otp())).toMatchObject({
+      result: 'invalid',
+    });
     expect(await ph.client.verify(YAMADA.platformRef, next.otp())).toMatchObject({ result: 'ok' });
     // The customer hears of the switch by mail (the portal's 機種変更 notice).
     for (let i = 0; i < 100 && !ph.mails.some((m) => m.text.includes(next.serial)); i++) {
@@ -237,9 +268,15 @@ describe('ハードウェアトークン再発行 in the portal', () => {
     const b = await loggedIn();
     await b.post('/ib/otp/reissue/start');
     await b.get('/ib/otp/reissue');
-    let last = await b.post('/ib/otp/reissue', { confirmPassword: YAMADA.confirmPassword, otp: '00000000' });
+    let last = await b.post('/ib/otp/reissue', {
+      confirmPassword: YAMADA.confirmPassword,
+      otp: '00000000',
+    });
     for (let i = 0; i < 5 && last.status === 400; i++) {
-      last = await b.post('/ib/otp/reissue', { confirmPassword: YAMADA.confirmPassword, otp: '00000000' });
+      last = await b.post('/ib/otp/reissue', {
+        confirmPassword: YAMADA.confirmPassword,
+        otp: '00000000',
+      });
     }
     expect(last.status).toBe(403);
     expect(last.body).toContain('ワンタイムパスワード認証が停止しているため');
@@ -258,7 +295,9 @@ describe('ハードウェアトークン再発行 in the portal', () => {
     expect(menu.body).not.toContain('/ib/otp/reissue/start');
     const r = await b.post('/ib/otp/reissue/start');
     expect(r.status).toBe(409);
-    expect(r.body).toContain('ワンタイムパスワードが利用停止中（閉塞）のため、ハードウェアトークンの再発行はお申込みいただけません。');
+    expect(r.body).toContain(
+      'ワンタイムパスワードが利用停止中（閉塞）のため、ハードウェアトークンの再発行はお申込みいただけません。',
+    );
     expect((await token())?.pending).toBeUndefined();
   });
 });

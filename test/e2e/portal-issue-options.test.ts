@@ -48,7 +48,9 @@ describe('トークン発行 with メール通知パスワード and 追加認�
     expect(mails[0]?.to).toBe(YAMADA.email);
     expect(confirm.body).toContain('メール通知パスワード送信先');
     expect(confirm.body).toContain(YAMADA.email);
-    expect(confirm.body).toMatch(/data-testid="mail-otp-sent-at">20[0-9]{2}年[0-9]{2}月[0-9]{2}日 [0-9]{2}時[0-9]{2}分[0-9]{2}秒/);
+    expect(confirm.body).toMatch(
+      /data-testid="mail-otp-sent-at">20[0-9]{2}年[0-9]{2}月[0-9]{2}日 [0-9]{2}時[0-9]{2}分[0-9]{2}秒/,
+    );
     expect(confirm.body).toContain('大好きなペットの名前は？');
   });
 

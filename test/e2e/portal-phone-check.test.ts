@@ -32,7 +32,8 @@ const POLICY = { issuePhoneCheck: true };
 /** The check a 電話番号認証 screen polls: `data-status-url="/ib/phone-check/<id>/status"`. */
 function checkIdOf(screen: Page): string {
   const m = /data-status-url="\/ib\/phone-check\/([A-Za-z0-9_-]{22})\/status"/.exec(screen.body);
-  if (m?.[1] === undefined) throw new Error(`no 電話番号認証 screen:\n${screen.body.slice(0, 500)}`);
+  if (m?.[1] === undefined)
+    throw new Error(`no 電話番号認証 screen:\n${screen.body.slice(0, 500)}`);
   return m[1];
 }
 
@@ -337,7 +338,9 @@ describe('電話番号認証 over HTTP', () => {
     expect(await state(yamada, id)).toMatchObject({ state: 'expired' });
     const done = await yamada.post('/ib/otp/issue/phone');
     expect(done.location).toBe('/ib/otp/issue/hardware/done');
-    expect((await yamada.follow(done)).body).toContain('トークン発行（ハードウェアトークン発行完了）');
+    expect((await yamada.follow(done)).body).toContain(
+      'トークン発行（ハードウェアトークン発行完了）',
+    );
     expect((await ph.client.getToken(YAMADA.platformRef))?.type).toBe('hardware');
     expect(await issuances(ph, YAMADA)).toBe(1);
   });

@@ -44,7 +44,11 @@ async function call(from: string): Promise<string> {
     url: TELEPHONY_WEBHOOK_PATH,
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      'x-inkan-signature': signTelephonyRequest(TOKEN, `${PUBLIC_URL}${TELEPHONY_WEBHOOK_PATH}`, params),
+      'x-inkan-signature': signTelephonyRequest(
+        TOKEN,
+        `${PUBLIC_URL}${TELEPHONY_WEBHOOK_PATH}`,
+        params,
+      ),
     },
     payload: new URLSearchParams(params).toString(),
   });
@@ -69,7 +73,9 @@ describe('トークン発行 with 電話番号認証', () => {
     });
     const confirm = await b.get('/ib/otp/issue/software/confirm');
     expect(confirm.body).toContain('電話番号認証を行う');
-    const toPhone = await b.post('/ib/otp/issue/software/confirm', { confirmPassword: YAMADA.confirmPassword });
+    const toPhone = await b.post('/ib/otp/issue/software/confirm', {
+      confirmPassword: YAMADA.confirmPassword,
+    });
     expect(toPhone.location).toBe('/ib/otp/issue/phone');
     const screen = await b.follow(toPhone);
     expect(screen.body).toContain('090-1234-5678');
@@ -91,7 +97,11 @@ describe('トークン発行 with 電話番号認証', () => {
     // The verified screen posting once more (the page's own script) issues nothing more.
     const again = await b.post('/ib/otp/issue/phone');
     expect(again.location).toBe('/ib/otp/issue/software/done');
-    const events = await ph.h.store.listAudit({ serviceId: ph.h.serviceId, customerRef: YAMADA.platformRef, limit: 100 });
+    const events = await ph.h.store.listAudit({
+      serviceId: ph.h.serviceId,
+      customerRef: YAMADA.platformRef,
+      limit: 100,
+    });
     expect(events.filter((e) => e.action === 'token.issued')).toHaveLength(1);
   });
 
@@ -102,9 +112,10 @@ describe('トークン発行 with 電話番号認証', () => {
     await b.post('/ib/otp/issue/start');
     await b.post('/ib/otp/issue/select', { type: 'hardware' });
     await b.get('/ib/otp/issue/hardware');
-    expect((await b.post('/ib/otp/issue/hardware', { confirmPassword: YAMADA.confirmPassword })).location).toBe(
-      '/ib/otp/issue/phone',
-    );
+    expect(
+      (await b.post('/ib/otp/issue/hardware', { confirmPassword: YAMADA.confirmPassword }))
+        .location,
+    ).toBe('/ib/otp/issue/phone');
     ph.h.clock.advance(121_000);
     await call(TELL); // too late: the check expired
     const expired = await b.post('/ib/otp/issue/phone');
@@ -164,7 +175,9 @@ describe('機種変更 without paper', () => {
     });
     const confirm = await b.get('/ib/otp/issue/software/confirm');
     expect(confirm.body).not.toContain('電話番号認証を行う'); // proven already
-    const done = await b.follow(await b.post('/ib/otp/issue/software/confirm', { confirmPassword: YAMADA.confirmPassword }));
+    const done = await b.follow(
+      await b.post('/ib/otp/issue/software/confirm', { confirmPassword: YAMADA.confirmPassword }),
+    );
     const newUserId = cell(done.body, 'user-id');
     const during = await ph.client.getToken(YAMADA.platformRef);
     expect(during?.state).toBe('active');

@@ -6,7 +6,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activeCustomer, type ProvisionedToken } from '../support/harness.js';
 import { Browser, fieldError, login, wrongOtp } from '../support/portal-browser.js';
-import { createPortalHarness, SATO, YAMADA, type PortalHarness } from '../support/portal-harness.js';
+import {
+  createPortalHarness,
+  SATO,
+  YAMADA,
+  type PortalHarness,
+} from '../support/portal-harness.js';
 
 let ph: PortalHarness;
 let b: Browser;
@@ -48,7 +53,9 @@ describe('振込限度額変更', () => {
     const wrong = await b.post('/ib/settings/limit/confirm', { confirmPassword: 'wrong123' });
     expect(fieldError(wrong.body, 'confirmPassword')).toBe('確認用パスワードが正しくありません。');
     expect(Number((await customer(YAMADA)).daily_limit)).toBe(200_000);
-    const done = await b.post('/ib/settings/limit/confirm', { confirmPassword: YAMADA.confirmPassword });
+    const done = await b.post('/ib/settings/limit/confirm', {
+      confirmPassword: YAMADA.confirmPassword,
+    });
     expect(done.location).toBe('/ib/settings/limit/done');
     expect(Number((await customer(YAMADA)).daily_limit)).toBe(150_000);
   });
@@ -75,7 +82,10 @@ describe('振込限度額変更', () => {
     // A wrong 確認用パスワード never spends the OTP: the same OTP works afterwards.
     const otp = t.otp();
     await b.post('/ib/settings/limit/confirm', { confirmPassword: 'wrong123', otp });
-    const done = await b.post('/ib/settings/limit/confirm', { confirmPassword: YAMADA.confirmPassword, otp });
+    const done = await b.post('/ib/settings/limit/confirm', {
+      confirmPassword: YAMADA.confirmPassword,
+      otp,
+    });
     expect(done.location).toBe('/ib/settings/limit/done');
     expect(Number((await customer(YAMADA)).daily_limit)).toBe(3_000_000);
   });
@@ -85,13 +95,24 @@ describe('メールアドレス変更 and メール通知パスワード利用�
   it('a メール通知パスワード user changes her address with the code mailed to her', async () => {
     await login(b, SATO);
     await b.post('/ib/settings/email/start');
-    const mismatch = await b.post('/ib/settings/email', { value: 'new@example.jp', valueConfirm: 'other@example.jp' });
+    const mismatch = await b.post('/ib/settings/email', {
+      value: 'new@example.jp',
+      valueConfirm: 'other@example.jp',
+    });
     expect(fieldError(mismatch.body, 'valueConfirm')).toContain('一致しません');
-    const confirm = await b.follow(await b.post('/ib/settings/email', { value: 'new@example.jp', valueConfirm: 'new@example.jp' }));
+    const confirm = await b.follow(
+      await b.post('/ib/settings/email', {
+        value: 'new@example.jp',
+        valueConfirm: 'new@example.jp',
+      }),
+    );
     expect(confirm.body).toContain('メール通知パスワード送信先');
     const code = lastCode(SATO.email);
     expect(code).toMatch(/^[0-9]{6}$/);
-    const done = await b.post('/ib/settings/email/confirm', { confirmPassword: SATO.confirmPassword, mailOtp: code ?? '' });
+    const done = await b.post('/ib/settings/email/confirm', {
+      confirmPassword: SATO.confirmPassword,
+      mailOtp: code ?? '',
+    });
     expect(done.location).toBe('/ib/settings/email/done');
     expect((await customer(SATO)).email).toBe('new@example.jp');
   });
@@ -99,7 +120,12 @@ describe('メールアドレス変更 and メール通知パスワード利用�
   it('the メール通知パスワード address proves itself: the code goes to the new address only', async () => {
     await login(b, SATO);
     await b.post('/ib/settings/mailOtp/start');
-    await b.follow(await b.post('/ib/settings/mailOtp', { value: 'phone@example.jp', valueConfirm: 'phone@example.jp' }));
+    await b.follow(
+      await b.post('/ib/settings/mailOtp', {
+        value: 'phone@example.jp',
+        valueConfirm: 'phone@example.jp',
+      }),
+    );
     const atNew = lastCode('phone@example.jp');
     expect(atNew).toMatch(/^[0-9]{6}$/);
     expect(lastCode(SATO.email)).toBeUndefined();
@@ -109,11 +135,16 @@ describe('メールアドレス変更 and メール通知パスワード利用�
     });
     expect(fieldError(wrong.body, 'mailOtp')).toBe('メール通知パスワードが正しくありません。');
     expect((await customer(SATO)).mail_otp_email).toBe(SATO.email);
-    const done = await b.post('/ib/settings/mailOtp/confirm', { confirmPassword: SATO.confirmPassword, mailOtp: atNew ?? '' });
+    const done = await b.post('/ib/settings/mailOtp/confirm', {
+      confirmPassword: SATO.confirmPassword,
+      mailOtp: atNew ?? '',
+    });
     expect(done.location).toBe('/ib/settings/mailOtp/done');
     expect((await customer(SATO)).mail_otp_email).toBe('phone@example.jp');
     await new Promise((r) => setTimeout(r, 10));
-    expect(ph.mails.some((m) => m.kind === 'mail_otp_address_changed' && m.to === 'phone@example.jp')).toBe(true);
+    expect(
+      ph.mails.some((m) => m.kind === 'mail_otp_address_changed' && m.to === 'phone@example.jp'),
+    ).toBe(true);
   });
 
   it('is closed while the OTP is 利用中 (the two are exclusive)', async () => {
@@ -122,7 +153,9 @@ describe('メールアドレス変更 and メール通知パスワード利用�
     ph.h.clock.advance(t.period * 1000);
     await b.follow(await b.post('/ib/login/otp', { otp: t.otp() }));
     const menu = await b.get('/ib/settings');
-    expect(menu.body).toMatch(/<button type="button" class="btn" disabled aria-disabled="true">メール通知パスワード利用変更<\/button>/);
+    expect(menu.body).toMatch(
+      /<button type="button" class="btn" disabled aria-disabled="true">メール通知パスワード利用変更<\/button>/,
+    );
     const forced = await b.post('/ib/settings/mailOtp/start');
     expect(forced.location).toBe('/ib/settings');
     expect((await b.follow(forced)).body).toContain('メール通知パスワードは変更できません');

@@ -58,7 +58,11 @@ async function outbox(kind: string, to: string): Promise<OutboxMail | undefined>
 describe('inkan serve: the demo bank portal, wired', () => {
   it('has the demo tenant’s options on and no dev phone simulator when a provider is configured', async () => {
     const t = await rt.platform.getTenant('10112235');
-    expect(t?.policy).toMatchObject({ issueMailOtp: true, issuePhoneCheck: true, selfServiceReplace: true });
+    expect(t?.policy).toMatchObject({
+      issueMailOtp: true,
+      issuePhoneCheck: true,
+      selfServiceReplace: true,
+    });
     expect(t?.policy.loginUrl).toBe(`${PUBLIC_URL}/ib/login`);
     expect((await app.inject({ method: 'GET', url: '/dev/telephony' })).statusCode).toBe(404);
   });
@@ -67,7 +71,9 @@ describe('inkan serve: the demo bank portal, wired', () => {
     const b = new Browser(app);
     await login(b, SATO);
     await b.get('/ib/transfer');
-    const account = (await rt.bank.accounts((await rt.bank.customerByLoginId(SATO.loginId))?.id ?? 0))[0];
+    const account = (
+      await rt.bank.accounts((await rt.bank.customerByLoginId(SATO.loginId))?.id ?? 0)
+    )[0];
     const r = await b.post('/ib/transfer', {
       accountId: String(account?.id),
       payeeBank: 'インカン銀行',
@@ -81,7 +87,10 @@ describe('inkan serve: the demo bank portal, wired', () => {
     const mail = await outbox('mail_otp', SATO.email);
     const code = /([0-9]{6})/.exec(mail?.text ?? '')?.[1];
     expect(code).toMatch(/^[0-9]{6}$/);
-    const done = await b.post('/ib/transfer/confirm', { confirmPassword: SATO.confirmPassword, mailOtp: code ?? '' });
+    const done = await b.post('/ib/transfer/confirm', {
+      confirmPassword: SATO.confirmPassword,
+      mailOtp: code ?? '',
+    });
     expect(done.location).toBe('/ib/transfer/done');
   });
 
@@ -113,7 +122,11 @@ describe('inkan serve: the demo bank portal, wired', () => {
       url: TELEPHONY_WEBHOOK_PATH,
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
-        'x-inkan-signature': signTelephonyRequest(TOKEN, `${PUBLIC_URL}${TELEPHONY_WEBHOOK_PATH}`, params),
+        'x-inkan-signature': signTelephonyRequest(
+          TOKEN,
+          `${PUBLIC_URL}${TELEPHONY_WEBHOOK_PATH}`,
+          params,
+        ),
       },
       payload: new URLSearchParams(params).toString(),
     });
@@ -133,9 +146,18 @@ describe('inkan serve: the portal over the platform API (INKAN_PORTAL_PLATFORM_U
   it('reaches the platform over HTTP with the bank’s API key, as a real bank would', async () => {
     const db2 = await createProcessDatabase();
     const masterKey = randomBytes(32).toString('base64');
-    const base = { DATABASE_URL: db2.url, INKAN_DATA_DIR: db2.dir, INKAN_MASTER_KEY: masterKey, LOG_LEVEL: 'silent' };
+    const base = {
+      DATABASE_URL: db2.url,
+      INKAN_DATA_DIR: db2.dir,
+      INKAN_MASTER_KEY: masterKey,
+      LOG_LEVEL: 'silent',
+    };
     // First start: the demo bank and its API key.
-    const first = await createRuntime(readConfig(base), { clock, hasher: testHasher, warn: () => {} });
+    const first = await createRuntime(readConfig(base), {
+      clock,
+      hasher: testHasher,
+      warn: () => {},
+    });
     const demo = await seedDemo(first);
     await seedDemoBank(first.bank, first.hasher, clock.now());
     await first.close();
@@ -143,10 +165,18 @@ describe('inkan serve: the portal over the platform API (INKAN_PORTAL_PLATFORM_U
     const serve = async (apiKey: string) => {
       const port = await freePort();
       const rt = await createRuntime(
-        readConfig({ ...base, INKAN_PORTAL_PLATFORM_URL: `http://127.0.0.1:${port}`, INKAN_PORTAL_API_KEY: apiKey }),
+        readConfig({
+          ...base,
+          INKAN_PORTAL_PLATFORM_URL: `http://127.0.0.1:${port}`,
+          INKAN_PORTAL_API_KEY: apiKey,
+        }),
         { clock, hasher: testHasher, warn: () => {} },
       );
-      const started = await startServer(rt, { port, host: '127.0.0.1', rateLimits: TEST_RATE_LIMITS });
+      const started = await startServer(rt, {
+        port,
+        host: '127.0.0.1',
+        rateLimits: TEST_RATE_LIMITS,
+      });
       return { rt, app: started.app };
     };
     const good = await serve(demo.apiKey);

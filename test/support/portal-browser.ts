@@ -145,4 +145,3 @@ export async function login(b: Browser, who: Who, extra: Form = {}): Promise<Pag
   expect(next.status).toBe(200);
   return next;
 }
-

@@ -56,7 +56,11 @@ export async function createPortalHarness(
     ? await BankStore.open({ url: process.env['DATABASE_URL'] ?? '', pgSchema: schema })
     : await BankStore.open({ url: `sqlite:${sqliteFile}` });
   await seedDemoBank(bank, testHasher, h.clock.now());
-  const client = createInProcessClient({ platform: h.platform, serviceId: h.serviceId, actor: 'portal' });
+  const client = createInProcessClient({
+    platform: h.platform,
+    serviceId: h.serviceId,
+    actor: 'portal',
+  });
   // The platform harness's app already serves the API (and /app when built); the portal joins it.
   const app = h.app;
   const mails: MailMessage[] = [];
@@ -71,7 +75,12 @@ export async function createPortalHarness(
       helpdeskPhone: '0120-000-000',
       appUrl: 'http://127.0.0.1/app/',
       mailer: { send: async (m) => void mails.push(m) },
-      limits: { loginPerAddress: 1000, loginPerLoginId: 1000, secretPerCustomer: 1000, ...o.limits },
+      limits: {
+        loginPerAddress: 1000,
+        loginPerLoginId: 1000,
+        secretPerCustomer: 1000,
+        ...o.limits,
+      },
       ...(o.idleMs === undefined ? {} : { idleMs: o.idleMs }),
       ...o.portal,
     }),

@@ -27,7 +27,8 @@ export function buildPskc(keys: readonly BuiltKey[], psk?: Uint8Array): string {
   const cipherValue = (b: Buffer) =>
     `<xenc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/><xenc:CipherData><xenc:CipherValue>${b.toString('base64')}</xenc:CipherValue></xenc:CipherData>`;
   const secretXml = (secret: Uint8Array) => {
-    if (psk === undefined) return `<PlainValue>${Buffer.from(secret).toString('base64')}</PlainValue>`;
+    if (psk === undefined)
+      return `<PlainValue>${Buffer.from(secret).toString('base64')}</PlainValue>`;
     const enc = encrypt(secret);
     const mac = createHmac('sha1', macKey).update(enc).digest('base64');
     return `<EncryptedValue>${cipherValue(enc)}</EncryptedValue><ValueMAC>${mac}</ValueMAC>`;
@@ -35,14 +36,16 @@ export function buildPskc(keys: readonly BuiltKey[], psk?: Uint8Array): string {
   const packages = keys
     .map((k) => {
       const kind = k.kind ?? 'totp';
-      return `<KeyPackage><DeviceInfo><Manufacturer>Inkan Test Fobs</Manufacturer><SerialNo>${k.serial}</SerialNo></DeviceInfo>` +
+      return (
+        `<KeyPackage><DeviceInfo><Manufacturer>Inkan Test Fobs</Manufacturer><SerialNo>${k.serial}</SerialNo></DeviceInfo>` +
         `<Key Id="${k.serial}" Algorithm="urn:ietf:params:xml:ns:keyprov:pskc:${kind}"><Issuer>Inkan</Issuer>` +
         `<AlgorithmParameters><ResponseFormat Length="${k.digits ?? 8}" Encoding="DECIMAL"/></AlgorithmParameters>` +
         `<Data><Secret>${secretXml(k.secret)}</Secret>` +
         (kind === 'totp'
           ? `<TimeInterval><PlainValue>${k.period ?? 60}</PlainValue></TimeInterval>`
           : `<Counter><PlainValue>${k.counter ?? 0}</PlainValue></Counter>`) +
-        `</Data>${k.validUntil ? `<Policy><ExpiryDate>${k.validUntil}</ExpiryDate></Policy>` : ''}</Key></KeyPackage>`;
+        `</Data>${k.validUntil ? `<Policy><ExpiryDate>${k.validUntil}</ExpiryDate></Policy>` : ''}</Key></KeyPackage>`
+      );
     })
     .join('\n');
   const head =

@@ -46,4 +46,9 @@ export {
   onlineTransactionSuite,
 } from './transaction-challenge.js';
 export { APP_PROOF_SKEW_MS, appProofMessage, type AppProofAction } from './app-proof.js';
-export { HOTP_RESYNC_MAX_WINDOW, resyncHotp, type ResyncHotpOptions, type ResyncHotpResult } from './resync-hotp.js';
+export {
+  HOTP_RESYNC_MAX_WINDOW,
+  resyncHotp,
+  type ResyncHotpOptions,
+  type ResyncHotpResult,
+} from './resync-hotp.js';

@@ -139,5 +139,10 @@ export interface PortalContext {
   /** 電話番号認証: start a check, read its state (the screens), record a call (the webhook). */
   readonly phoneCheck: PhoneCheckService;
   /** Applies a per-minute limit; false when exceeded (the refusal page has been sent). */
-  limit(req: FastifyRequest, reply: FastifyReply, name: keyof PortalLimits, key: string): Promise<boolean>;
+  limit(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    name: keyof PortalLimits,
+    key: string,
+  ): Promise<boolean>;
 }

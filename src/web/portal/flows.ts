@@ -19,7 +19,11 @@ export interface IssueFlow {
   readonly activationPassword?: string;
   /** 機種変更: the active token stays until the new one is activated. */
   readonly replace?: boolean;
-  readonly result?: { readonly serviceId: string; readonly userId: string; readonly email?: string };
+  readonly result?: {
+    readonly serviceId: string;
+    readonly userId: string;
+    readonly email?: string;
+  };
 }
 
 /** 利用開始: input (OTP, plus serial for hardware: BOK501) → done (BOK502). */
@@ -124,7 +128,8 @@ export function stepBack(flow: Flow): Flow | null {
           ? { ...flow, step: 'input', activationPassword: undefined }
           : { kind: 'issue', step: 'select', ...(flow.replace ? { replace: true } : {}) };
       }
-      if (flow.step === 'input') return { kind: 'issue', step: 'select', ...(flow.replace ? { replace: true } : {}) };
+      if (flow.step === 'input')
+        return { kind: 'issue', step: 'select', ...(flow.replace ? { replace: true } : {}) };
       return null;
     case 'replace':
       return flow.step === 'phone' ? { kind: 'replace', step: 'password' } : null;

@@ -38,7 +38,10 @@ export async function sendMailOtp(
 ): Promise<PortalSession | null> {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const sentAt = ctx.o.clock.now();
-  const sent = await ctx.sendMail(to, renderMailOtpMail({ ...ctx.greeting(customer), code, sentAt }));
+  const sent = await ctx.sendMail(
+    to,
+    renderMailOtpMail({ ...ctx.greeting(customer), code, sentAt }),
+  );
   if (!sent) return null;
   return ctx.save(s, { ...s.data, ...extra, mailOtp: { code, sentAt, to, wrong: 0 } });
 }
@@ -60,7 +63,8 @@ export async function checkMailOtp(
   if (sameToken(input, m.code)) return { result: 'ok', session: s };
   const wrong = m.wrong + 1;
   const { mailOtp: _m, ...rest } = s.data;
-  const next: SessionData = wrong >= MAIL_OTP_ATTEMPTS ? rest : { ...rest, mailOtp: { ...m, wrong } };
+  const next: SessionData =
+    wrong >= MAIL_OTP_ATTEMPTS ? rest : { ...rest, mailOtp: { ...m, wrong } };
   const saved = await ctx.save(s, next);
   if (saved === null) return { result: 'void', session: s };
   return { result: wrong >= MAIL_OTP_ATTEMPTS ? 'void' : 'wrong', session: saved };

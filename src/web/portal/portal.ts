@@ -57,9 +57,21 @@ export function portalPlugin(o: PortalOptions) {
           idleMs: o.idleMs ?? 10 * 60_000,
         });
         const checkers = {
-          loginPerAddress: scope.createRateLimit({ max: limits.loginPerAddress, timeWindow: 60_000, keyGenerator: (r) => `ib-login-ip:${r.ip}` }),
-          loginPerLoginId: scope.createRateLimit({ max: limits.loginPerLoginId, timeWindow: 60_000, keyGenerator: (r) => `ib-login-id:${formField(r, 'loginId')}` }),
-          secretPerCustomer: scope.createRateLimit({ max: limits.secretPerCustomer, timeWindow: 60_000, keyGenerator: (r) => `ib-secret:${r.portalKey ?? ''}` }),
+          loginPerAddress: scope.createRateLimit({
+            max: limits.loginPerAddress,
+            timeWindow: 60_000,
+            keyGenerator: (r) => `ib-login-ip:${r.ip}`,
+          }),
+          loginPerLoginId: scope.createRateLimit({
+            max: limits.loginPerLoginId,
+            timeWindow: 60_000,
+            keyGenerator: (r) => `ib-login-id:${formField(r, 'loginId')}`,
+          }),
+          secretPerCustomer: scope.createRateLimit({
+            max: limits.secretPerCustomer,
+            timeWindow: 60_000,
+            keyGenerator: (r) => `ib-secret:${r.portalKey ?? ''}`,
+          }),
         };
         /**
          * A page for what went wrong outside a form, in the request's language. The language
@@ -75,9 +87,16 @@ export function portalPlugin(o: PortalOptions) {
           stay = req.method === 'GET',
         ) => {
           const l = localeOf(req);
-          const link = to === 'top' ? { href: '/ib/top', label: l.t.common.toTop } : { href: '/ib/login', label: l.t.common.toLogin };
+          const link =
+            to === 'top'
+              ? { href: '/ib/top', label: l.t.common.toTop }
+              : { href: '/ib/login', label: l.t.common.toLogin };
           const locale = stay ? l : { ...l, here: link.href };
-          return sendPage(reply, messagePage({ locale, bankName: o.bankName, ...l.t.sorry[what], link }), status);
+          return sendPage(
+            reply,
+            messagePage({ locale, bankName: o.bankName, ...l.t.sorry[what], link }),
+            status,
+          );
         };
 
         let tenantCache: { value: TenantInfo; until: number } | null = null;
@@ -164,25 +183,35 @@ export function portalPlugin(o: PortalOptions) {
           reply.header('x-frame-options', 'DENY');
           reply.header('x-content-type-options', 'nosniff');
           reply.header('referrer-policy', 'no-referrer');
-          if (reply.getHeader('cache-control') === undefined) reply.header('cache-control', 'no-store');
+          if (reply.getHeader('cache-control') === undefined)
+            reply.header('cache-control', 'no-store');
           return payload;
         });
         scope.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
-          const status = err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 500;
+          const status =
+            err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 500;
           if (status >= 500) req.log.error({ err }, 'portal error');
           return sorry(req, reply, status, status >= 500 ? 'server' : 'badRequest', 'top');
         });
         scope.setNotFoundHandler((req, reply) => sorry(req, reply, 404, 'notFound', 'top'));
 
         scope.get('/assets/portal.css', (_req, reply) =>
-          reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PORTAL_CSS),
+          reply
+            .type('text/css; charset=utf-8')
+            .header('cache-control', 'public, max-age=3600')
+            .send(PORTAL_CSS),
         );
         scope.get('/assets/portal.js', (_req, reply) =>
-          reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PORTAL_JS),
+          reply
+            .type('text/javascript; charset=utf-8')
+            .header('cache-control', 'public, max-age=3600')
+            .send(PORTAL_JS),
         );
         scope.get('/', (_req, reply) => reply.redirect('/ib/top', 303));
 
-        registerLangRoutes(scope, (req, reply) => sorry(req, reply, 400, 'badLanguage', 'top', false));
+        registerLangRoutes(scope, (req, reply) =>
+          sorry(req, reply, 400, 'badLanguage', 'top', false),
+        );
         registerLoginRoutes(scope, ctx);
         registerFlowRoutes(scope, ctx);
         registerOtpRoutes(scope, ctx);
@@ -205,4 +234,3 @@ declare module 'fastify' {
     portalKey: string | null;
   }
 }
-

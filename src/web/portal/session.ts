@@ -109,7 +109,12 @@ export function createSessions(o: SessionOptions) {
      * another request won (a double submission) and this one must not act.
      */
     async save(s: PortalSession, data: SessionData): Promise<PortalSession | null> {
-      const ok = await o.store.saveSession(s.idHash, s.version, seal(s.idHash, data), o.clock.now());
+      const ok = await o.store.saveSession(
+        s.idHash,
+        s.version,
+        seal(s.idHash, data),
+        o.clock.now(),
+      );
       return ok ? { ...s, version: s.version + 1, data } : null;
     },
     async destroy(s: PortalSession): Promise<void> {

@@ -93,7 +93,11 @@ export function registerLangSwitch(app: FastifyInstance, o: LangSwitchOptions): 
     const to = parseLang(q['to']);
     const raw = q['back'];
     const back =
-      raw === undefined ? o.fallback : typeof raw === 'string' ? safePathUnder(o.prefix, raw, switchPath) : null;
+      raw === undefined
+        ? o.fallback
+        : typeof raw === 'string'
+          ? safePathUnder(o.prefix, raw, switchPath)
+          : null;
     if (to === null || back === null) return o.refuse(req, reply);
     reply.setCookie(o.cookie, to, {
       path: o.prefix,

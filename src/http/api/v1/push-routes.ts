@@ -43,14 +43,12 @@ export const PushUnsubscribeBody = Type.Object(
   },
 );
 
-
 /**
  * The token app's Web Push calls (issue 7 item 3): no API key; the subscription calls carry the
  * same proof of possession as the 取引認証 pull calls, and are limited per address and token.
  */
 export function registerAppPushRoutes(app: FastifyInstance, platform: Platform): void {
-  const limiter = (max: number, key: (r: FastifyRequest) => string) =>
-    rateLimitHook(app, max, key);
+  const limiter = (max: number, key: (r: FastifyRequest) => string) => rateLimitHook(app, max, key);
   const perAddress = limiter(APP_LIMITS.perAddress, (r) => `push-ip:${r.ip}`);
   const perToken = limiter(
     APP_LIMITS.perToken,

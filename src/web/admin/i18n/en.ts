@@ -319,7 +319,7 @@ export const en: Messages = {
   passkeys: {
     title: 'Devices for biometric login',
     link: 'Devices for biometric login',
-    lead: "The devices the customer registered for biometric login. Remove a device the customer reports lost, with the reason.",
+    lead: 'The devices the customer registered for biometric login. Remove a device the customer reports lost, with the reason.',
     device: 'Device',
     registered: 'Registered',
     lastUsed: 'Last used',
@@ -342,7 +342,7 @@ export const en: Messages = {
     nav: 'Approvals',
     link: 'Deactivate on paper request',
     title: 'Deactivation on a paper request',
-    lead: 'Record a customer\'s written request to deactivate their token. It takes effect once another administrator approves it (the customer returns to no token).',
+    lead: "Record a customer's written request to deactivate their token. It takes effect once another administrator approves it (the customer returns to no token).",
     reason: 'Reason',
     reasonHint: '1-200 characters (e.g. phone lost; written request received)',
     paperRef: 'Paper reference',
@@ -354,7 +354,8 @@ export const en: Messages = {
     pendingAlready: 'A paper request for this customer is already waiting for approval.',
     noToken: 'This customer has no token in use or in progress.',
     listTitle: 'Approvals (paper deactivations)',
-    listLead: 'Check the paper deactivations other administrators recorded and approve or reject them. You cannot approve your own (only withdraw it).',
+    listLead:
+      'Check the paper deactivations other administrators recorded and approve or reject them. You cannot approve your own (only withdraw it).',
     none: 'No requests are waiting.',
     recent: 'Recently decided',
     noneRecent: 'No decided requests.',
@@ -373,22 +374,29 @@ export const en: Messages = {
     withdraw: 'Withdraw',
     rejectReason: 'Reason for rejecting or withdrawing',
     own: 'Your request',
-    states: { pending: 'Pending', approved: 'Approved (deactivated)', rejected: 'Rejected', cancelled: 'Withdrawn' },
+    states: {
+      pending: 'Pending',
+      approved: 'Approved (deactivated)',
+      rejected: 'Rejected',
+      cancelled: 'Withdrawn',
+    },
     done: {
-      requested: 'Approval requested. The token is deactivated once another administrator approves.',
-      approved: 'Approved. The customer\'s token is deactivated.',
+      requested:
+        'Approval requested. The token is deactivated once another administrator approves.',
+      approved: "Approved. The customer's token is deactivated.",
       rejected: 'The request was rejected.',
       cancelled: 'The request was withdrawn.',
     },
     ownTitle: 'You cannot approve your own request',
-    ownText: 'A paper deactivation must be approved by an administrator other than the one who recorded it.',
+    ownText:
+      'A paper deactivation must be approved by an administrator other than the one who recorded it.',
     decidedTitle: 'This request has already been decided',
-    decidedText: 'Another administrator has already approved, rejected or withdrawn it. Check the list.',
+    decidedText:
+      'Another administrator has already approved, rejected or withdrawn it. Check the list.',
     pendingOn: (id: number, when: string) =>
       `A paper deactivation is waiting for approval (no. ${id}, requested ${when}). It takes effect once another administrator approves.`,
     toList: 'To approvals',
   },
-
 
   // ── Issue 5's console: the hardware token lifecycle (guide 001) ──
   hardware: {
@@ -423,7 +431,8 @@ export const en: Messages = {
     activatedAt: 'Activated at',
     endedAt: 'Ended at',
     importTitle: 'Import a PSKC file',
-    importLead: 'Import a PSKC file (RFC 6030) from the vendor. A file with an error, a sign of tampering, or a serial already registered is refused whole.',
+    importLead:
+      'Import a PSKC file (RFC 6030) from the vendor. A file with an error, a sign of tampering, or a serial already registered is refused whole.',
     file: 'PSKC file',
     fileHint: 'Choosing a file fills the box below; you can also paste the content.',
     xml: 'PSKC content (XML)',
@@ -441,7 +450,8 @@ export const en: Messages = {
     imported: (n: number, totp: number, hotp: number) =>
       `Imported ${n} tokens (TOTP ${totp}, HOTP ${hotp}).`,
     shipTitle: 'Shipping hardware tokens',
-    shipLead: "Assign a serial from stock to each customer's request and ship it. Only the assigned token can activate for that customer.",
+    shipLead:
+      "Assign a serial from stock to each customer's request and ship it. Only the assigned token can activate for that customer.",
     waitingTitle: 'Awaiting shipment',
     noWaiting: 'No requests are waiting.',
     requestedAt: 'Requested at',
@@ -469,17 +479,18 @@ export const en: Messages = {
     count: (n: number) => `${n} in total`,
     resync: 'Resync counter',
     resyncTitle: 'Counter resync (HOTP)',
-    resyncLead: "Use this when the token's counter ran ahead (the button pressed too often). Ask the customer to press the button twice and enter both one-time passwords in order.",
+    resyncLead:
+      "Use this when the token's counter ran ahead (the button pressed too often). Ask the customer to press the button twice and enter both one-time passwords in order.",
     otp1: 'First one-time password',
     otp2: 'Second one-time password',
     otpBad: 'Enter one-time passwords of 6-10 digits.',
     resyncSubmit: 'Resync',
     resyncOk: 'The counter was resynchronised.',
-    resyncInvalid: 'The two one-time passwords were not found as consecutive values. Ask the customer to press twice again.',
+    resyncInvalid:
+      'The two one-time passwords were not found as consecutive values. Ask the customer to press twice again.',
     resyncLocked: 'This token is locked. Unlock it first.',
     resyncNotHotp: 'This customer has no counter-based (HOTP) hardware token in use.',
   },
-
 
   // ── Issue 5's console: dashboard, tenant policy editor, audit trail ──
   dashboard: {
@@ -521,11 +532,13 @@ export const en: Messages = {
       reissueNextDay: 'No new issuance on the day of a deactivation (next day onwards)',
       issueMailOtp: 'Ask for an e-mailed password on the issuance confirm screen',
       issuePhoneCheck: 'Ask for phone verification on the issuance confirm screen',
-      selfServiceReplace: 'Allow phone change without paper (login password and phone verification)',
+      selfServiceReplace:
+        'Allow phone change without paper (login password and phone verification)',
     },
     submit: 'Save changes',
     saved: (n: number) => `${n} setting(s) changed.`,
-    changedMeanwhile: 'Another administrator changed the settings meanwhile. The current values are shown; check them and change again.',
+    changedMeanwhile:
+      'Another administrator changed the settings meanwhile. The current values are shown; check them and change again.',
     unchanged: 'Nothing was changed.',
     change: 'Changes',
     field: 'Setting',
@@ -560,9 +573,19 @@ export const en: Messages = {
     actionBad: 'Choose an event from the list.',
     dateBad: 'Enter dates as YYYY-MM-DD.',
     rangeBad: 'The end date must not be before the start date.',
-    csvHeader: ['No.', 'Time (JST)', 'Event', 'Event code', 'Result', 'Customer ref', 'Token no.', 'By', 'From address', 'Detail'],
+    csvHeader: [
+      'No.',
+      'Time (JST)',
+      'Event',
+      'Event code',
+      'Result',
+      'Customer ref',
+      'Token no.',
+      'By',
+      'From address',
+      'Detail',
+    ],
   },
-
 
   // ── Issue 5's console: staff admin (add, reset the authenticator app, lock) ──
   staffAdmin: {
@@ -571,7 +594,8 @@ export const en: Messages = {
     resetTotp: 'Reset app',
     lock: 'Lock',
     addTitle: 'Add a staff member',
-    addLead: 'Give the initial password to the person by a safe channel. They set up their authenticator app at first login.',
+    addLead:
+      'Give the initial password to the person by a safe channel. They set up their authenticator app at first login.',
     loginId: 'Login ID',
     loginIdHint: '3-64 letters, digits and . _ @ - (e.g. sato.hanako)',
     name: 'Name',
@@ -583,12 +607,13 @@ export const en: Messages = {
     loginIdTaken: 'This login ID is already in use.',
     nameBad: 'Enter a name of 1-64 characters.',
     roleBad: 'Choose a role.',
-    passwordBad: 'Use an initial password of 12+ characters, not containing the login ID, with 4+ different characters.',
+    passwordBad:
+      'Use an initial password of 12+ characters, not containing the login ID, with 4+ different characters.',
     done: {
       created: (id: string) => `${id} was added. They set up the authenticator app at first login.`,
-      reset: (id: string) => `${id}'s authenticator app was cleared. They set up a new one at next login.`,
+      reset: (id: string) =>
+        `${id}'s authenticator app was cleared. They set up a new one at next login.`,
       locked: (id: string) => `${id} was locked. Their open sessions ended.`,
     },
   },
-
 };

@@ -371,10 +371,12 @@ export const ja = {
     cancel: 'トークン詳細に戻る',
     reasonBad: '理由を1～200文字で入力してください。',
     paperRefBad: '受付番号を1～32文字の英数字（- / _ . を含む）で入力してください。',
-    pendingAlready: 'このお客さまの書面による利用解除はすでに承認待ちです。承認待ち一覧から処理してください。',
+    pendingAlready:
+      'このお客さまの書面による利用解除はすでに承認待ちです。承認待ち一覧から処理してください。',
     noToken: 'このお客さまには利用中・手続き中のトークンがありません。',
     listTitle: '承認待ち（書面による利用解除）',
-    listLead: '他の管理者が申請した書面による利用解除を確認し、承認または却下します。ご自身の申請は承認できません（取消のみ）。',
+    listLead:
+      '他の管理者が申請した書面による利用解除を確認し、承認または却下します。ご自身の申請は承認できません（取消のみ）。',
     none: '承認待ちの申請はありません。',
     recent: '最近処理した申請',
     noneRecent: '処理済みの申請はありません。',
@@ -393,7 +395,12 @@ export const ja = {
     withdraw: '申請を取り消す',
     rejectReason: '却下・取消の理由',
     own: 'ご自身の申請',
-    states: { pending: '承認待ち', approved: '承認済（利用解除）', rejected: '却下', cancelled: '取消' },
+    states: {
+      pending: '承認待ち',
+      approved: '承認済（利用解除）',
+      rejected: '却下',
+      cancelled: '取消',
+    },
     done: {
       requested: '承認を依頼しました。別の管理者が承認すると利用解除されます。',
       approved: '承認しました。お客さまのトークンを利用解除しました。',
@@ -408,7 +415,6 @@ export const ja = {
       `書面による利用解除が承認待ちです（申請番号 ${id}、${when}申請）。別の管理者の承認で利用解除されます。`,
     toList: '承認待ち一覧へ',
   },
-
 
   // ── Issue 5's console: the hardware token lifecycle (guide 001) ──
   hardware: {
@@ -443,7 +449,8 @@ export const ja = {
     activatedAt: '利用開始日時',
     endedAt: '終了日時',
     importTitle: 'PSKCファイルの取込',
-    importLead: 'ベンダーから届いたPSKCファイル（RFC 6030）を取り込みます。ファイルに誤りや改ざん、登録済みのシリアル番号がある場合は、1件も取り込みません。',
+    importLead:
+      'ベンダーから届いたPSKCファイル（RFC 6030）を取り込みます。ファイルに誤りや改ざん、登録済みのシリアル番号がある場合は、1件も取り込みません。',
     file: 'PSKCファイル',
     fileHint: 'ファイルを選ぶと下の欄に内容が入ります。内容を直接貼り付けることもできます。',
     xml: 'PSKCファイルの内容（XML）',
@@ -455,13 +462,15 @@ export const ja = {
     xmlRequired: 'PSKCファイルを選ぶか、内容を貼り付けてください。',
     keyBad: '事前共有鍵は16進数32・48・64桁で入力してください。',
     batchBad: '取込名を1～64文字（英数字・かな漢字・空白・._-）で入力してください。',
-    pskcBad: 'PSKCファイルの形式が正しくないか、改ざんされているか、鍵が違います。1件も取り込んでいません。',
+    pskcBad:
+      'PSKCファイルの形式が正しくないか、改ざんされているか、鍵が違います。1件も取り込んでいません。',
     serialExists: (serials: string) =>
       `登録済みのシリアル番号が含まれています（${serials}）。1件も取り込んでいません。`,
     imported: (n: number, totp: number, hotp: number) =>
       `${n}件を取り込みました（TOTP ${totp}件、HOTP ${hotp}件）。`,
     shipTitle: 'ハードウェアトークンの発送',
-    shipLead: 'お客さまから申込のあったハードウェアトークンに、在庫のシリアル番号を割り当てて発送します。割り当てたトークンだけが、そのお客さまの利用開始に使えます。',
+    shipLead:
+      'お客さまから申込のあったハードウェアトークンに、在庫のシリアル番号を割り当てて発送します。割り当てたトークンだけが、そのお客さまの利用開始に使えます。',
     waitingTitle: '発送待ち',
     noWaiting: '発送待ちの申込はありません。',
     requestedAt: '申込日時',
@@ -474,7 +483,8 @@ export const ja = {
     shipSubmit: '割り当てて発送',
     notInStock: 'このシリアル番号は在庫にないか、有効期限切れ、または割当済みです。',
     notWaiting: 'この申込はすでに発送済みか、取り消されています。',
-    shippedOk: (serial: string, ref: string) => `シリアル番号 ${serial} を ${ref} さまに割り当てました。`,
+    shippedOk: (serial: string, ref: string) =>
+      `シリアル番号 ${serial} を ${ref} さまに割り当てました。`,
     shippedTitle: '最近の発送',
     noShipped: '発送済みのトークンはありません。',
     tokenState: '登録状況',
@@ -489,17 +499,19 @@ export const ja = {
     count: (n: number) => `計 ${n}件`,
     resync: 'カウンター再同期',
     resyncTitle: 'カウンター再同期（HOTP）',
-    resyncLead: 'ボタンを押しすぎてトークンのカウンターがずれた場合に使います。お客さまにボタンを2回続けて押していただき、表示された2つのワンタイムパスワードを順に入力してください。',
+    resyncLead:
+      'ボタンを押しすぎてトークンのカウンターがずれた場合に使います。お客さまにボタンを2回続けて押していただき、表示された2つのワンタイムパスワードを順に入力してください。',
     otp1: '1回目のワンタイムパスワード',
     otp2: '2回目のワンタイムパスワード',
     otpBad: 'ワンタイムパスワードは6～10桁の数字で入力してください。',
     resyncSubmit: '再同期する',
     resyncOk: 'カウンターを再同期しました。',
-    resyncInvalid: '2つのワンタイムパスワードが連続した値として見つかりませんでした。もう一度ボタンを2回押していただき、入力してください。',
+    resyncInvalid:
+      '2つのワンタイムパスワードが連続した値として見つかりませんでした。もう一度ボタンを2回押していただき、入力してください。',
     resyncLocked: 'このトークンは閉塞中です。先に閉塞解除してください。',
-    resyncNotHotp: 'このお客さまにはカウンターベース（HOTP）のハードウェアトークンが利用中ではありません。',
+    resyncNotHotp:
+      'このお客さまにはカウンターベース（HOTP）のハードウェアトークンが利用中ではありません。',
   },
-
 
   // ── Issue 5's console: dashboard, tenant policy editor, audit trail ──
   dashboard: {
@@ -545,7 +557,8 @@ export const ja = {
     },
     submit: '変更を保存',
     saved: (n: number) => `${n}項目を変更しました。`,
-    changedMeanwhile: '他の管理者が運用設定を変更しました。最新の内容を表示しています。確認してから、もう一度変更してください。',
+    changedMeanwhile:
+      '他の管理者が運用設定を変更しました。最新の内容を表示しています。確認してから、もう一度変更してください。',
     unchanged: '変更はありませんでした。',
     change: '変更内容',
     field: '項目',
@@ -580,9 +593,19 @@ export const ja = {
     actionBad: '操作を一覧から選んでください。',
     dateBad: '日付は YYYY-MM-DD の形式で入力してください。',
     rangeBad: '終了日は開始日以降の日付を入力してください。',
-    csvHeader: ['番号', '日時（日本時間）', '操作', '操作コード', '結果', 'お客さま番号', 'トークン番号', '実行者', '接続元', '詳細'],
+    csvHeader: [
+      '番号',
+      '日時（日本時間）',
+      '操作',
+      '操作コード',
+      '結果',
+      'お客さま番号',
+      'トークン番号',
+      '実行者',
+      '接続元',
+      '詳細',
+    ],
   },
-
 
   // ── Issue 5's console: 行員管理 (add, reset the authenticator app, lock) ──
   staffAdmin: {
@@ -591,7 +614,8 @@ export const ja = {
     resetTotp: '認証アプリ再登録',
     lock: 'ロック',
     addTitle: '行員の登録',
-    addLead: '初期パスワードは本人に安全な方法で伝えてください。初回ログイン時に認証アプリを登録します。',
+    addLead:
+      '初期パスワードは本人に安全な方法で伝えてください。初回ログイン時に認証アプリを登録します。',
     loginId: 'ログインID',
     loginIdHint: '3～64文字の英数字と . _ @ -（例：sato.hanako）',
     name: '氏名',
@@ -603,14 +627,14 @@ export const ja = {
     loginIdTaken: 'このログインIDはすでに使われています。',
     nameBad: '氏名を1～64文字で入力してください。',
     roleBad: '権限を選んでください。',
-    passwordBad: '初期パスワードは12文字以上で、ログインIDを含まず、4種類以上の文字を使ってください。',
+    passwordBad:
+      '初期パスワードは12文字以上で、ログインIDを含まず、4種類以上の文字を使ってください。',
     done: {
       created: (id: string) => `${id} を登録しました。初回ログイン時に認証アプリを登録します。`,
       reset: (id: string) => `${id} の認証アプリを解除しました。次回ログイン時に新しく登録します。`,
       locked: (id: string) => `${id} をロックしました。ログイン中の画面も無効になりました。`,
     },
   },
-
 };
 
 /** The shape every catalogue has. */

@@ -101,7 +101,8 @@ ${o.list.pending.length === 0 ? alert('info', f.none) : o.list.pending.map(row)}
         : html`<div class="scroll"><table class="list" id="decided">
 <thead><tr><th>${f.no}</th><th>${f.customer}</th><th>${f.paperRef}</th><th>${f.decision}</th><th>${f.requestedBy}</th><th>${f.decidedBy}</th><th>${f.decidedAt}</th><th>${f.decisionReason}</th></tr></thead>
 <tbody>${recent.map(
-            (r) => html`<tr data-request-id="${r.id}" data-state="${r.state}"><td>${r.id}</td><td><a class="mono" href="${customerHref(r.customerRef)}">${r.customerRef}</a></td><td class="mono">${r.paperRef}</td><td>${f.states[r.state]}</td><td>${who(r.requestedBy)}</td><td>${who(r.decidedBy)}</td><td>${t.stamp(r.decidedAt)}</td><td class="wrap">${r.decisionReason ?? ''}</td></tr>`,
+            (r) =>
+              html`<tr data-request-id="${r.id}" data-state="${r.state}"><td>${r.id}</td><td><a class="mono" href="${customerHref(r.customerRef)}">${r.customerRef}</a></td><td class="mono">${r.paperRef}</td><td>${f.states[r.state]}</td><td>${who(r.requestedBy)}</td><td>${who(r.decidedBy)}</td><td>${t.stamp(r.decidedAt)}</td><td class="wrap">${r.decisionReason ?? ''}</td></tr>`,
           )}</tbody></table></div>`
     }</section>`,
   });

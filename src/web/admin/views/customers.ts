@@ -40,7 +40,8 @@ export function searchPage(o: {
         : html`<div class="panel"><h2>${s.results(o.hits.length)}</h2><div class="scroll"><table class="list" id="hits">
 <thead><tr><th>${s.ref}</th><th>${s.state}</th><th>${s.type}</th><th>${s.userId}</th><th>${s.serial}</th><th>${s.email}</th></tr></thead>
 <tbody>${o.hits.map(
-            (h) => html`<tr><td><a href="${customerHref(h.ref)}" class="mono">${h.ref}</a></td><td>${stateTag(t, h.state, h.locked)}</td><td>${t.tokenType(h.type)}</td><td class="mono">${h.userId ?? '—'}</td><td class="mono">${h.serial ?? '—'}</td><td>${h.email ?? '—'}</td></tr>`,
+            (h) =>
+              html`<tr><td><a href="${customerHref(h.ref)}" class="mono">${h.ref}</a></td><td>${stateTag(t, h.state, h.locked)}</td><td>${t.tokenType(h.type)}</td><td class="mono">${h.userId ?? '—'}</td><td class="mono">${h.serial ?? '—'}</td><td>${h.email ?? '—'}</td></tr>`,
           )}</tbody></table></div></div>`;
   return adminPage({
     locale: o.locale,
@@ -62,13 +63,19 @@ ${results}`,
 function tokenRows(t: Messages, v: TokenView, email: string | null): Html {
   const d = t.detail;
   return kvTable([
-    [d.state, html`${stateTag(t, v.state, v.locked)}${v.expired ? html` <span class="tag tag-ended">${d.expired}</span>` : ''}`],
+    [
+      d.state,
+      html`${stateTag(t, v.state, v.locked)}${v.expired ? html` <span class="tag tag-ended">${d.expired}</span>` : ''}`,
+    ],
     [d.type, t.tokenType(v.type)],
     [d.serial, html`<span class="mono" id="token-serial">${v.serial ?? '—'}</span>`],
     [d.userId, html`<span class="mono">${v.userId}</span>`],
     email === null ? null : [d.email, email],
     [d.failCount, html`<span id="fail-count">${v.failCount}</span>`],
-    [d.lock, html`<span id="lock-state" data-locked="${v.locked ? 'yes' : 'no'}">${v.locked ? d.lockedSince(t.stamp(v.lockedAt)) : d.notLocked}</span>`],
+    [
+      d.lock,
+      html`<span id="lock-state" data-locked="${v.locked ? 'yes' : 'no'}">${v.locked ? d.lockedSince(t.stamp(v.lockedAt)) : d.notLocked}</span>`,
+    ],
     [d.issuedAt, t.stamp(v.issuedAt)],
     v.state === 'issued' || v.state === 'provisioned' ? [d.expiresAt, t.stamp(v.expiresAt)] : null,
     v.provisionedAt === null ? null : [d.provisionedAt, t.stamp(v.provisionedAt)],
@@ -93,16 +100,24 @@ export function detailPage(o: {
   const iss = c.issuance;
   const actions: Html[] = [];
   if (v !== null && (v.locked || v.failCount > 0 || v.pending?.locked === true))
-    actions.push(html`<a class="btn btn-danger" id="unlock-link" href="${customerHref(c.ref, '/unlock')}">${d.unlock}</a>`);
+    actions.push(
+      html`<a class="btn btn-danger" id="unlock-link" href="${customerHref(c.ref, '/unlock')}">${d.unlock}</a>`,
+    );
   // 管理者 only: drawn for them alone (the server refuses the others as well).
   if (isAdmin && iss.restricted)
-    actions.push(html`<a class="btn btn-secondary" id="lift-link" href="${customerHref(c.ref, '/issuance-limit')}">${d.lift}</a>`);
+    actions.push(
+      html`<a class="btn btn-secondary" id="lift-link" href="${customerHref(c.ref, '/issuance-limit')}">${d.lift}</a>`,
+    );
   // カウンター再同期 of an HOTP key-fob (RFC 4226 §7.4): 管理者 only.
   if (isAdmin && v !== null && v.type === 'hardware' && v.state === 'active' && v.period === 0)
-    actions.push(html`<a class="btn btn-secondary" id="resync-link" href="${customerHref(c.ref, '/resync')}">${t.hardware.resync}</a>`);
+    actions.push(
+      html`<a class="btn btn-secondary" id="resync-link" href="${customerHref(c.ref, '/resync')}">${t.hardware.resync}</a>`,
+    );
   // 書面による利用解除 (guide 004): 管理者 only, taking effect after a second 管理者 approves.
   if (isAdmin && v !== null && c.pendingPaperRequest === null)
-    actions.push(html`<a class="btn btn-secondary" id="paper-deactivate-link" href="${customerHref(c.ref, '/deactivate')}">${t.fourEyes.link}</a>`);
+    actions.push(
+      html`<a class="btn btn-secondary" id="paper-deactivate-link" href="${customerHref(c.ref, '/deactivate')}">${t.fourEyes.link}</a>`,
+    );
   return adminPage({
     locale: o.locale,
     title: d.title,
@@ -111,7 +126,13 @@ export function detailPage(o: {
     body: html`${alert('ok', o.notice)}${
       c.pendingPaperRequest === null
         ? ''
-        : alert('info', t.fourEyes.pendingOn(c.pendingPaperRequest.id, t.stamp(c.pendingPaperRequest.requestedAt)))
+        : alert(
+            'info',
+            t.fourEyes.pendingOn(
+              c.pendingPaperRequest.id,
+              t.stamp(c.pendingPaperRequest.requestedAt),
+            ),
+          )
     }
 <p><a href="/admin/customers">← ${d.back}</a></p>
 <div class="grid2">
@@ -135,7 +156,8 @@ ${v?.pending === undefined ? '' : html`<section class="panel"><h2>${d.pending}</
 <section class="panel"><h2>${d.tokens}</h2><div class="scroll"><table class="list" id="tokens">
 <thead><tr><th>${d.id}</th><th>${d.type}</th><th>${d.state}</th><th>${d.userId}</th><th>${d.serial}</th><th>${d.issuedAt}</th><th>${d.activatedAt}</th><th>${d.endedAt}</th><th>${d.endReason}</th></tr></thead>
 <tbody>${c.tokens.map(
-      (x) => html`<tr><td>${x.id}</td><td>${t.tokenType(x.type)}</td><td><span class="tag tag-${x.state}">${t.state(x.state)}</span></td><td class="mono">${x.userId}</td><td class="mono">${x.serial ?? '—'}</td><td>${t.stamp(x.issuedAt)}</td><td>${t.stamp(x.activatedAt)}</td><td>${t.stamp(x.endedAt)}</td><td>${t.endReason(x.endReason)}</td></tr>`,
+      (x) =>
+        html`<tr><td>${x.id}</td><td>${t.tokenType(x.type)}</td><td><span class="tag tag-${x.state}">${t.state(x.state)}</span></td><td class="mono">${x.userId}</td><td class="mono">${x.serial ?? '—'}</td><td>${t.stamp(x.issuedAt)}</td><td>${t.stamp(x.activatedAt)}</td><td>${t.stamp(x.endedAt)}</td><td>${t.endReason(x.endReason)}</td></tr>`,
     )}</tbody></table></div></section>
 <section class="panel"><h2>${d.history}</h2>${
       c.history.length === 0
@@ -143,7 +165,8 @@ ${v?.pending === undefined ? '' : html`<section class="panel"><h2>${d.pending}</
         : html`<div class="scroll"><table class="list" id="history">
 <thead><tr><th>${d.at}</th><th>${d.action}</th><th>${d.result}</th><th>${d.tokenNo}</th><th>${d.actor}</th><th>${d.reason}</th></tr></thead>
 <tbody>${c.history.map(
-            (e) => html`<tr data-action="${e.action}" data-result="${e.result ?? ''}"><td>${t.stamp(e.at)}</td><td>${t.action(e.action)}</td><td>${t.result(e.result)}</td><td>${e.tokenId ?? ''}</td><td>${t.actor(e.actor, e.actorName)}</td><td class="wrap">${e.reason ?? ''}</td></tr>`,
+            (e) =>
+              html`<tr data-action="${e.action}" data-result="${e.result ?? ''}"><td>${t.stamp(e.at)}</td><td>${t.action(e.action)}</td><td>${t.result(e.result)}</td><td>${e.tokenId ?? ''}</td><td>${t.actor(e.actor, e.actorName)}</td><td class="wrap">${e.reason ?? ''}</td></tr>`,
           )}</tbody></table></div>`
     }</section>`,
   });
@@ -182,7 +205,8 @@ export function reasonPage(o: {
               : d.notRestricted(c.issuance.counted, c.issuance.limit, c.issuance.periodDays),
           ],
         ]);
-  const action = o.kind === 'unlock' ? customerHref(c.ref, '/unlock') : customerHref(c.ref, '/issuance-limit');
+  const action =
+    o.kind === 'unlock' ? customerHref(c.ref, '/unlock') : customerHref(c.ref, '/issuance-limit');
   return adminPage({
     locale: o.locale,
     title: o.kind === 'unlock' ? u.title : t.lift.title,

@@ -25,7 +25,11 @@ export function inventoryPage(o: {
   searchError?: string;
   notFound?: boolean;
   notice?: string;
-  importForm?: { batch: string; xml: string; errors: { xml?: string; key?: string; batch?: string; form?: string } };
+  importForm?: {
+    batch: string;
+    xml: string;
+    errors: { xml?: string; key?: string; batch?: string; form?: string };
+  };
 }): Html {
   const t = o.locale.t;
   const h = t.hardware;
@@ -40,7 +44,8 @@ export function inventoryPage(o: {
     nav: 'hardware',
     body: html`${alert('ok', o.notice)}<p class="lead">${h.lead}</p>
 <section class="panel"><h2>${h.counts}</h2><div class="body"><ul class="counts" id="hw-counts">${order.map(
-      (k) => html`<li data-stage="${k}"><span class="label">${h.stages[k]}</span><span class="n">${String(c[k])}</span></li>`,
+      (k) =>
+        html`<li data-stage="${k}"><span class="label">${h.stages[k]}</span><span class="n">${String(c[k])}</span></li>`,
     )}</ul></div></section>
 <section class="panel"><h2>${h.search}</h2><div class="body">
 <form method="get" action="/admin/hardware" role="search" novalidate>
@@ -58,7 +63,12 @@ ${
         [h.serial, html`<span class="mono">${i.serial}</span>`],
         [h.stage, stageTag(t, i.stage)],
         [h.kind, h.kinds[i.kind]],
-        [h.customer, i.customerRef === null ? '—' : html`<a class="mono" href="${customerHref(i.customerRef)}">${i.customerRef}</a>`],
+        [
+          h.customer,
+          i.customerRef === null
+            ? '—'
+            : html`<a class="mono" href="${customerHref(i.customerRef)}">${i.customerRef}</a>`,
+        ],
         [h.batch, i.batch],
         [h.importedAt, t.stamp(i.importedAt)],
         i.shippedAt === null ? null : [h.shippedAt, t.stamp(i.shippedAt)],
@@ -132,7 +142,8 @@ ${
     : html`<div class="scroll"><table class="list" id="shipped">
 <thead><tr><th>${h.shippedAt}</th><th>${h.customer}</th><th>${h.serial}</th><th>${h.tokenState}</th></tr></thead>
 <tbody>${b.shipped.map(
-        (x) => html`<tr data-serial="${x.serial}"><td>${t.stamp(x.shippedAt)}</td><td><a class="mono" href="${customerHref(x.customerRef)}">${x.customerRef}</a></td><td class="mono">${x.serial}</td><td>${t.state(x.tokenState)}</td></tr>`,
+        (x) =>
+          html`<tr data-serial="${x.serial}"><td>${t.stamp(x.shippedAt)}</td><td><a class="mono" href="${customerHref(x.customerRef)}">${x.customerRef}</a></td><td class="mono">${x.serial}</td><td>${t.state(x.tokenState)}</td></tr>`,
       )}</tbody></table></div>`
 }</section>`,
   });
@@ -165,7 +176,8 @@ ${
     : html`<table class="list" id="shipping-list">
 <thead><tr><th>No.</th><th>${h.customer}</th><th>${h.userId}</th><th>${h.serial}</th><th>${h.shippedAt}</th><th>${h.fee}</th><th>${h.tokenState}</th></tr></thead>
 <tbody>${o.items.map(
-        (x, i) => html`<tr data-serial="${x.serial}"><td>${String(i + 1)}</td><td class="mono">${x.customerRef}</td><td class="mono">${x.userId}</td><td class="mono">${x.serial}</td><td>${t.stamp(x.shippedAt)}</td><td>${h.yen(x.feeYen)}</td><td>${t.state(x.tokenState)}</td></tr>`,
+        (x, i) =>
+          html`<tr data-serial="${x.serial}"><td>${String(i + 1)}</td><td class="mono">${x.customerRef}</td><td class="mono">${x.userId}</td><td class="mono">${x.serial}</td><td>${t.stamp(x.shippedAt)}</td><td>${h.yen(x.feeYen)}</td><td>${t.state(x.tokenState)}</td></tr>`,
       )}</tbody></table>
 <div class="body"><p>${h.count(o.items.length)}　${h.printNote}</p></div>`
 }</section>`,
@@ -195,7 +207,9 @@ export function resyncPage(o: {
 ${o.done ? alert('ok', h.resyncOk) : ''}${alert('error', e.form)}
 <section class="panel">${kvTable([
       [d.ref, html`<span class="mono">${o.ref}</span>`],
-      o.token === null ? null : [d.serial, html`<span class="mono">${o.token.serial ?? '—'}</span>`],
+      o.token === null
+        ? null
+        : [d.serial, html`<span class="mono">${o.token.serial ?? '—'}</span>`],
       o.token === null ? null : [d.state, t.state(o.token.state)],
     ])}</section>
 <div class="panel"><div class="body">${postForm(

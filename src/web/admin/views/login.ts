@@ -53,7 +53,10 @@ export function enrolPage(o: {
   <div>
     <p>${t.manual}</p>
     ${kvTable([
-      [t.key, html`<span class="secret" id="totp-secret">${e.secret.replace(/(.{4})(?=.)/g, '$1 ')}</span>`],
+      [
+        t.key,
+        html`<span class="secret" id="totp-secret">${e.secret.replace(/(.{4})(?=.)/g, '$1 ')}</span>`,
+      ],
       [t.issuer, e.issuer],
       [t.account, e.account],
       [t.kind, t.kindValue],
@@ -71,7 +74,13 @@ export function enrolPage(o: {
 }
 
 /** 確認コードの入力: the code from the app at every login after the first. */
-export function totpPage(o: { locale: Locale; csrf: string; name: string; error?: string; info?: string }): Html {
+export function totpPage(o: {
+  locale: Locale;
+  csrf: string;
+  name: string;
+  error?: string;
+  info?: string;
+}): Html {
   const t = o.locale.t.totp;
   return adminPage({
     locale: o.locale,

@@ -105,8 +105,11 @@ export function policyPage(o: {
     const id = `f-${f}`;
     return html`<div class="field${e[f] ? ' has-error' : ''}"><label for="${id}">${p.labels[f]}</label><input id="${id}" name="${f}" type="text" inputmode="numeric" class="num" maxlength="6" value="${valueOf(f)}"${e[f] ? html` aria-invalid="true" aria-describedby="${id}-err"` : ''}><span class="hint"> ${p.range(min, max)}</span>${e[f] ? html`<p class="error" id="${id}-err">${e[f]}</p>` : ''}</div>`;
   });
-  const options = EDITABLE_POLICY.filter((f) => !(POLICY_NUMBERS as readonly string[]).includes(f)).map(
-    (f) => html`<div class="check"><input id="f-${f}" name="${f}" type="checkbox"${checked(f) ? html` checked` : ''}><label for="f-${f}">${p.labels[f]}</label></div>`,
+  const options = EDITABLE_POLICY.filter(
+    (f) => !(POLICY_NUMBERS as readonly string[]).includes(f),
+  ).map(
+    (f) =>
+      html`<div class="check"><input id="f-${f}" name="${f}" type="checkbox"${checked(f) ? html` checked` : ''}><label for="f-${f}">${p.labels[f]}</label></div>`,
   );
   const c = o.changes;
   return adminPage({
@@ -188,7 +191,8 @@ ${
       : html`<section class="panel"><div class="scroll"><table class="list" id="audit">
 <thead><tr><th>#</th><th>${a.at}</th><th>${a.action}</th><th>${a.result}</th><th>${a.customerRef}</th><th>${a.tokenNo}</th><th>${a.actor}</th><th>${a.detail}</th></tr></thead>
 <tbody>${rows.map(
-          (r) => html`<tr data-id="${r.id}" data-action="${r.action}"><td>${r.id}</td><td>${t.stamp(r.at)}</td><td>${t.action(r.action)}</td><td>${t.result(r.result)}</td><td>${r.customerRef === null ? '' : html`<a class="mono" href="${customerHref(r.customerRef)}">${r.customerRef}</a>`}</td><td>${r.tokenId ?? ''}</td><td>${t.actor(r.actor, r.actorName)}</td><td class="wrap small">${detailText(r)}</td></tr>`,
+          (r) =>
+            html`<tr data-id="${r.id}" data-action="${r.action}"><td>${r.id}</td><td>${t.stamp(r.at)}</td><td>${t.action(r.action)}</td><td>${t.result(r.result)}</td><td>${r.customerRef === null ? '' : html`<a class="mono" href="${customerHref(r.customerRef)}">${r.customerRef}</a>`}</td><td>${r.tokenId ?? ''}</td><td>${t.actor(r.actor, r.actorName)}</td><td class="wrap small">${detailText(r)}</td></tr>`,
         )}</tbody></table></div>
 <div class="body actions">${o.paged ? html`<a class="btn btn-secondary" href="/admin/audit${auditQuery(f)}">${a.first}</a>` : ''}${o.page.nextBeforeId === null ? '' : html`<a class="btn btn-secondary" id="next-page" href="/admin/audit${auditQuery(f, { beforeId: String(o.page.nextBeforeId) })}">${a.next}</a>`}</div></section>`
 }`,

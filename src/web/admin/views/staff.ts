@@ -29,7 +29,12 @@ export function staffPage(o: {
   const f = o.add;
   const e = f?.errors ?? {};
   const button = (action: string, label: string, danger = false) =>
-    postForm(action, o.staff.csrf, html`<button type="submit" class="btn ${danger ? 'btn-danger' : 'btn-secondary'}">${label}</button>`, 'inline');
+    postForm(
+      action,
+      o.staff.csrf,
+      html`<button type="submit" class="btn ${danger ? 'btn-danger' : 'btn-secondary'}">${label}</button>`,
+      'inline',
+    );
   return adminPage({
     locale: o.locale,
     title: s.title,

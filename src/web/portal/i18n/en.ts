@@ -127,8 +127,7 @@ export const en: Messages = {
     format: 'Enter the one-time password in digits.',
     invalid:
       'The one-time password is wrong. Enter the latest one shown in the app (or on the token).',
-    replayed:
-      'This one-time password has already been used. Wait for the next one and enter it.',
+    replayed: 'This one-time password has already been used. Wait for the next one and enter it.',
     locked: 'One-time password authentication is suspended. Please call the bank.',
     not_active: 'The one-time password app is not set up yet. Set it up, then try again.',
     expired: 'The token issuance has expired. Issue a token again.',
@@ -139,8 +138,7 @@ export const en: Messages = {
     name: 'e-mail password',
     section: 'E-mail password',
     sendFailed: 'The e-mail password could not be sent. Press “Send the e-mail password again”.',
-    sentLead:
-      'Look for the e-mail whose text shows the time below: it holds your e-mail password.',
+    sentLead: 'Look for the e-mail whose text shows the time below: it holds your e-mail password.',
     sentAt: 'Sent at',
     sentTo: 'Sent to',
     label: 'E-mail password',
@@ -302,8 +300,7 @@ export const en: Messages = {
       issued: 'Token issued',
     },
     types: { software: 'Software token', hardware: 'Hardware token' },
-    confirmLead: (asks, button) =>
-      `Check the details, enter the ${asks}, then press “${button}”.`,
+    confirmLead: (asks, button) => `Check the details, enter the ${asks}, then press “${button}”.`,
     issue: 'Issue a token',
     activate: 'Start using one-time passwords',
     deactivate: 'Stop using one-time passwords',
@@ -387,7 +384,8 @@ export const en: Messages = {
         'Enter the e-mail address to send it to and an activation password, then press “Next”.',
       ],
       emailSection: 'E-mail address to send to',
-      emailLead: 'Enter the e-mail address of the smartphone (or mobile phone) that will hold the token.',
+      emailLead:
+        'Enter the e-mail address of the smartphone (or mobile phone) that will hold the token.',
       email: 'Smartphone e-mail address',
       emailConfirm: 'Smartphone e-mail address (again)',
       passwordSection: 'Activation password',
@@ -598,7 +596,13 @@ export const en: Messages = {
   replace: {
     title: 'New phone (token reissue)',
     phoneTitle: 'New phone (phone verification)',
-    steps: ['Login password', 'Phone verification', 'Software token details', 'Check details', 'Issued'],
+    steps: [
+      'Login password',
+      'Phone verification',
+      'Software token details',
+      'Check details',
+      'Issued',
+    ],
     lead: 'When your smartphone is replaced or lost, a token is issued to the one-time password app on the new smartphone. No paper forms are needed.',
     flowTitle: 'How it works',
     flow: [
@@ -626,8 +630,7 @@ export const en: Messages = {
     status: {
       pending: 'Waiting for your call from the registered phone number.',
       verified: 'Phone verification is complete. Moving to the next page.',
-      expired:
-        'No call was received within 120 seconds. Please do the phone verification again.',
+      expired: 'No call was received within 120 seconds. Please do the phone verification again.',
     },
     run: 'Continue',
     retry: 'Verify by phone again',
@@ -650,7 +653,8 @@ export const en: Messages = {
       'The biometric check did not complete. Press “Log in” again, or log in with your ID and password.',
     refused: {
       invalid: 'Your biometric login could not be confirmed. Please try again.',
-      challenge_invalid: 'This login request has expired or was already used. Press “Log in” again.',
+      challenge_invalid:
+        'This login request has expired or was already used. Press “Log in” again.',
       user_not_verified: 'Your fingerprint or face could not be confirmed. Please try again.',
       unknown_credential:
         'Biometric login is not registered on this device, or was removed. Set it up in the one-time password app.',
@@ -698,7 +702,8 @@ export const en: Messages = {
     run: 'Submit',
     codeRequired: 'Please enter the transaction code.',
     codeFormat: 'The transaction code is 8 digits.',
-    codeWrong: 'The transaction code is not correct. Check the account number and amount and try again.',
+    codeWrong:
+      'The transaction code is not correct. Check the account number and amount and try again.',
     notYet: 'Not approved in the app yet. Please check the transaction in the app.',
     rejectedTitle: 'Transfer (cancelled)',
     rejected: 'The transfer was rejected in the app and has been cancelled. No money was sent.',
@@ -710,14 +715,16 @@ export const en: Messages = {
     failed:
       'The transfer was cancelled after repeated wrong codes. No money was sent. Please start the transfer again.',
     mismatch: 'The transaction did not match and the transfer was cancelled. No money was sent.',
-    noToken: 'Your one-time password cannot be used now, so transaction authentication cannot start.',
+    noToken:
+      'Your one-time password cannot be used now, so transaction authentication cannot start.',
     again: 'Make another transfer',
   },
   /** Hardware token re-issue (SPEC.md "Hardware token"; guide 001 step 4's note). */
   reissue: {
     validUntil: 'Valid until',
     jst: ' (JST)',
-    opensFrom: (date: string) => `You can apply for a hardware token re-issue from ${date} (90 days before its expiry).`,
+    opensFrom: (date: string) =>
+      `You can apply for a hardware token re-issue from ${date} (90 days before its expiry).`,
     nearTitle: 'Your hardware token expires soon',
     nearBody: [
       'After its expiry the hardware token can no longer be used. Please apply for a new one soon.',

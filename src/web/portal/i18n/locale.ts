@@ -8,7 +8,13 @@ import { ja, type Messages } from './ja.js';
 
 export type { Messages } from './ja.js';
 
-import { localesOf, otherLang, parseLang, type Lang, type PageLocale } from '../../shared/lang-switch.js';
+import {
+  localesOf,
+  otherLang,
+  parseLang,
+  type Lang,
+  type PageLocale,
+} from '../../shared/lang-switch.js';
 
 export { otherLang, parseLang, type Lang };
 
@@ -28,9 +34,7 @@ export const { createLocale, langSwitchUrl } = localesOf<Messages>({ ja, en }, L
  * A message for the next page, kept in the session by its catalogue key (or a platform refusal
  * by its code), so the page draws it in the language it is shown in, switched or not.
  */
-export type Notice =
-  | { readonly key: keyof Messages['notices'] }
-  | { readonly refusal: ErrorCode };
+export type Notice = { readonly key: keyof Messages['notices'] } | { readonly refusal: ErrorCode };
 
 /** The words of a notice; undefined for none (or a session written before notices had keys). */
 export function noticeText(t: Messages, n: Notice | undefined): string | undefined {

@@ -1,7 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OtpAnswer } from '../../../client/index.js';
 import { renderTokenLockedMail } from '../../../mail/index.js';
-import { SESSION_COOKIE, cookieOptions, formField, sendPage, type Authed, type PortalContext } from '../context.js';
+import {
+  SESSION_COOKIE,
+  cookieOptions,
+  formField,
+  sendPage,
+  type Authed,
+  type PortalContext,
+} from '../context.js';
 import { flowAt, stepBack, type Flow } from '../flows.js';
 import type { Notice } from '../i18n/locale.js';
 import type { SessionData } from '../session.js';
@@ -21,8 +28,13 @@ export function flowUrl(f: Flow): string {
     case 'issue':
       if (f.step === 'select') return '/ib/otp/issue';
       if (f.step === 'phone') return '/ib/otp/issue/phone';
-      if (f.type === 'hardware') return f.step === 'done' ? '/ib/otp/issue/hardware/done' : '/ib/otp/issue/hardware';
-      return f.step === 'input' ? '/ib/otp/issue/software' : f.step === 'confirm' ? '/ib/otp/issue/software/confirm' : '/ib/otp/issue/software/done';
+      if (f.type === 'hardware')
+        return f.step === 'done' ? '/ib/otp/issue/hardware/done' : '/ib/otp/issue/hardware';
+      return f.step === 'input'
+        ? '/ib/otp/issue/software'
+        : f.step === 'confirm'
+          ? '/ib/otp/issue/software/confirm'
+          : '/ib/otp/issue/software/done';
     case 'activate':
       return f.step === 'done' ? '/ib/otp/activate/done' : '/ib/otp/activate';
     case 'deactivate':
@@ -31,7 +43,11 @@ export function flowUrl(f: Flow): string {
       return f.step === 'password' ? '/ib/otp/replace' : '/ib/otp/replace/phone';
     case 'transfer':
       if (f.step === 'approve') return '/ib/transfer/approve';
-      return f.step === 'input' ? '/ib/transfer' : f.step === 'confirm' ? '/ib/transfer/confirm' : '/ib/transfer/done';
+      return f.step === 'input'
+        ? '/ib/transfer'
+        : f.step === 'confirm'
+          ? '/ib/transfer/confirm'
+          : '/ib/transfer/done';
     case 'settings':
       return `/ib/settings/${f.what}${f.step === 'input' ? '' : `/${f.step}`}`;
     case 'reissue':
@@ -50,7 +66,12 @@ function homeOf(f: Flow | undefined): string {
  */
 export function createFlowKit(app: FastifyInstance, ctx: PortalContext) {
   const { o } = ctx;
-  const base = (a: Authed) => ({ locale: a.locale, bankName: o.bankName, name: a.customer.name, csrf: a.session.data.csrf });
+  const base = (a: Authed) => ({
+    locale: a.locale,
+    bankName: o.bankName,
+    name: a.customer.name,
+    csrf: a.session.data.csrf,
+  });
 
   /** Back to where the procedure started (BOP001, or the top page) with a message; the flow ends. */
   const toMenu = async (a: Authed, reply: FastifyReply, notice?: Notice) => {
@@ -69,7 +90,11 @@ export function createFlowKit(app: FastifyInstance, ctx: PortalContext) {
     }
     await ctx.sessions.destroy(a.session);
     reply.clearCookie(SESSION_COOKIE, cookieOptions(req));
-    return sendPage(reply, lockedPage({ locale: a.locale, bankName: o.bankName, phone: o.helpdeskPhone }), 403);
+    return sendPage(
+      reply,
+      lockedPage({ locale: a.locale, bankName: o.bankName, phone: o.helpdeskPhone }),
+      403,
+    );
   };
 
   /** A GET of a step: its flow, or the menu with the out-of-order message. */
@@ -112,10 +137,17 @@ export function createFlowKit(app: FastifyInstance, ctx: PortalContext) {
 
   /** The "processing" answer when a done step is reached before its result is saved. */
   const busy = (a: Authed, reply: FastifyReply, title: string) =>
-    sendPage(reply, pendingPage({ ...base(a), title, refreshUrl: reply.request.url.split('?')[0] ?? '/ib/top' }));
+    sendPage(
+      reply,
+      pendingPage({ ...base(a), title, refreshUrl: reply.request.url.split('?')[0] ?? '/ib/top' }),
+    );
 
   /** Checks the 確認用パスワード (rate-limited per customer); the field error when wrong. */
-  const checkConfirmPassword = async (req: FastifyRequest, reply: FastifyReply, a: Authed): Promise<string | null | false> => {
+  const checkConfirmPassword = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    a: Authed,
+  ): Promise<string | null | false> => {
     const pw = formField(req, 'confirmPassword');
     const t = a.locale.t.confirmPassword;
     if (pw === '') return t.required;
@@ -162,7 +194,17 @@ export function createFlowKit(app: FastifyInstance, ctx: PortalContext) {
     return { a: cur, errors, otp };
   };
 
-  return { base, toMenu, move, locked, stepPage, stepPost, busy, checkConfirmPassword, checkSecondFactor };
+  return {
+    base,
+    toMenu,
+    move,
+    locked,
+    stepPage,
+    stepPost,
+    busy,
+    checkConfirmPassword,
+    checkSecondFactor,
+  };
 }
 
 /** 申込を中止する and 戻る, for every procedure. */
@@ -189,5 +231,4 @@ export function registerFlowRoutes(app: FastifyInstance, ctx: PortalContext): vo
     await move(a, prev);
     return reply.redirect(flowUrl(prev), 303);
   });
-
 }

@@ -11,5 +11,11 @@ export function registerLangRoutes(
   app: FastifyInstance,
   refuse: (req: FastifyRequest, reply: FastifyReply) => unknown,
 ): void {
-  registerLangSwitch(app, { prefix: '/ib', cookie: LANG_COOKIE, sameSite: 'lax', fallback: '/ib/top', refuse });
+  registerLangSwitch(app, {
+    prefix: '/ib',
+    cookie: LANG_COOKIE,
+    sameSite: 'lax',
+    fallback: '/ib/top',
+    refuse,
+  });
 }

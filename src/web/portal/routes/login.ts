@@ -45,7 +45,9 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
   const showLogin = (
     req: FastifyRequest,
     reply: FastifyReply,
-    extra: Parameters<typeof loginPage>[0] extends infer P ? Omit<P & object, 'bankName' | 'csrf' | 'locale'> : never,
+    extra: Parameters<typeof loginPage>[0] extends infer P
+      ? Omit<P & object, 'bankName' | 'csrf' | 'locale'>
+      : never,
     status = 200,
   ) => {
     const csrf = req.cookies[LOGIN_CSRF_COOKIE] ?? randomToken();
@@ -60,7 +62,11 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
     const q = req.query as Record<string, string | undefined>;
     const t = localeOf(req).t;
     const info =
-      q['timeout'] !== undefined ? t.login.timeout : q['bye'] !== undefined ? t.login.bye : undefined;
+      q['timeout'] !== undefined
+        ? t.login.timeout
+        : q['bye'] !== undefined
+          ? t.login.bye
+          : undefined;
     return showLogin(req, reply, {
       ...(info === undefined ? {} : { info }),
       ...(q['tab'] === 'passkey' ? { tab: 'passkey' as const } : {}),
@@ -99,8 +105,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
     if (!(await ctx.limit(req, reply, 'loginPerAddress', req.ip))) return reply;
     if (!(await ctx.limit(req, reply, 'loginPerLoginId', loginId))) return reply;
 
-    const wrong = () =>
-      showLogin(req, reply, { loginId, message: t.login.wrong }, 400);
+    const wrong = () => showLogin(req, reply, { loginId, message: t.login.wrong }, 400);
     const loginLocked = () =>
       showLogin(req, reply, { loginId, message: t.login.locked(o.helpdeskPhone) }, 403);
     const customer = await o.bank.customerByLoginId(loginId);
@@ -119,14 +124,24 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
     const ref = customer.platform_ref;
     const token = await o.client.getToken(ref);
     const appOtpOk = OTP_PATTERN.test(appOtp);
-    if (token !== null && token.state === 'active' && token.pending?.state === 'provisioned' && appOtpOk) {
+    if (
+      token !== null &&
+      token.state === 'active' &&
+      token.pending?.state === 'provisioned' &&
+      appOtpOk
+    ) {
       // 機種変更: the new phone's app logs in right after its setup: that is its 利用開始, and
       // the old token ends with it (guide 000 STEP 3-5).
       const r = await o.client.activateToken(ref, { otp: appOtp });
       if (r.result === 'ok') {
         const now = await o.client.getToken(ref);
         ctx.notify(customer, (g) =>
-          renderTokenReplacedMail({ ...g, activatedAt: o.clock.now(), oldSerial: token.serial, newSerial: now?.serial ?? null }),
+          renderTokenReplacedMail({
+            ...g,
+            activatedAt: o.clock.now(),
+            oldSerial: token.serial,
+            newSerial: now?.serial ?? null,
+          }),
         );
         await startSession(req, reply, customer, 'full', { key: 'activatedReplaced' });
         return reply.redirect('/ib/top', 303);
@@ -165,7 +180,9 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
       if (r.result === 'ok') {
         ctx.notify(customer, (g) => renderTokenActivatedMail({ ...g, activatedAt: o.clock.now() }));
       }
-      await startSession(req, reply, customer, 'full', { key: r.result === 'ok' ? 'activated' : 'activateFailed' });
+      await startSession(req, reply, customer, 'full', {
+        key: r.result === 'ok' ? 'activated' : 'activateFailed',
+      });
       return reply.redirect('/ib/top', 303);
     }
     await startSession(req, reply, customer, 'full');
@@ -174,7 +191,10 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
   });
 
   /** The session between password and OTP. */
-  const otpStage = async (req: FastifyRequest, reply: FastifyReply): Promise<{ s: PortalSession; customer: BankCustomer } | null> => {
+  const otpStage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<{ s: PortalSession; customer: BankCustomer } | null> => {
     const s = await sessions.load(req.cookies[SESSION_COOKIE]);
     if (s === 'expired') {
       await reply.redirect('/ib/login?timeout=1', 303);
@@ -203,7 +223,16 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
     if (notice !== undefined) await ctx.save(st.s, rest);
     const locale = localeOf(req);
     const message = noticeText(locale.t, notice);
-    return sendPage(reply, loginOtpPage({ locale, bankName, csrf: st.s.data.csrf, name: st.customer.name, ...(message ? { message } : {}) }));
+    return sendPage(
+      reply,
+      loginOtpPage({
+        locale,
+        bankName,
+        csrf: st.s.data.csrf,
+        name: st.customer.name,
+        ...(message ? { message } : {}),
+      }),
+    );
   });
 
   app.post('/login/otp', async (req, reply) => {
@@ -214,7 +243,17 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
     const otp = formField(req, 'otp').trim();
     const locale = localeOf(req);
     const again = (message: string, field = false, status = 400) =>
-      sendPage(reply, loginOtpPage({ locale, bankName, csrf: s.data.csrf, name: customer.name, ...(field ? { errors: { otp: message } } : { message }) }), status);
+      sendPage(
+        reply,
+        loginOtpPage({
+          locale,
+          bankName,
+          csrf: s.data.csrf,
+          name: customer.name,
+          ...(field ? { errors: { otp: message } } : { message }),
+        }),
+        status,
+      );
     if (!OTP_PATTERN.test(otp)) return again(locale.t.otpRefused.format, true);
     if (!(await ctx.limit(req, reply, 'secretPerCustomer', `c${customer.id}`))) return reply;
     const r: OtpAnswer = await o.client.verify(customer.platform_ref, otp);
@@ -236,7 +275,10 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
   app.get('/login/promote', async (req, reply) => {
     const a = await ctx.requireLogin(req, reply);
     if (a === null) return reply;
-    return sendPage(reply, promotePage({ locale: a.locale, bankName, csrf: a.session.data.csrf, name: a.customer.name }));
+    return sendPage(
+      reply,
+      promotePage({ locale: a.locale, bankName, csrf: a.session.data.csrf, name: a.customer.name }),
+    );
   });
 
   app.post('/login/promote', async (req, reply) => {
@@ -246,7 +288,17 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
     const choice = formField(req, 'choice');
     if (choice === 'apply') return reply.redirect('/ib/otp', 303);
     if (choice === 'skip') return reply.redirect('/ib/top', 303);
-    return sendPage(reply, promotePage({ locale: a.locale, bankName, csrf: a.session.data.csrf, name: a.customer.name, error: a.locale.t.promote.choose }), 400);
+    return sendPage(
+      reply,
+      promotePage({
+        locale: a.locale,
+        bankName,
+        csrf: a.session.data.csrf,
+        name: a.customer.name,
+        error: a.locale.t.promote.choose,
+      }),
+      400,
+    );
   });
 
   app.get('/top', async (req, reply) => {
@@ -270,7 +322,9 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
         dailyLimit: Number(a.customer.daily_limit),
         otpState: st.key,
         otpActive: token?.state === 'active',
-        ...(a.customer.last_login_at === null ? {} : { lastLogin: t.dateTime(new Date(Number(a.customer.last_login_at)).toISOString()) }),
+        ...(a.customer.last_login_at === null
+          ? {}
+          : { lastLogin: t.dateTime(new Date(Number(a.customer.last_login_at)).toISOString()) }),
         ...(message ? { notice: message } : {}),
       }),
     );

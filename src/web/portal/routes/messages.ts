@@ -10,7 +10,9 @@ export const CONFIRM_PASSWORD_PATTERN = /^[A-Za-z0-9]{6,12}$/;
 
 /** What the customer reads for a refused OTP (the reason codes of SPEC.md), in the page's language. */
 export function otpRefusal(t: Messages, result: ReasonCode): string {
-  return Object.hasOwn(t.otpRefused, result) ? t.otpRefused[result as keyof Messages['otpRefused']] : t.otpRefused.invalid;
+  return Object.hasOwn(t.otpRefused, result)
+    ? t.otpRefused[result as keyof Messages['otpRefused']]
+    : t.otpRefused.invalid;
 }
 
 /**

@@ -55,7 +55,8 @@ function refusalCode(e: unknown): InkanError['code'] {
 export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): void {
   const { o } = ctx;
   const fee = o.hardwareFee ?? 1_100;
-  const { base, toMenu, move, locked, stepPage, stepPost, busy, checkConfirmPassword } = createFlowKit(app, ctx);
+  const { base, toMenu, move, locked, stepPage, stepPost, busy, checkConfirmPassword } =
+    createFlowKit(app, ctx);
   const tokenOf = (a: Authed) => o.client.getToken(a.customer.platform_ref);
 
   app.get('/otp', async (req, reply) => {
@@ -66,11 +67,23 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     const token = await tokenOf(a);
     const canReplace =
       (await ctx.tenant()).policy.selfServiceReplace &&
-      token !== null && token.state === 'active' && token.type === 'software' && !token.locked && token.pending === undefined;
+      token !== null &&
+      token.state === 'active' &&
+      token.type === 'software' &&
+      !token.locked &&
+      token.pending === undefined;
     const message = noticeText(a.locale.t, notice);
     // ハードウェアトークン再発行 (routes/reissue.ts): 有効期限, and the notice from 90 days before it.
-    const reissue = reissuePanel({ t: a.locale.t, csrf: a.session.data.csrf, token, now: o.clock.now() });
-    return sendPage(reply, bop001({ ...base(a), token, canReplace, reissue, ...(message ? { notice: message } : {}) }));
+    const reissue = reissuePanel({
+      t: a.locale.t,
+      csrf: a.session.data.csrf,
+      token,
+      now: o.clock.now(),
+    });
+    return sendPage(
+      reply,
+      bop001({ ...base(a), token, canReplace, reissue, ...(message ? { notice: message } : {}) }),
+    );
   });
 
   // ── starting a procedure from BOP001 ───────────────────────────────────
@@ -80,12 +93,18 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     activate: (t) => {
       // 機種変更: the new token waits beside the active one.
       const target = t?.state === 'active' ? t.pending : t;
-      return target !== undefined && target !== null && !target.expired &&
-        (target.state === 'provisioned' || (target.state === 'issued' && target.type === 'hardware'))
+      return target !== undefined &&
+        target !== null &&
+        !target.expired &&
+        (target.state === 'provisioned' ||
+          (target.state === 'issued' && target.type === 'hardware'))
         ? { kind: 'activate', step: 'input', type: target.type }
         : null;
     },
-    deactivate: (t) => (t !== null && t.state === 'active' && !t.locked ? { kind: 'deactivate', step: 'input' } : null),
+    deactivate: (t) =>
+      t !== null && t.state === 'active' && !t.locked
+        ? { kind: 'deactivate', step: 'input' }
+        : null,
   };
   for (const [name, make] of Object.entries(startable)) {
     app.post(`/otp/${name}/start`, async (req, reply) => {
@@ -122,8 +141,19 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
   const isSoft = (f: Flow) => f.kind === 'issue' && f.type === 'software';
   const isHard = (f: Flow) => f.kind === 'issue' && f.type === 'hardware';
 
-  stepPage('/otp/issue/software', 'issue', ['input'], async (a, f, reply) =>
-    sendPage(reply, softIssueInput({ ...base(a), phoneStep: await phoneFor(f), ...(f.email ? { email: f.email } : {}) })),
+  stepPage(
+    '/otp/issue/software',
+    'issue',
+    ['input'],
+    async (a, f, reply) =>
+      sendPage(
+        reply,
+        softIssueInput({
+          ...base(a),
+          phoneStep: await phoneFor(f),
+          ...(f.email ? { email: f.email } : {}),
+        }),
+      ),
     isSoft,
   );
 
@@ -140,15 +170,22 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     if (email === '') errors['email'] = m.emailRequired;
     // The guide: 携帯電話メールアドレス (半角英数字記号): printable ASCII only, so no control character
     // (PostgreSQL refuses U+0000) and no full-width look-alike reaches the platform.
-    else if (!isEmailAddress(email) || !HALF_WIDTH_VISIBLE.test(email)) errors['email'] = t.common.emailFormat;
+    else if (!isEmailAddress(email) || !HALF_WIDTH_VISIBLE.test(email))
+      errors['email'] = t.common.emailFormat;
     if (email2 === '') errors['emailConfirm'] = t.common.emailAgain;
-    else if (errors['email'] === undefined && email2 !== email) errors['emailConfirm'] = t.common.emailMismatch;
+    else if (errors['email'] === undefined && email2 !== email)
+      errors['emailConfirm'] = t.common.emailMismatch;
     if (pw === '') errors['activationPassword'] = m.passwordRequired;
     else if (!PATTERNS.activationPassword.test(pw)) errors['activationPassword'] = m.passwordFormat;
     if (pw2 === '') errors['activationPasswordConfirm'] = m.passwordAgain;
-    else if (errors['activationPassword'] === undefined && pw2 !== pw) errors['activationPasswordConfirm'] = m.passwordMismatch;
+    else if (errors['activationPassword'] === undefined && pw2 !== pw)
+      errors['activationPasswordConfirm'] = m.passwordMismatch;
     if (Object.keys(errors).length > 0) {
-      return sendPage(reply, softIssueInput({ ...base(st.a), phoneStep: await phoneFor(st.f), email, errors }), 400);
+      return sendPage(
+        reply,
+        softIssueInput({ ...base(st.a), phoneStep: await phoneFor(st.f), email, errors }),
+        400,
+      );
     }
     const next: Flow = { ...st.f, step: 'confirm', email, activationPassword: pw };
     await enterConfirm(st.a, next);
@@ -160,15 +197,20 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     const p = (await ctx.tenant()).policy;
     const m = a.session.data.mailOtp;
     return {
-      ...(p.issueMailOtp ? { mailOtp: m === undefined ? null : { sentAt: m.sentAt, to: m.to } } : {}),
-      ...(p.issueSecurityQuestion && a.customer.security_question !== null ? { question: a.customer.security_question } : {}),
+      ...(p.issueMailOtp
+        ? { mailOtp: m === undefined ? null : { sentAt: m.sentAt, to: m.to } }
+        : {}),
+      ...(p.issueSecurityQuestion && a.customer.security_question !== null
+        ? { question: a.customer.security_question }
+        : {}),
       // 機種変更 came through 電話番号認証 already: it is not asked twice.
       ...(p.issuePhoneCheck && f?.replace !== true ? { phone: true } : {}),
     };
   };
 
   /** Whether this issuance goes through 電話番号認証 (for its step indicators). */
-  const phoneFor = async (f: IssueFlow) => (await ctx.tenant()).policy.issuePhoneCheck && f.replace !== true;
+  const phoneFor = async (f: IssueFlow) =>
+    (await ctx.tenant()).policy.issuePhoneCheck && f.replace !== true;
 
   /** Enters a confirm step: with a new メール通知パスワード when the bank asks for one. */
   const enterConfirm = async (a: Authed, next: Flow) => {
@@ -209,14 +251,20 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
       const answer = formField(req, 'securityAnswer').trim().normalize('NFKC');
       if (answer === '') errors['securityAnswer'] = t.question.required;
       else if (answer.length > 16) errors['securityAnswer'] = t.question.tooLong;
-      else if (cur.customer.security_answer_hash === null || !(await o.hasher.verify(answer, cur.customer.security_answer_hash))) {
+      else if (
+        cur.customer.security_answer_hash === null ||
+        !(await o.hasher.verify(answer, cur.customer.security_answer_hash))
+      ) {
         errors['securityAnswer'] = t.question.wrong;
       }
     }
     if (Object.keys(errors).length > 0) {
       // The session may have moved on (a wrong mail code is counted): draw with the saved one.
       const fresh = (await ctx.sessions.load(req.cookies[SESSION_COOKIE])) ?? null;
-      await render(errors, fresh !== null && fresh !== 'expired' ? { ...cur, session: fresh } : cur);
+      await render(
+        errors,
+        fresh !== null && fresh !== 'expired' ? { ...cur, session: fresh } : cur,
+      );
       return null;
     }
     return cur;
@@ -230,20 +278,41 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     again: (code: InkanError['code'], cur: Authed) => unknown,
   ) => {
     const type = f.type ?? 'software';
-    const doneUrl = type === 'software' ? '/ib/otp/issue/software/done' : '/ib/otp/issue/hardware/done';
+    const doneUrl =
+      type === 'software' ? '/ib/otp/issue/software/done' : '/ib/otp/issue/hardware/done';
     // Claim the step first: of two submissions, only the one whose save wins issues a token.
-    const claimed = await move(a, { kind: 'issue', step: 'done', type, ...(f.email ? { email: f.email } : {}) });
+    const claimed = await move(a, {
+      kind: 'issue',
+      step: 'done',
+      type,
+      ...(f.email ? { email: f.email } : {}),
+    });
     if (claimed === null) return reply.redirect(doneUrl, 303);
     try {
       const r = await o.client.issueToken(
         a.customer.platform_ref,
         type === 'software'
-          ? { type, email: f.email ?? '', activationPassword: f.activationPassword ?? '', ...(f.replace ? { replace: true } : {}) }
+          ? {
+              type,
+              email: f.email ?? '',
+              activationPassword: f.activationPassword ?? '',
+              ...(f.replace ? { replace: true } : {}),
+            }
           : { type, ...(f.replace ? { replace: true } : {}) },
       );
       await ctx.save(claimed, {
         ...claimed.data,
-        flow: { kind: 'issue', step: 'done', type, ...(f.replace ? { replace: true } : {}), result: { serviceId: r.serviceId, userId: r.userId, ...(f.email ? { email: f.email } : {}) } },
+        flow: {
+          kind: 'issue',
+          step: 'done',
+          type,
+          ...(f.replace ? { replace: true } : {}),
+          result: {
+            serviceId: r.serviceId,
+            userId: r.userId,
+            ...(f.email ? { email: f.email } : {}),
+          },
+        },
       });
     } catch (e) {
       const code = refusalCode(e);
@@ -253,25 +322,73 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     return reply.redirect(doneUrl, 303);
   };
 
-  const softConfirm = async (a: Authed, f: IssueFlow, extra: { errors?: Record<string, string>; message?: string } = {}) =>
-    softIssueConfirm({ ...base(a), email: f.email ?? '', checks: await issueChecks(a, f), ...extra });
-  const hardConfirm = async (a: Authed, f: IssueFlow, extra: { errors?: Record<string, string>; message?: string } = {}) =>
-    hardIssueConfirm({ ...base(a), address: a.customer.postal_address, fee, checks: await issueChecks(a, f), ...extra });
+  const softConfirm = async (
+    a: Authed,
+    f: IssueFlow,
+    extra: { errors?: Record<string, string>; message?: string } = {},
+  ) =>
+    softIssueConfirm({
+      ...base(a),
+      email: f.email ?? '',
+      checks: await issueChecks(a, f),
+      ...extra,
+    });
+  const hardConfirm = async (
+    a: Authed,
+    f: IssueFlow,
+    extra: { errors?: Record<string, string>; message?: string } = {},
+  ) =>
+    hardIssueConfirm({
+      ...base(a),
+      address: a.customer.postal_address,
+      fee,
+      checks: await issueChecks(a, f),
+      ...extra,
+    });
 
-  stepPage('/otp/issue/software/confirm', 'issue', ['confirm'], async (a, f, reply) => sendPage(reply, await softConfirm(a, f)), isSoft);
-  stepPage('/otp/issue/hardware', 'issue', ['confirm'], async (a, f, reply) => sendPage(reply, await hardConfirm(a, f)), isHard);
+  stepPage(
+    '/otp/issue/software/confirm',
+    'issue',
+    ['confirm'],
+    async (a, f, reply) => sendPage(reply, await softConfirm(a, f)),
+    isSoft,
+  );
+  stepPage(
+    '/otp/issue/hardware',
+    'issue',
+    ['confirm'],
+    async (a, f, reply) => sendPage(reply, await hardConfirm(a, f)),
+    isHard,
+  );
 
   for (const type of ['software', 'hardware'] as const) {
     const path = type === 'software' ? '/otp/issue/software/confirm' : '/otp/issue/hardware';
     app.post(path, async (req, reply) => {
-      const st = await stepPost(req, reply, 'issue', 'confirm', type === 'software' ? isSoft : isHard);
+      const st = await stepPost(
+        req,
+        reply,
+        'issue',
+        'confirm',
+        type === 'software' ? isSoft : isHard,
+      );
       if (st === null) return reply;
       const { f } = st;
-      const draw = async (a: Authed, extra: { errors?: Record<string, string>; message?: string }, status: number) =>
-        sendPage(reply, type === 'software' ? await softConfirm(a, f, extra) : await hardConfirm(a, f, extra), status);
-      if (type === 'software' && (f.email === undefined || f.activationPassword === undefined)) return toMenu(st.a, reply, OUT_OF_ORDER);
+      const draw = async (
+        a: Authed,
+        extra: { errors?: Record<string, string>; message?: string },
+        status: number,
+      ) =>
+        sendPage(
+          reply,
+          type === 'software' ? await softConfirm(a, f, extra) : await hardConfirm(a, f, extra),
+          status,
+        );
+      if (type === 'software' && (f.email === undefined || f.activationPassword === undefined))
+        return toMenu(st.a, reply, OUT_OF_ORDER);
       const checks = await issueChecks(st.a, f);
-      const a = await checkConfirmScreen(req, reply, st.a, checks, (errors, cur) => draw(cur, { errors }, 400));
+      const a = await checkConfirmScreen(req, reply, st.a, checks, (errors, cur) =>
+        draw(cur, { errors }, 400),
+      );
       if (a === null) return reply;
       if (checks.phone === true) {
         // 「電話番号認証を行う」 (guide 000): the issuance waits for the call.
@@ -279,13 +396,17 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
         await move(a, { ...f, step: 'phone', phoneCheckId: id });
         return reply.redirect('/ib/otp/issue/phone', 303);
       }
-      return executeIssue(a, f, reply, (code, cur) => draw(cur, { message: cur.locale.t.refusal(code) }, 409));
+      return executeIssue(a, f, reply, (code, cur) =>
+        draw(cur, { message: cur.locale.t.refusal(code) }, 409),
+      );
     });
   }
 
   // ── 電話番号認証 of the issuance (guide 000 STEP 1 ⑤) ──────────────────────
 
-  const issuePhone = { start: (a: Authed) => ctx.phoneCheck.startPhoneCheck(a.customer.id, 'issue') };
+  const issuePhone = {
+    start: (a: Authed) => ctx.phoneCheck.startPhoneCheck(a.customer.id, 'issue'),
+  };
   const issuePhoneFor = (f: IssueFlow) =>
     phoneStep(ctx, 'issue', {
       title: (t: Messages) => t.otp.phoneTitle,
@@ -294,8 +415,11 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
       retryAction: '/ib/otp/issue/phone/retry',
     });
 
-  stepPage('/otp/issue/phone', 'issue', ['phone'], (a, f, reply) =>
-    issuePhoneFor(f).draw(a, f.phoneCheckId ?? '', reply),
+  stepPage(
+    '/otp/issue/phone',
+    'issue',
+    ['phone'],
+    (a, f, reply) => issuePhoneFor(f).draw(a, f.phoneCheckId ?? '', reply),
     (f) => f.phoneCheckId !== undefined,
   );
 
@@ -317,15 +441,35 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     return reply.redirect('/ib/otp/issue/phone', 303);
   });
 
-  stepPage('/otp/issue/software/done', 'issue', ['done'], async (a, f, reply) =>
-    f.result === undefined
-      ? busy(a, reply, a.locale.t.otp.issue)
-      : sendPage(reply, softIssueDone({ ...base(a), email: f.result.email ?? '', serviceId: f.result.serviceId, userId: f.result.userId, appUrl: o.appUrl, phoneStep: await phoneFor(f) })),
+  stepPage(
+    '/otp/issue/software/done',
+    'issue',
+    ['done'],
+    async (a, f, reply) =>
+      f.result === undefined
+        ? busy(a, reply, a.locale.t.otp.issue)
+        : sendPage(
+            reply,
+            softIssueDone({
+              ...base(a),
+              email: f.result.email ?? '',
+              serviceId: f.result.serviceId,
+              userId: f.result.userId,
+              appUrl: o.appUrl,
+              phoneStep: await phoneFor(f),
+            }),
+          ),
     isSoft,
   );
 
-  stepPage('/otp/issue/hardware/done', 'issue', ['done'], async (a, f, reply) =>
-    f.result === undefined ? busy(a, reply, a.locale.t.otp.issue) : sendPage(reply, hardIssueDone({ ...base(a), fee, phoneStep: await phoneFor(f) })),
+  stepPage(
+    '/otp/issue/hardware/done',
+    'issue',
+    ['done'],
+    async (a, f, reply) =>
+      f.result === undefined
+        ? busy(a, reply, a.locale.t.otp.issue)
+        : sendPage(reply, hardIssueDone({ ...base(a), fee, phoneStep: await phoneFor(f) })),
     isHard,
   );
 
@@ -355,7 +499,17 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     const otp = formField(req, 'otp').trim();
     const serial = formField(req, 'serial').trim();
     const again = (errors: Record<string, string> | undefined, message?: string, status = 400) =>
-      sendPage(reply, activateInput({ ...base(a), type: f.type, serial, ...(errors ? { errors } : {}), ...(message ? { message } : {}) }), status);
+      sendPage(
+        reply,
+        activateInput({
+          ...base(a),
+          type: f.type,
+          serial,
+          ...(errors ? { errors } : {}),
+          ...(message ? { message } : {}),
+        }),
+        status,
+      );
     const t = a.locale.t;
     const errors: Record<string, string> = {};
     if (f.type === 'hardware') {
@@ -370,7 +524,10 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     if (claimed === null) return reply.redirect('/ib/otp/activate/done', 303);
     // 機種変更: an active token is being replaced; it ends with this activation.
     const before = await tokenOf(a);
-    const r = await o.client.activateToken(a.customer.platform_ref, { otp, ...(f.type === 'hardware' ? { serial } : {}) });
+    const r = await o.client.activateToken(a.customer.platform_ref, {
+      otp,
+      ...(f.type === 'hardware' ? { serial } : {}),
+    });
     if (r.result !== 'ok') {
       if (isLockedAnswer(r)) return locked({ ...a, session: claimed }, req, reply, r);
       await ctx.save(claimed, { ...claimed.data, flow: f });
@@ -379,31 +536,55 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     const now = await tokenOf(a);
     if (before?.state === 'active') {
       ctx.notify(a.customer, (g) =>
-        renderTokenReplacedMail({ ...g, activatedAt: o.clock.now(), oldSerial: before.serial, newSerial: now?.serial ?? null }),
+        renderTokenReplacedMail({
+          ...g,
+          activatedAt: o.clock.now(),
+          oldSerial: before.serial,
+          newSerial: now?.serial ?? null,
+        }),
       );
     } else {
       ctx.notify(a.customer, (g) => renderTokenActivatedMail({ ...g, activatedAt: o.clock.now() }));
     }
-    await ctx.save(claimed, { ...claimed.data, flow: { kind: 'activate', step: 'done', type: f.type, result: { serial: now?.serial ?? null, validUntil: now?.validUntil ?? null } } });
+    await ctx.save(claimed, {
+      ...claimed.data,
+      flow: {
+        kind: 'activate',
+        step: 'done',
+        type: f.type,
+        result: { serial: now?.serial ?? null, validUntil: now?.validUntil ?? null },
+      },
+    });
     return reply.redirect('/ib/otp/activate/done', 303);
   });
 
   stepPage('/otp/activate/done', 'activate', ['done'], (a, f, reply) =>
     f.result === undefined
       ? busy(a, reply, a.locale.t.otp.activate)
-      : sendPage(reply, activateDone({ ...base(a), type: f.type, serial: f.result.serial, validUntil: f.result.validUntil })),
+      : sendPage(
+          reply,
+          activateDone({
+            ...base(a),
+            type: f.type,
+            serial: f.result.serial,
+            validUntil: f.result.validUntil,
+          }),
+        ),
   );
 
   // ── 利用解除 ─────────────────────────────────────────────────────────────
 
-  stepPage('/otp/deactivate', 'deactivate', ['input'], (a, _f, reply) => sendPage(reply, bos001(base(a))));
+  stepPage('/otp/deactivate', 'deactivate', ['input'], (a, _f, reply) =>
+    sendPage(reply, bos001(base(a))),
+  );
 
   app.post('/otp/deactivate', async (req, reply) => {
     const st = await stepPost(req, reply, 'deactivate', 'input');
     if (st === null) return reply;
     const { a, f } = st;
     const otp = formField(req, 'otp').trim();
-    const again = (errors: Record<string, string>, status = 400) => sendPage(reply, bos001({ ...base(a), errors }), status);
+    const again = (errors: Record<string, string>, status = 400) =>
+      sendPage(reply, bos001({ ...base(a), errors }), status);
     const t = a.locale.t;
     const errors: Record<string, string> = {};
     const bad = await checkConfirmPassword(req, reply, a);
@@ -422,12 +603,17 @@ export function registerOtpRoutes(app: FastifyInstance, ctx: PortalContext): voi
     }
     // SPEC.md: without an active OTP the daily transfer limit falls back to 200,000 yen.
     await o.bank.capDailyLimit(a.customer.id, LIMIT_WITHOUT_OTP);
-    ctx.notify(a.customer, (g) => renderTokenDeactivatedMail({ ...g, deactivatedAt: o.clock.now() }));
+    ctx.notify(a.customer, (g) =>
+      renderTokenDeactivatedMail({ ...g, deactivatedAt: o.clock.now() }),
+    );
     return reply.redirect('/ib/otp/deactivate/done', 303);
   });
 
   stepPage('/otp/deactivate/done', 'deactivate', ['done'], async (a, _f, reply) => {
     const c = await o.bank.customer(a.customer.id);
-    return sendPage(reply, deactivateDone({ ...base(a), dailyLimit: Number(c?.daily_limit ?? LIMIT_WITHOUT_OTP) }));
+    return sendPage(
+      reply,
+      deactivateDone({ ...base(a), dailyLimit: Number(c?.daily_limit ?? LIMIT_WITHOUT_OTP) }),
+    );
   });
 }

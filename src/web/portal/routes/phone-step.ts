@@ -20,7 +20,13 @@ export interface PhoneStepOptions {
  * screen, and the POST that goes on only once the registered phone has called.
  */
 export function phoneStep(ctx: PortalContext, purpose: PhoneCheckPurpose, o: PhoneStepOptions) {
-  const draw = async (a: Authed, checkId: string, reply: FastifyReply, status = 200, message?: string) => {
+  const draw = async (
+    a: Authed,
+    checkId: string,
+    reply: FastifyReply,
+    status = 200,
+    message?: string,
+  ) => {
     const info = await ctx.phoneCheck.phoneCheckInfo(checkId, a.customer.id, purpose);
     if (info === null) return reply.redirect('/ib/otp', 303);
     return sendPage(
@@ -56,7 +62,8 @@ export function phoneStep(ctx: PortalContext, purpose: PhoneCheckPurpose, o: Pho
     async verified(a: Authed, checkId: string, reply: FastifyReply): Promise<boolean> {
       const state = await ctx.phoneCheck.phoneCheckState(checkId, a.customer.id, purpose);
       if (state === 'verified') return true;
-      if (state === 'pending') await draw(a, checkId, reply, 400, a.locale.t.phoneCheck.notVerified);
+      if (state === 'pending')
+        await draw(a, checkId, reply, 400, a.locale.t.phoneCheck.notVerified);
       else await draw(a, checkId, reply, 400);
       return false;
     },

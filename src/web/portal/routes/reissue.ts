@@ -25,14 +25,27 @@ import { isLockedAnswer, otpRefusal } from './messages.js';
 export function registerReissueRoutes(app: FastifyInstance, ctx: PortalContext): void {
   const { o } = ctx;
   const fee = o.hardwareFee ?? 1_100;
-  const { base, toMenu, move, locked, stepPage, stepPost, busy, checkSecondFactor } = createFlowKit(app, ctx);
+  const { base, toMenu, move, locked, stepPage, stepPost, busy, checkSecondFactor } = createFlowKit(
+    app,
+    ctx,
+  );
   const tokenOf = (a: Authed) => o.client.getToken(a.customer.platform_ref);
 
   /** BOP001 again with a refusal at its top (nothing changed). */
   const refuseOnMenu = (a: Authed, reply: FastifyReply, token: TokenInfo | null, error: string) =>
     sendPage(
       reply,
-      bop001({ ...base(a), token, error, reissue: reissuePanel({ t: a.locale.t, csrf: a.session.data.csrf, token, now: o.clock.now() }) }),
+      bop001({
+        ...base(a),
+        token,
+        error,
+        reissue: reissuePanel({
+          t: a.locale.t,
+          csrf: a.session.data.csrf,
+          token,
+          now: o.clock.now(),
+        }),
+      }),
       409,
     );
 
@@ -43,7 +56,8 @@ export function registerReissueRoutes(app: FastifyInstance, ctx: PortalContext):
     if (hw === null) return a.locale.t.notices.notAllowed;
     if (hw.locked) return r.locked;
     if (hw.pending !== undefined) return r.already;
-    if (!mayApplyReissue(token, o.clock.now())) return r.notYet(a.locale.t.dateTime(reissueOpensAt(hw)));
+    if (!mayApplyReissue(token, o.clock.now()))
+      return r.notYet(a.locale.t.dateTime(reissueOpensAt(hw)));
     return null;
   };
 
@@ -71,7 +85,11 @@ export function registerReissueRoutes(app: FastifyInstance, ctx: PortalContext):
   ) => {
     const token = activeHardware(await tokenOf(a));
     if (token === null) return toMenu(a, reply, { key: 'notAllowed' });
-    return sendPage(reply, reissueConfirm({ ...base(a), token, address: a.customer.postal_address, fee, ...extra }), status);
+    return sendPage(
+      reply,
+      reissueConfirm({ ...base(a), token, address: a.customer.postal_address, fee, ...extra }),
+      status,
+    );
   };
 
   stepPage('/otp/reissue', 'reissue', ['confirm'], (a, _f, reply) => confirmScreen(a, reply));
@@ -98,22 +116,29 @@ export function registerReissueRoutes(app: FastifyInstance, ctx: PortalContext):
       if (!(e instanceof InkanError)) throw e;
       // REISSUE_NOT_YET (the clock moved), 発行規制, no active fob any more: said, nothing issued.
       if (e.code === 'REISSUE_NOT_YET' || e.code === 'NOT_FOUND') {
-        return toMenu(await restore(), reply, { refusal: e.code === 'NOT_FOUND' ? 'NO_ACTIVE_TOKEN' : e.code });
+        return toMenu(await restore(), reply, {
+          refusal: e.code === 'NOT_FOUND' ? 'NO_ACTIVE_TOKEN' : e.code,
+        });
       }
       return confirmScreen(await restore(), reply, { message: a.locale.t.refusal(e.code) }, 409);
     }
     if (r.result !== 'ok') {
       if (isLockedAnswer(r)) return locked({ ...a, session: claimed }, req, reply, r);
       // A fob has no app: the wrong-OTP words name the hardware token.
-      const why = r.result === 'invalid' ? a.locale.t.reissue.wrongOtp : otpRefusal(a.locale.t, r.result);
+      const why =
+        r.result === 'invalid' ? a.locale.t.reissue.wrongOtp : otpRefusal(a.locale.t, r.result);
       return confirmScreen(await restore(), reply, { errors: { otp: why } }, 400);
     }
-    await ctx.save(claimed, { ...claimed.data, flow: { kind: 'reissue', step: 'done', result: { userId: r.userId ?? '' } } });
+    await ctx.save(claimed, {
+      ...claimed.data,
+      flow: { kind: 'reissue', step: 'done', result: { userId: r.userId ?? '' } },
+    });
     return reply.redirect('/ib/otp/reissue/done', 303);
   });
 
   stepPage('/otp/reissue/done', 'reissue', ['done'], (a, f, reply) =>
-    f.result === undefined ? busy(a, reply, a.locale.t.reissue.titleDone) : sendPage(reply, reissueDone({ ...base(a), fee })),
+    f.result === undefined
+      ? busy(a, reply, a.locale.t.reissue.titleDone)
+      : sendPage(reply, reissueDone({ ...base(a), fee })),
   );
-
 }

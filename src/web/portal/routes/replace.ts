@@ -27,31 +27,44 @@ export function registerReplaceRoutes(app: FastifyInstance, ctx: PortalContext):
     const t = await o.client.getToken(a.customer.platform_ref);
     const allowed =
       (await ctx.tenant()).policy.selfServiceReplace &&
-      t !== null && t.state === 'active' && t.type === 'software' && !t.locked;
+      t !== null &&
+      t.state === 'active' &&
+      t.type === 'software' &&
+      !t.locked;
     if (!allowed) return toMenu(a, reply, { key: 'notAllowed' });
     await move(a, { kind: 'replace', step: 'password' });
     return reply.redirect('/ib/otp/replace', 303);
   });
 
-  stepPage('/otp/replace', 'replace', ['password'], (a, _f, reply) => sendPage(reply, replacePassword(base(a))));
+  stepPage('/otp/replace', 'replace', ['password'], (a, _f, reply) =>
+    sendPage(reply, replacePassword(base(a))),
+  );
 
   app.post('/otp/replace', async (req, reply) => {
     const st = await stepPost(req, reply, 'replace', 'password');
     if (st === null) return reply;
     const { a } = st;
     const password = formField(req, 'password');
-    const again = (message: string) => sendPage(reply, replacePassword({ ...base(a), errors: { password: message } }), 400);
+    const again = (message: string) =>
+      sendPage(reply, replacePassword({ ...base(a), errors: { password: message } }), 400);
     const t = a.locale.t.common;
     if (password === '') return again(t.loginPasswordRequired);
     if (password.length > 64) return again(t.loginPasswordTooLong);
     if (!(await ctx.limit(req, reply, 'secretPerCustomer', `c${a.customer.id}`))) return reply;
-    if (!(await o.hasher.verify(password, a.customer.password_hash))) return again(t.loginPasswordWrong);
+    if (!(await o.hasher.verify(password, a.customer.password_hash)))
+      return again(t.loginPasswordWrong);
     const { id } = await phone.start(a);
     await move(a, { kind: 'replace', step: 'phone', phoneCheckId: id });
     return reply.redirect('/ib/otp/replace/phone', 303);
   });
 
-  stepPage('/otp/replace/phone', 'replace', ['phone'], (a, f, reply) => phone.draw(a, f.phoneCheckId ?? '', reply), (f) => f.phoneCheckId !== undefined);
+  stepPage(
+    '/otp/replace/phone',
+    'replace',
+    ['phone'],
+    (a, f, reply) => phone.draw(a, f.phoneCheckId ?? '', reply),
+    (f) => f.phoneCheckId !== undefined,
+  );
 
   app.post('/otp/replace/phone', async (req, reply) => {
     const st = await stepPost(req, reply, 'replace', 'phone', (f) => f.phoneCheckId !== undefined);

@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { isEmailAddress } from '../../../core/index.js';
 import { renderMailOtpAddressChangedMail } from '../../../mail/index.js';
-import { LIMIT_WITHOUT_OTP, formField, sendPage, type Authed, type PortalContext } from '../context.js';
+import {
+  LIMIT_WITHOUT_OTP,
+  formField,
+  sendPage,
+  type Authed,
+  type PortalContext,
+} from '../context.js';
 import type { SettingsFlow } from '../flows.js';
 import { noticeText, type Messages } from '../i18n/locale.js';
 import { sendMailOtp } from '../mail-otp.js';
@@ -28,21 +34,30 @@ type What = (typeof WHATS)[number];
  */
 export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext): void {
   const { o } = ctx;
-  const { base, move, stepPage, stepPost, checkSecondFactor, locked, busy } = createFlowKit(app, ctx);
+  const { base, move, stepPage, stepPost, checkSecondFactor, locked, busy } = createFlowKit(
+    app,
+    ctx,
+  );
 
-  const otpActive = async (a: Authed) => (await o.client.getToken(a.customer.platform_ref))?.state === 'active';
+  const otpActive = async (a: Authed) =>
+    (await o.client.getToken(a.customer.platform_ref))?.state === 'active';
   const maxLimit = (active: boolean) => (active ? MAX_DAILY_LIMIT : LIMIT_WITHOUT_OTP);
   /** A registered value as the screens show it: the limit as an amount, an absent address as 未登録. */
   const shown = (t: Messages, what: What, v: string | null) =>
     what === 'limit' ? t.yen(Number(v)) : (v ?? t.common.notRegistered);
   const current = (a: Authed, what: What) =>
-    what === 'email' ? a.customer.email : what === 'limit' ? String(a.customer.daily_limit) : a.customer.mail_otp_email;
+    what === 'email'
+      ? a.customer.email
+      : what === 'limit'
+        ? String(a.customer.daily_limit)
+        : a.customer.mail_otp_email;
 
   /** How this change is confirmed: the OTP when 利用中, else a メール通知パスワード when used. */
   const authOf = (a: Authed, f: SettingsFlow, active: boolean): SettingsAuth => {
     const m = a.session.data.mailOtp;
     const sent = m === undefined ? null : { sentAt: m.sentAt, to: m.to };
-    if (f.what === 'mailOtp') return { kind: 'mail', sent: sent !== null && sent.to === f.value ? sent : null };
+    if (f.what === 'mailOtp')
+      return { kind: 'mail', sent: sent !== null && sent.to === f.value ? sent : null };
     if (active) return { kind: 'otp' };
     if (a.customer.mail_otp_email !== null) return { kind: 'mail', sent };
     return { kind: 'none' };
@@ -55,7 +70,16 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext)
     if (notice !== undefined) await ctx.save(a.session, rest);
     const active = await otpActive(a);
     const message = noticeText(a.locale.t, notice);
-    return sendPage(reply, settingsMenu({ ...base(a), customer: a.customer, otpActive: active, maxLimit: MAX_DAILY_LIMIT, ...(message ? { notice: message } : {}) }));
+    return sendPage(
+      reply,
+      settingsMenu({
+        ...base(a),
+        customer: a.customer,
+        otpActive: active,
+        maxLimit: MAX_DAILY_LIMIT,
+        ...(message ? { notice: message } : {}),
+      }),
+    );
   });
 
   for (const what of WHATS) {
@@ -73,8 +97,21 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext)
       return reply.redirect(`/ib/settings/${what}`, 303);
     });
 
-    stepPage(`/settings/${what}`, 'settings', ['input'], async (a, f, reply) =>
-      sendPage(reply, settingsInput({ ...base(a), what, customer: a.customer, maxLimit: maxLimit(await otpActive(a)), ...(f.value ? { value: f.value } : {}) })),
+    stepPage(
+      `/settings/${what}`,
+      'settings',
+      ['input'],
+      async (a, f, reply) =>
+        sendPage(
+          reply,
+          settingsInput({
+            ...base(a),
+            what,
+            customer: a.customer,
+            maxLimit: maxLimit(await otpActive(a)),
+            ...(f.value ? { value: f.value } : {}),
+          }),
+        ),
       isThis,
     );
 
@@ -91,9 +128,12 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext)
         value = value.normalize('NFKC').replace(/[,円¥]/g, '');
         const n = /^[0-9]{1,9}$/.test(value) ? Number(value) : NaN;
         if (value === '') errors['value'] = t.settings.limitRequired;
-        else if (!Number.isInteger(n) || n < 10_000 || n % 10_000 !== 0) errors['value'] = t.settings.limitFormat;
+        else if (!Number.isInteger(n) || n < 10_000 || n % 10_000 !== 0)
+          errors['value'] = t.settings.limitFormat;
         else if (n > maxLimit(active)) {
-          errors['value'] = active ? t.settings.limitMax(t.yen(MAX_DAILY_LIMIT)) : t.settings.limitWithoutOtp;
+          errors['value'] = active
+            ? t.settings.limitMax(t.yen(MAX_DAILY_LIMIT))
+            : t.settings.limitWithoutOtp;
         } else if (n === Number(a.customer.daily_limit)) errors['value'] = t.settings.limitSame;
         value = String(n);
       } else {
@@ -102,10 +142,22 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext)
         else if (!isEmailAddress(value)) errors['value'] = t.common.emailFormat;
         else if (value === current(a, what)) errors['value'] = t.settings.same;
         if (again === '') errors['valueConfirm'] = t.common.emailAgain;
-        else if (errors['value'] === undefined && again !== value) errors['valueConfirm'] = t.common.emailMismatch;
+        else if (errors['value'] === undefined && again !== value)
+          errors['valueConfirm'] = t.common.emailMismatch;
       }
       if (Object.keys(errors).length > 0) {
-        return sendPage(reply, settingsInput({ ...base(a), what, customer: a.customer, maxLimit: maxLimit(active), value, errors }), 400);
+        return sendPage(
+          reply,
+          settingsInput({
+            ...base(a),
+            what,
+            customer: a.customer,
+            maxLimit: maxLimit(active),
+            value,
+            errors,
+          }),
+          400,
+        );
       }
       const next: SettingsFlow = { ...f, step: 'confirm', value };
       const auth = authOf(a, next, active);
@@ -121,10 +173,27 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext)
       return reply.redirect(`/ib/settings/${what}/confirm`, 303);
     });
 
-    const drawConfirm = async (a: Authed, f: SettingsFlow, extra: { errors?: Record<string, string>; message?: string } = {}) =>
-      settingsConfirm({ ...base(a), what, before: shown(a.locale.t, what, current(a, what)), after: shown(a.locale.t, what, f.value ?? ''), auth: authOf(a, f, await otpActive(a)), ...extra });
+    const drawConfirm = async (
+      a: Authed,
+      f: SettingsFlow,
+      extra: { errors?: Record<string, string>; message?: string } = {},
+    ) =>
+      settingsConfirm({
+        ...base(a),
+        what,
+        before: shown(a.locale.t, what, current(a, what)),
+        after: shown(a.locale.t, what, f.value ?? ''),
+        auth: authOf(a, f, await otpActive(a)),
+        ...extra,
+      });
 
-    stepPage(`/settings/${what}/confirm`, 'settings', ['confirm'], async (a, f, reply) => sendPage(reply, await drawConfirm(a, f)), isThis);
+    stepPage(
+      `/settings/${what}/confirm`,
+      'settings',
+      ['confirm'],
+      async (a, f, reply) => sendPage(reply, await drawConfirm(a, f)),
+      isThis,
+    );
 
     app.post(`/settings/${what}/confirm`, async (req, reply) => {
       const st = await stepPost(req, reply, 'settings', 'confirm', isThis);
@@ -138,7 +207,8 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext)
       a = checked.a;
       const { errors, otp } = checked;
       const t = a.locale.t;
-      if (Object.keys(errors).length > 0) return sendPage(reply, await drawConfirm(a, f, { errors }), 400);
+      if (Object.keys(errors).length > 0)
+        return sendPage(reply, await drawConfirm(a, f, { errors }), 400);
       const claimed = await move(a, { ...f, step: 'done' });
       if (claimed === null) return reply.redirect(`/ib/settings/${what}/done`, 303);
       if (auth.kind === 'otp') {
@@ -147,25 +217,45 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: PortalContext)
         if (isLockedAnswer(r)) return locked({ ...a, session: claimed }, req, reply, r);
         if (r.result !== 'ok') {
           const restored = await ctx.save(claimed, { ...claimed.data, flow: f });
-          return sendPage(reply, await drawConfirm({ ...a, session: restored ?? claimed }, f, { errors: { otp: otpRefusal(t, r.result) } }), 400);
+          return sendPage(
+            reply,
+            await drawConfirm({ ...a, session: restored ?? claimed }, f, {
+              errors: { otp: otpRefusal(t, r.result) },
+            }),
+            400,
+          );
         }
       }
       const value = f.value ?? '';
       if (what === 'email') await o.bank.setEmail(a.customer.id, value);
-      if (what === 'limit') await o.bank.setDailyLimit(a.customer.id, Math.min(Number(value), maxLimit(active)));
+      if (what === 'limit')
+        await o.bank.setDailyLimit(a.customer.id, Math.min(Number(value), maxLimit(active)));
       if (what === 'mailOtp') {
         await o.bank.setMailOtpEmail(a.customer.id, value);
-        void ctx.sendMail(value, renderMailOtpAddressChangedMail({ ...ctx.greeting(a.customer), newAddress: value, changedAt: o.clock.now() }));
+        void ctx.sendMail(
+          value,
+          renderMailOtpAddressChangedMail({
+            ...ctx.greeting(a.customer),
+            newAddress: value,
+            changedAt: o.clock.now(),
+          }),
+        );
       }
       return reply.redirect(`/ib/settings/${what}/done`, 303);
     });
 
-    stepPage(`/settings/${what}/done`, 'settings', ['done'], (a, f, reply) =>
-      f.value === undefined
-        ? busy(a, reply, a.locale.t.settings.titles[what])
-        : sendPage(reply, settingsDone({ ...base(a), what, after: shown(a.locale.t, what, f.value) })),
+    stepPage(
+      `/settings/${what}/done`,
+      'settings',
+      ['done'],
+      (a, f, reply) =>
+        f.value === undefined
+          ? busy(a, reply, a.locale.t.settings.titles[what])
+          : sendPage(
+              reply,
+              settingsDone({ ...base(a), what, after: shown(a.locale.t, what, f.value) }),
+            ),
       isThis,
     );
   }
-
 }

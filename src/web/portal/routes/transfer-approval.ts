@@ -56,10 +56,16 @@ export function registerTransferApprovalRoutes(
   const { base, move } = kit;
 
   app.get('/assets/transfer-approval.css', (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(TRANSFER_APPROVAL_CSS),
+    reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(TRANSFER_APPROVAL_CSS),
   );
   app.get('/assets/transfer-approval.js', (_req, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(TRANSFER_APPROVAL_JS),
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(TRANSFER_APPROVAL_JS),
   );
 
   const account = async (a: Authed, d: TransferDraft) =>
@@ -99,28 +105,73 @@ export function registerTransferApprovalRoutes(
       });
     } catch (e) {
       if (!isInkanError(e, 'NO_ACTIVE_TOKEN')) throw e;
-      await ctx.save(claimed, { ...claimed.data, flow: { kind: 'transfer', step: 'input', draft: d } });
-      return sendPage(reply, transferStoppedScreen({ ...base(a), kind: 'mismatch', text: a.locale.t.transactionAuth.noToken, draft: d, account: await account(a, d) }), 409);
+      await ctx.save(claimed, {
+        ...claimed.data,
+        flow: { kind: 'transfer', step: 'input', draft: d },
+      });
+      return sendPage(
+        reply,
+        transferStoppedScreen({
+          ...base(a),
+          kind: 'mismatch',
+          text: a.locale.t.transactionAuth.noToken,
+          draft: d,
+          account: await account(a, d),
+        }),
+        409,
+      );
     }
-    await ctx.save(claimed, { ...claimed.data, flow: { kind: 'transfer', step: 'approve', draft: d, transactionId: tx.transactionId } });
+    await ctx.save(claimed, {
+      ...claimed.data,
+      flow: { kind: 'transfer', step: 'approve', draft: d, transactionId: tx.transactionId },
+    });
     return reply.redirect('/ib/transfer/approve', 303);
   };
 
-  const secondsLeft = (tx: TransactionInfo) => Math.max(0, Math.ceil((Date.parse(tx.expiresAt) - o.clock.now()) / 1000));
+  const secondsLeft = (tx: TransactionInfo) =>
+    Math.max(0, Math.ceil((Date.parse(tx.expiresAt) - o.clock.now()) / 1000));
 
   /** The flow ends; the screen says why no money moved. */
-  const stop = async (a: Authed, d: TransferDraft, kind: 'rejected' | 'expired' | 'failed' | 'mismatch', reply: FastifyReply, text?: string) => {
+  const stop = async (
+    a: Authed,
+    d: TransferDraft,
+    kind: 'rejected' | 'expired' | 'failed' | 'mismatch',
+    reply: FastifyReply,
+    text?: string,
+  ) => {
     const { flow: _f, ...rest } = a.session.data;
     await ctx.save(a.session, rest);
-    return sendPage(reply, transferStoppedScreen({ ...base(a), kind, draft: d, account: await account(a, d), ...(text === undefined ? {} : { text }) }), kind === 'rejected' ? 200 : 409);
+    return sendPage(
+      reply,
+      transferStoppedScreen({
+        ...base(a),
+        kind,
+        draft: d,
+        account: await account(a, d),
+        ...(text === undefined ? {} : { text }),
+      }),
+      kind === 'rejected' ? 200 : 409,
+    );
   };
 
   /** 承認 reached: the transfer is sent once (the step is claimed first), as on the confirm step. */
-  const complete = async (a: Authed, d: TransferDraft, tx: TransactionInfo, reply: FastifyReply) => {
+  const complete = async (
+    a: Authed,
+    d: TransferDraft,
+    tx: TransactionInfo,
+    reply: FastifyReply,
+  ) => {
     const t = a.locale.t;
     // Defence in depth: the approved transaction must be this very transfer.
-    const same = (x: string, y: string) => x.normalize('NFKC').trim() === y.normalize('NFKC').trim();
-    if (tx.payeeAccount !== d.payeeAccount || tx.amount !== d.amount || !same(tx.payeeName, d.payeeName) || !same(tx.payeeBank, d.payeeBank) || !same(tx.payeeBranch, d.payeeBranch)) {
+    const same = (x: string, y: string) =>
+      x.normalize('NFKC').trim() === y.normalize('NFKC').trim();
+    if (
+      tx.payeeAccount !== d.payeeAccount ||
+      tx.amount !== d.amount ||
+      !same(tx.payeeName, d.payeeName) ||
+      !same(tx.payeeBank, d.payeeBank) ||
+      !same(tx.payeeBranch, d.payeeBranch)
+    ) {
       return stop(a, d, 'mismatch', reply);
     }
     const claimed = await move(a, { kind: 'transfer', step: 'done', draft: d });
@@ -143,41 +194,82 @@ export function registerTransferApprovalRoutes(
       limit: Number(a.customer.daily_limit),
     });
     if (!out.ok) {
-      return stop({ ...a, session: claimed }, d, 'failed', reply, out.reason === 'limit' ? t.transfer.refusedLimit : t.transfer.refusedFunds);
+      return stop(
+        { ...a, session: claimed },
+        d,
+        'failed',
+        reply,
+        out.reason === 'limit' ? t.transfer.refusedLimit : t.transfer.refusedFunds,
+      );
     }
     const acc = await account(a, d);
     await ctx.save(claimed, {
       ...claimed.data,
-      flow: { kind: 'transfer', step: 'done', draft: d, result: { receiptNo: `T${String(out.id).padStart(8, '0')}`, at: now, balance: Number(acc?.balance ?? 0) } },
+      flow: {
+        kind: 'transfer',
+        step: 'done',
+        draft: d,
+        result: {
+          receiptNo: `T${String(out.id).padStart(8, '0')}`,
+          at: now,
+          balance: Number(acc?.balance ?? 0),
+        },
+      },
     });
     return reply.redirect('/ib/transfer/done', 303);
   };
 
-  const draw = async (a: Authed, tx: TransactionInfo, reply: FastifyReply, extra: { errors?: Record<string, string>; message?: string } = {}, status = 200) =>
-    sendPage(reply, transferApprovalScreen({ ...base(a), tx, secondsLeft: secondsLeft(tx), ...extra }), status);
+  const draw = async (
+    a: Authed,
+    tx: TransactionInfo,
+    reply: FastifyReply,
+    extra: { errors?: Record<string, string>; message?: string } = {},
+    status = 200,
+  ) =>
+    sendPage(
+      reply,
+      transferApprovalScreen({ ...base(a), tx, secondsLeft: secondsLeft(tx), ...extra }),
+      status,
+    );
 
   /** What a settled transaction means for the flow. */
   const settled = (a: Authed, d: TransferDraft, tx: TransactionInfo, reply: FastifyReply) =>
-    tx.state === 'approved' ? complete(a, d, tx, reply) : stop(a, d, tx.state === 'rejected' ? 'rejected' : tx.state === 'expired' ? 'expired' : 'failed', reply);
+    tx.state === 'approved'
+      ? complete(a, d, tx, reply)
+      : stop(
+          a,
+          d,
+          tx.state === 'rejected' ? 'rejected' : tx.state === 'expired' ? 'expired' : 'failed',
+          reply,
+        );
 
   const approving = (f: TransferFlow) => f.draft !== undefined && f.transactionId !== undefined;
 
-  kit.stepPage('/transfer/approve', 'transfer', ['approve'], async (a, f, reply) => {
-    const d = f.draft as TransferDraft;
-    const tx = await o.client.getTransaction(a.customer.platform_ref, f.transactionId ?? '');
-    // Rejected, expired or failed: nothing more to wait for (no money moves on a GET).
-    if (tx.state !== 'pending' && tx.state !== 'approved') return settled(a, d, tx, reply);
-    return draw(a, tx, reply);
-  }, approving);
+  kit.stepPage(
+    '/transfer/approve',
+    'transfer',
+    ['approve'],
+    async (a, f, reply) => {
+      const d = f.draft as TransferDraft;
+      const tx = await o.client.getTransaction(a.customer.platform_ref, f.transactionId ?? '');
+      // Rejected, expired or failed: nothing more to wait for (no money moves on a GET).
+      if (tx.state !== 'pending' && tx.state !== 'approved') return settled(a, d, tx, reply);
+      return draw(a, tx, reply);
+    },
+    approving,
+  );
 
   // The waiting screen's poll: the transaction's state (JSON).
   app.get('/transfer/approve/status', async (req, reply) => {
     const a = await ctx.requireLogin(req, reply);
     if (a === null) return reply;
     const f = flowAt(a.session.data.flow, 'transfer', 'approve');
-    if (f === null || f.transactionId === undefined) return reply.status(404).send({ error: 'not_found' });
+    if (f === null || f.transactionId === undefined)
+      return reply.status(404).send({ error: 'not_found' });
     const tx = await o.client.getTransaction(a.customer.platform_ref, f.transactionId);
-    return reply.header('cache-control', 'no-store').send({ state: tx.state, secondsLeft: secondsLeft(tx) });
+    return reply
+      .header('cache-control', 'no-store')
+      .send({ state: tx.state, secondsLeft: secondsLeft(tx) });
   });
 
   app.post('/transfer/approve', async (req, reply) => {
@@ -195,14 +287,27 @@ export function registerTransferApprovalRoutes(
     if (code === '') {
       // The form without a code: the script's submission once the app answered, or a press of
       // 実行 before that.
-      return draw(a, tx, reply, req.body && typeof req.body === 'object' && 'code' in req.body ? { errors: { code: x.codeRequired } } : { message: x.notYet }, 400);
+      return draw(
+        a,
+        tx,
+        reply,
+        req.body && typeof req.body === 'object' && 'code' in req.body
+          ? { errors: { code: x.codeRequired } }
+          : { message: x.notYet },
+        400,
+      );
     }
-    if (!/^[0-9]{8}$/.test(code)) return draw(a, tx, reply, { errors: { code: x.codeFormat } }, 400);
+    if (!/^[0-9]{8}$/.test(code))
+      return draw(a, tx, reply, { errors: { code: x.codeFormat } }, 400);
     if (!(await ctx.limit(req, reply, 'secretPerCustomer', `c${a.customer.id}`))) return reply;
     const r = await o.client.verifyTransactionCode(ref, id, code);
     if (r.result === 'ok') return complete(a, d, { ...tx, state: 'approved' }, reply);
     if (r.result === 'locked' || r.locked === true) {
-      const answer: OtpAnswer = { result: 'locked', ...(r.failCount === undefined ? {} : { failCount: r.failCount }), locked: true };
+      const answer: OtpAnswer = {
+        result: 'locked',
+        ...(r.failCount === undefined ? {} : { failCount: r.failCount }),
+        locked: true,
+      };
       return kit.locked(a, req, reply, answer);
     }
     tx = await o.client.getTransaction(ref, id);

@@ -1,10 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import { jstDate } from '../../../core/time/jst.js';
 import type { BankCustomer } from '../../../bank/bank-store.js';
-import { LIMIT_WITHOUT_OTP, formField, sendPage, type Authed, type PortalContext } from '../context.js';
+import {
+  LIMIT_WITHOUT_OTP,
+  formField,
+  sendPage,
+  type Authed,
+  type PortalContext,
+} from '../context.js';
 import type { TransferDraft, TransferFlow } from '../flows.js';
 import { sendMailOtp } from '../mail-otp.js';
-import { transferConfirm, transferDone, transferInput, type TransferAuth, type TransferInput } from '../views/transfer.js';
+import {
+  transferConfirm,
+  transferDone,
+  transferInput,
+  type TransferAuth,
+  type TransferInput,
+} from '../views/transfer.js';
 import { createFlowKit } from './flow-kit.js';
 import { registerTransferApprovalRoutes } from './transfer-approval.js';
 import { isLockedAnswer, otpRefusal } from './messages.js';
@@ -41,7 +53,9 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
   const limitsOf = async (c: BankCustomer) => {
     const token = await o.client.getToken(c.platform_ref);
     const otpActive = token !== null && token.state === 'active';
-    const limit = otpActive ? Number(c.daily_limit) : Math.min(Number(c.daily_limit), LIMIT_WITHOUT_OTP);
+    const limit = otpActive
+      ? Number(c.daily_limit)
+      : Math.min(Number(c.daily_limit), LIMIT_WITHOUT_OTP);
     const sentToday = await o.bank.sentOn(c.id, jstDate(o.clock.now()));
     return { limit, sentToday, otpActive };
   };
@@ -56,8 +70,18 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
     return { kind: 'none' };
   };
 
-  const drawInput = async (a: Authed, input: TransferInput, extra: { errors?: Record<string, string>; message?: string } = {}) =>
-    transferInput({ ...base(a), accounts: await payingAccounts(a.customer.id), input, limits: await limitsOf(a.customer), ...extra });
+  const drawInput = async (
+    a: Authed,
+    input: TransferInput,
+    extra: { errors?: Record<string, string>; message?: string } = {},
+  ) =>
+    transferInput({
+      ...base(a),
+      accounts: await payingAccounts(a.customer.id),
+      input,
+      limits: await limitsOf(a.customer),
+      ...extra,
+    });
 
   // The screen opens a new transfer unless one is under way.
   app.get('/transfer', async (req, reply) => {
@@ -66,14 +90,31 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
     const f = a.session.data.flow;
     let cur = a;
     if (f === undefined || f.kind !== 'transfer' || f.step !== 'input') {
-      const saved = await move(a, { kind: 'transfer', step: 'input', ...(f?.kind === 'transfer' && f.step === 'confirm' && f.draft ? { draft: f.draft } : {}) });
+      const saved = await move(a, {
+        kind: 'transfer',
+        step: 'input',
+        ...(f?.kind === 'transfer' && f.step === 'confirm' && f.draft ? { draft: f.draft } : {}),
+      });
       if (saved !== null) cur = { ...a, session: saved };
     }
     const d = (cur.session.data.flow as TransferFlow | undefined)?.draft;
-    return sendPage(reply, await drawInput(cur, d === undefined ? {} : {
-      accountId: String(d.accountId), payeeBank: d.payeeBank, payeeBranch: d.payeeBranch, payeeType: d.payeeType,
-      payeeAccount: d.payeeAccount, payeeName: d.payeeName, amount: String(d.amount),
-    }));
+    return sendPage(
+      reply,
+      await drawInput(
+        cur,
+        d === undefined
+          ? {}
+          : {
+              accountId: String(d.accountId),
+              payeeBank: d.payeeBank,
+              payeeBranch: d.payeeBranch,
+              payeeType: d.payeeType,
+              payeeAccount: d.payeeAccount,
+              payeeName: d.payeeName,
+              amount: String(d.amount),
+            },
+      ),
+    );
   });
 
   app.post('/transfer', async (req, reply) => {
@@ -86,9 +127,15 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
       payeeBranch: formField(req, 'payeeBranch').trim(),
       payeeType: formField(req, 'payeeType'),
       payeeAccount: formField(req, 'payeeAccount').trim().normalize('NFKC'),
-      payeeName: formField(req, 'payeeName').trim().normalize('NFKC').replace(/[\uff66-\uff9f]/g, (c) => c.normalize('NFKC')),
+      payeeName: formField(req, 'payeeName')
+        .trim()
+        .normalize('NFKC')
+        .replace(/[\uff66-\uff9f]/g, (c) => c.normalize('NFKC')),
       // 1,000円 as written in Japanese, ¥1,000 (or ￥, NFKC makes it ¥) as written in English.
-      amount: formField(req, 'amount').trim().normalize('NFKC').replace(/[,円¥]/g, ''),
+      amount: formField(req, 'amount')
+        .trim()
+        .normalize('NFKC')
+        .replace(/[,円¥]/g, ''),
     };
     const t = a.locale.t;
     const m = t.transfer;
@@ -103,14 +150,16 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
     };
     text('payeeBank', m.payeeBank);
     text('payeeBranch', m.payeeBranch);
-    if (input.payeeType !== '普通' && input.payeeType !== '当座') errors['payeeType'] = m.typeRequired;
+    if (input.payeeType !== '普通' && input.payeeType !== '当座')
+      errors['payeeType'] = m.typeRequired;
     if (!/^[0-9]{7}$/.test(input.payeeAccount ?? '')) errors['payeeAccount'] = m.accountFormat;
     const name = input.payeeName ?? '';
     if (name === '') errors['payeeName'] = m.nameRequired;
     else if (name.length > 30 || !KANA_NAME.test(name)) errors['payeeName'] = m.nameFormat;
     const amount = /^[0-9]{1,9}$/.test(input.amount ?? '') ? Number(input.amount) : NaN;
     if (input.amount === '') errors['amount'] = m.amountRequired;
-    else if (!Number.isInteger(amount) || amount < 1 || amount > MAX_AMOUNT) errors['amount'] = m.amountFormat;
+    else if (!Number.isInteger(amount) || amount < 1 || amount > MAX_AMOUNT)
+      errors['amount'] = m.amountFormat;
     if (Object.keys(errors).length === 0 && account !== undefined) {
       const lim = await limitsOf(a.customer);
       const fee = transferFee(o.bankName, input.payeeBank ?? '', amount);
@@ -120,7 +169,8 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
         errors['amount'] = m.shortOfFunds;
       }
     }
-    if (Object.keys(errors).length > 0 || account === undefined) return sendPage(reply, await drawInput(a, input, { errors }), 400);
+    if (Object.keys(errors).length > 0 || account === undefined)
+      return sendPage(reply, await drawInput(a, input, { errors }), 400);
     const draft: TransferDraft = {
       accountId: account.id,
       payeeBank: input.payeeBank ?? '',
@@ -138,20 +188,33 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
     const moved = await move(a, next);
     // メール通知パスワード: one is sent unless this session holds a valid one (guide 004: valid
     // until logout or a newer one).
-    if (moved !== null && auth.kind === 'mail' && auth.sent === null) await sendMailOtp(ctx, moved, a.customer);
+    if (moved !== null && auth.kind === 'mail' && auth.sent === null)
+      await sendMailOtp(ctx, moved, a.customer);
     return reply.redirect('/ib/transfer/confirm', 303);
   });
 
-  const drawConfirm = async (a: Authed, f: TransferFlow, extra: { errors?: Record<string, string>; message?: string } = {}) => {
+  const drawConfirm = async (
+    a: Authed,
+    f: TransferFlow,
+    extra: { errors?: Record<string, string>; message?: string } = {},
+  ) => {
     const d = f.draft as TransferDraft;
     const lim = await limitsOf(a.customer);
     const account = (await o.bank.accounts(a.customer.id)).find((x) => x.id === d.accountId);
     // With 取引認証 the app confirms instead of the OTP: the screen asks the password only.
-    const auth: TransferAuth = (await txAuth.needed(a, d)) ? { kind: 'none' } : authOf(a, lim.otpActive);
+    const auth: TransferAuth = (await txAuth.needed(a, d))
+      ? { kind: 'none' }
+      : authOf(a, lim.otpActive);
     return transferConfirm({ ...base(a), draft: d, account, auth, ...extra });
   };
 
-  stepPage('/transfer/confirm', 'transfer', ['confirm'], async (a, f, reply) => sendPage(reply, await drawConfirm(a, f)), (f) => f.draft !== undefined);
+  stepPage(
+    '/transfer/confirm',
+    'transfer',
+    ['confirm'],
+    async (a, f, reply) => sendPage(reply, await drawConfirm(a, f)),
+    (f) => f.draft !== undefined,
+  );
 
   app.post('/transfer/confirm', async (req, reply) => {
     const st = await stepPost(req, reply, 'transfer', 'confirm', (f) => f.draft !== undefined);
@@ -167,14 +230,22 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
     a = checked.a;
     const { errors, otp } = checked;
     const t = a.locale.t;
-    if (Object.keys(errors).length > 0) return sendPage(reply, await drawConfirm(a, f, { errors }), 400);
+    if (Object.keys(errors).length > 0)
+      return sendPage(reply, await drawConfirm(a, f, { errors }), 400);
     if (needTx) return txAuth.start(a, f, reply);
     // Claim the step: of two submissions only one sends money.
     const claimed = await move(a, { kind: 'transfer', step: 'done', draft: d });
     if (claimed === null) return reply.redirect('/ib/transfer/done', 303);
-    const back = async (extra: { errors?: Record<string, string>; message?: string }, status: number) => {
+    const back = async (
+      extra: { errors?: Record<string, string>; message?: string },
+      status: number,
+    ) => {
       const restored = await ctx.save(claimed, { ...claimed.data, flow: f });
-      return sendPage(reply, await drawConfirm({ ...a, session: restored ?? claimed }, f, extra), status);
+      return sendPage(
+        reply,
+        await drawConfirm({ ...a, session: restored ?? claimed }, f, extra),
+        status,
+      );
     };
     if (auth.kind === 'otp') {
       // The OTP last: a refused password or code never uses up an OTP step.
@@ -199,12 +270,24 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
       limit: lim.limit,
     });
     if (!out.ok) {
-      return back({ message: out.reason === 'limit' ? t.transfer.refusedLimit : t.transfer.refusedFunds }, 409);
+      return back(
+        { message: out.reason === 'limit' ? t.transfer.refusedLimit : t.transfer.refusedFunds },
+        409,
+      );
     }
     const account = (await o.bank.accounts(a.customer.id)).find((x) => x.id === d.accountId);
     await ctx.save(claimed, {
       ...claimed.data,
-      flow: { kind: 'transfer', step: 'done', draft: d, result: { receiptNo: `T${String(out.id).padStart(8, '0')}`, at: now, balance: Number(account?.balance ?? 0) } },
+      flow: {
+        kind: 'transfer',
+        step: 'done',
+        draft: d,
+        result: {
+          receiptNo: `T${String(out.id).padStart(8, '0')}`,
+          at: now,
+          balance: Number(account?.balance ?? 0),
+        },
+      },
     });
     return reply.redirect('/ib/transfer/done', 303);
   });
@@ -212,8 +295,19 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
   stepPage('/transfer/done', 'transfer', ['done'], async (a, f, reply) => {
     // Still being sent (a double click's second answer is followed at once): say so and leave
     // the session alone, so the sending request can save its result.
-    if (f.result === undefined || f.draft === undefined) return kit.busy(a, reply, a.locale.t.transfer.name);
+    if (f.result === undefined || f.draft === undefined)
+      return kit.busy(a, reply, a.locale.t.transfer.name);
     const account = (await o.bank.accounts(a.customer.id)).find((x) => x.id === f.draft?.accountId);
-    return sendPage(reply, transferDone({ ...base(a), draft: f.draft, account, receiptNo: f.result.receiptNo, at: f.result.at, balance: f.result.balance }));
+    return sendPage(
+      reply,
+      transferDone({
+        ...base(a),
+        draft: f.draft,
+        account,
+        receiptNo: f.result.receiptNo,
+        at: f.result.at,
+        balance: f.result.balance,
+      }),
+    );
   });
 }

@@ -8,7 +8,10 @@ import { field, postForm } from './components.js';
  */
 export type SecondFactor =
   | { readonly kind: 'otp' }
-  | { readonly kind: 'mail'; readonly sent: { readonly sentAt: number; readonly to: string } | null }
+  | {
+      readonly kind: 'mail';
+      readonly sent: { readonly sentAt: number; readonly to: string } | null;
+    }
   | { readonly kind: 'none' };
 
 /** The extra checks a confirm screen may carry (tenant options, guides 000 and 002). */
@@ -23,11 +26,18 @@ export interface ConfirmChecks {
 
 /** The hidden form behind 「メール通知パスワードを再送信する」 (outside the step's own form). */
 export function mailOtpResendForm(csrf: string): Html {
-  return postForm('/ib/mail-otp/resend', csrf, '', { id: 'mail-otp-resend', className: 'hidden-form' });
+  return postForm('/ib/mail-otp/resend', csrf, '', {
+    id: 'mail-otp-resend',
+    className: 'hidden-form',
+  });
 }
 
 /** The confirm screen's sections for the extra checks, inside its form. */
-export function checkSections(t: Messages, c: ConfirmChecks, errors: Readonly<Record<string, string>>): Html {
+export function checkSections(
+  t: Messages,
+  c: ConfirmChecks,
+  errors: Readonly<Record<string, string>>,
+): Html {
   return html`${
     c.mailOtp === undefined
       ? ''

@@ -41,21 +41,24 @@ export function paragraphs(ps: readonly HtmlValue[]): Html {
 }
 
 /** One labelled input with 【必須】, a hint and its error. */
-export function field(t: Messages, o: {
-  name: string;
-  label: string;
-  required?: boolean;
-  hint?: string;
-  type?: 'text' | 'password' | 'email' | 'tel';
-  value?: string;
-  error?: string;
-  inputmode?: 'numeric' | 'email' | 'text';
-  autocomplete?: string;
-  maxlength?: number;
-  size?: 'short' | 'long';
-  /** A secret typed in the clear (追加認証's answer): never carried over a language switch. */
-  secret?: boolean;
-}): Html {
+export function field(
+  t: Messages,
+  o: {
+    name: string;
+    label: string;
+    required?: boolean;
+    hint?: string;
+    type?: 'text' | 'password' | 'email' | 'tel';
+    value?: string;
+    error?: string;
+    inputmode?: 'numeric' | 'email' | 'text';
+    autocomplete?: string;
+    maxlength?: number;
+    size?: 'short' | 'long';
+    /** A secret typed in the clear (追加認証's answer): never carried over a language switch. */
+    secret?: boolean;
+  },
+): Html {
   const id = `f-${o.name}`;
   return html`<div class="field${o.error ? ' has-error' : ''}">
     <label for="${id}">${o.required !== false ? requiredMark(t) : ''}${o.label}</label>
@@ -65,9 +68,7 @@ export function field(t: Messages, o: {
           o.inputmode ? html` inputmode="${o.inputmode}"` : ''
         } autocomplete="${o.autocomplete ?? 'off'}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${
           o.secret ? html` data-no-carry` : ''
-        }${
-          o.error ? html` aria-invalid="true" aria-describedby="${id}-err"` : ''
-        }>
+        }${o.error ? html` aria-invalid="true" aria-describedby="${id}-err"` : ''}>
       ${o.hint ? html`<p class="hint">${o.hint}</p>` : ''}
       ${o.error ? html`<p class="error" id="${id}-err" role="alert">${o.error}</p>` : ''}
     </div>
@@ -91,7 +92,9 @@ export function errorSummary(errors: FieldErrors | undefined, message?: string):
 
 /** A notice box (information). */
 export function notice(text: string | undefined): Html {
-  return text === undefined ? html`` : html`<div class="alert alert-info" role="status"><p>${text}</p></div>`;
+  return text === undefined
+    ? html``
+    : html`<div class="alert alert-info" role="status"><p>${text}</p></div>`;
 }
 
 /** A two-column table of labels and values, as the guides' 登録状況 and トークン情報. */
@@ -108,7 +111,10 @@ export function infoTable(caption: string, rows: readonly (readonly [string, Htm
  * The button row of a flow step: 申込を中止する and the main action in one line, 戻る below. The
  * two side buttons submit the hidden forms of `flowForms` (forms cannot nest).
  */
-export function flowButtons(t: Messages, o: { primary?: Html; back?: boolean; cancel?: boolean }): Html {
+export function flowButtons(
+  t: Messages,
+  o: { primary?: Html; back?: boolean; cancel?: boolean },
+): Html {
   return html`<div class="actions">
     ${o.cancel !== false ? html`<button type="submit" form="cancel-form" class="btn btn-secondary">${t.common.cancel}</button>` : ''}
     ${o.primary ?? ''}

@@ -63,7 +63,12 @@ export function page(o: PageOptions): Html {
     ${
       o.user === undefined
         ? ''
-        : postForm('/ib/logout', o.user.csrf, html`<button type="submit" class="btn btn-logout">${t.layout.logout}</button>`, { className: 'logout' })
+        : postForm(
+            '/ib/logout',
+            o.user.csrf,
+            html`<button type="submit" class="btn btn-logout">${t.layout.logout}</button>`,
+            { className: 'logout' },
+          )
     }
   </div>
 </header>

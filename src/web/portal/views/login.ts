@@ -22,7 +22,13 @@ export interface LoginPageBase {
 
 /** ログイン: ログインID and ログインパスワード (and an OTP handed over by the app). */
 export function loginPage(
-  o: LoginPageBase & { loginId?: string; errors?: FieldErrors; message?: string; info?: string; tab?: LoginTab },
+  o: LoginPageBase & {
+    loginId?: string;
+    errors?: FieldErrors;
+    message?: string;
+    info?: string;
+    tab?: LoginTab;
+  },
 ): Html {
   const t = o.locale.t;
   const tab = o.tab ?? 'password';
@@ -34,7 +40,10 @@ export function loginPage(
       ${notice(o.info)}
       ${errorSummary(o.errors, o.message)}
       ${loginTabs(o.locale, tab)}
-      ${tab === 'passkey' ? passkeyLoginPanel(o) : html`<section class="panel" role="tabpanel" aria-labelledby="tab-password">
+      ${
+        tab === 'passkey'
+          ? passkeyLoginPanel(o)
+          : html`<section class="panel" role="tabpanel" aria-labelledby="tab-password">
         <h2>${t.login.section}</h2>
         ${postForm(
           '/ib/login',
@@ -46,7 +55,8 @@ export function loginPage(
           ${field(t, { name: 'password', label: t.common.loginPassword, type: 'password', error: o.errors?.['password'], autocomplete: 'current-password', maxlength: 64 })}
           <div class="actions">${submitButton(t.login.submit)}</div>`,
         )}
-      </section>`}
+      </section>`
+      }
     </div>`,
   });
 }
@@ -96,9 +106,7 @@ export function lockedPage(o: { locale: Locale; bankName: string; phone: string 
 }
 
 /** ログイン (ワンタイムパスワード利用促進), guide 002: 申請する / 申請しない. */
-export function promotePage(
-  o: LoginPageBase & { name: string; error?: string },
-): Html {
+export function promotePage(o: LoginPageBase & { name: string; error?: string }): Html {
   const t = o.locale.t;
   return page({
     locale: o.locale,

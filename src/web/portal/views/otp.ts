@@ -36,7 +36,10 @@ export function registrationState(t: TokenInfo | null): { key: RegistrationKey; 
 }
 
 function shell(o: ScreenBase, title: string, body: Html, screenId?: string, flow = false): Html {
-  return screenPage(o, 'services', title, body, { ...(screenId === undefined ? {} : { screenId }), flow });
+  return screenPage(o, 'services', title, body, {
+    ...(screenId === undefined ? {} : { screenId }),
+    flow,
+  });
 }
 
 /** The confirm screen's lead, naming what it asks for. */
@@ -62,7 +65,11 @@ function confirmPasswordSection(t: Messages, errors: FieldErrors | undefined): H
 }
 
 /** The ワンタイムパスワード section of a step. */
-export function otpSection(t: Messages, errors: FieldErrors | undefined, hint = t.common.halfDigits): Html {
+export function otpSection(
+  t: Messages,
+  errors: FieldErrors | undefined,
+  hint = t.common.halfDigits,
+): Html {
   return html`<section class="panel"><h2>${t.otpInput.section}</h2>
         ${field(t, { name: 'otp', label: t.otpInput.label, hint, error: errors?.['otp'], inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 10, size: 'short' })}
       </section>`;
@@ -90,7 +97,9 @@ export function bop001(
   const pending = active ? tk.pending : undefined;
   const canActivate =
     (unfinished && (tk.state === 'provisioned' || tk.type === 'hardware')) ||
-    (pending !== undefined && !pending.expired && (pending.state === 'provisioned' || pending.type === 'hardware'));
+    (pending !== undefined &&
+      !pending.expired &&
+      (pending.state === 'provisioned' || pending.type === 'hardware'));
   const canDeactivate = active && !tk.locked;
   const shown = active && tk.pending !== undefined ? tk.pending : tk;
   const info: [string, Html | string][] = [];
@@ -122,30 +131,41 @@ export function bop001(
     html`${notice(o.notice)}${errorSummary(undefined, o.error)}
     <p class="lead">${lines(b.lead)}</p>
     ${infoTable(b.registration, [
-      [b.state, html`<span class="state state-${st.cls}" data-state="${tk?.state ?? 'none'}">${t.otp.states[st.key]}</span>`],
+      [
+        b.state,
+        html`<span class="state state-${st.cls}" data-state="${tk?.state ?? 'none'}">${t.otp.states[st.key]}</span>`,
+      ],
     ])}
     ${o.reissue?.info ?? (info.length > 0 ? infoTable(shown !== tk ? t.common.newTokenInfo : t.common.tokenInfo, info) : '')}
-    ${unfinished && tk.type === 'software' && tk.state === 'issued'
-      ? html`<div class="alert alert-warn"><p>${b.setUpFirst}</p></div>`
-      : ''}
+    ${
+      unfinished && tk.type === 'software' && tk.state === 'issued'
+        ? html`<div class="alert alert-warn"><p>${b.setUpFirst}</p></div>`
+        : ''
+    }
     ${o.reissue?.notice ?? ''}
     <div class="menu">
       ${button('/ib/otp/issue/start', t.otp.issue, canIssue)}
       ${button('/ib/otp/activate/start', t.otp.activate, canActivate)}
       ${button('/ib/otp/deactivate/start', t.otp.deactivate, canDeactivate)}
     </div>
-    ${o.canReplace
-      ? html`<section class="panel"><h2>${b.replaceTitle}</h2><div class="body">
+    ${
+      o.canReplace
+        ? html`<section class="panel"><h2>${b.replaceTitle}</h2><div class="body">
         <p>${b.replaceBody}</p>
         ${postForm('/ib/otp/replace/start', o.csrf, html`<button type="submit" class="btn btn-secondary">${b.replaceButton}</button>`)}
       </div></section>`
-      : ''}
-    ${pending !== undefined && pending.state === 'issued' && pending.type === 'software'
-      ? html`<div class="alert alert-warn"><p>${b.newPhoneFirst}</p></div>`
-      : ''}
+        : ''
+    }
+    ${
+      pending !== undefined && pending.state === 'issued' && pending.type === 'software'
+        ? html`<div class="alert alert-warn"><p>${b.newPhoneFirst}</p></div>`
+        : ''
+    }
     <section class="panel notes"><h2>${t.common.notes}</h2><div class="body">
-      ${b.notes.map((n) => html`<h3>${n.heading}</h3>
-      ${paragraphs(n.body)}`)}
+      ${b.notes.map(
+        (n) => html`<h3>${n.heading}</h3>
+      ${paragraphs(n.body)}`,
+      )}
     </div></section>
     <div class="actions-back"><a class="btn btn-link" href="/ib/top">${t.common.toTop}</a></div>`,
     'BOP001',
@@ -261,7 +281,13 @@ export function softIssueConfirm(
 
 /** トークン発行（ソフトウェアトークン発行完了）: サービスID and ユーザID, ページを印刷する. */
 export function softIssueDone(
-  o: ScreenBase & { email: string; serviceId: string; userId: string; appUrl: string; phoneStep?: boolean },
+  o: ScreenBase & {
+    email: string;
+    serviceId: string;
+    userId: string;
+    appUrl: string;
+    phoneStep?: boolean;
+  },
 ): Html {
   const t = o.locale.t;
   const d = t.otp.softDone;
@@ -285,7 +311,13 @@ export function softIssueDone(
 
 /** トークン発行（ハードウェアトークン発行確認）: the fee, the address, 確認用パスワード. */
 export function hardIssueConfirm(
-  o: ScreenBase & { address: string; fee: number; checks?: ConfirmChecks; errors?: FieldErrors; message?: string },
+  o: ScreenBase & {
+    address: string;
+    fee: number;
+    checks?: ConfirmChecks;
+    errors?: FieldErrors;
+    message?: string;
+  },
 ): Html {
   const t = o.locale.t;
   const h = t.otp.hardConfirm;
@@ -335,7 +367,12 @@ export function hardIssueDone(o: ScreenBase & { fee: number; phoneStep?: boolean
 
 /** ワンタイムパスワード利用開始（ソフトウェアトークン確認 / BOK501 ハードウェアトークン確認）. */
 export function activateInput(
-  o: ScreenBase & { type: 'software' | 'hardware'; serial?: string; errors?: FieldErrors; message?: string },
+  o: ScreenBase & {
+    type: 'software' | 'hardware';
+    serial?: string;
+    errors?: FieldErrors;
+    message?: string;
+  },
 ): Html {
   const t = o.locale.t;
   const a = t.otp.activation;
@@ -350,10 +387,12 @@ export function activateInput(
     ${postForm(
       '/ib/otp/activate',
       o.csrf,
-      html`${hard
-        ? html`<section class="panel"><h2>${a.serialSection}</h2>
+      html`${
+        hard
+          ? html`<section class="panel"><h2>${a.serialSection}</h2>
           ${field(t, { name: 'serial', label: t.common.serial, hint: a.serialHint, value: o.serial, error: o.errors?.['serial'], inputmode: 'numeric', maxlength: 12, size: 'short' })}</section>`
-        : ''}
+          : ''
+      }
       ${otpSection(t, o.errors)}
       ${flowButtons(t, { primary: submitButton(a.submit) })}`,
     )}`,
@@ -364,7 +403,11 @@ export function activateInput(
 
 /** ワンタイムパスワード利用開始（完了）; BOK502 for hardware with the serial and 有効期限. */
 export function activateDone(
-  o: ScreenBase & { type: 'software' | 'hardware'; serial: string | null; validUntil: string | null },
+  o: ScreenBase & {
+    type: 'software' | 'hardware';
+    serial: string | null;
+    validUntil: string | null;
+  },
 ): Html {
   const t = o.locale.t;
   const a = t.otp.activation;
@@ -378,7 +421,9 @@ export function activateDone(
     ${infoTable(t.common.tokenInfo, [
       [t.common.tokenType, kind],
       ...(o.serial === null ? [] : [[t.common.serial, o.serial] as [string, string]]),
-      ...(o.validUntil === null ? [] : [[t.common.validUntil, t.dateTime(o.validUntil)] as [string, string]]),
+      ...(o.validUntil === null
+        ? []
+        : [[t.common.validUntil, t.dateTime(o.validUntil)] as [string, string]]),
     ])}
     <div class="actions"><a class="btn btn-primary" href="/ib/otp">${t.common.toOtpMenu}</a></div>`,
     hard ? 'BOK502' : undefined,

@@ -10,11 +10,11 @@ export type LoginTab = 'password' | 'passkey';
 /** The assets of the passkey screens: their own style sheet and scripts (CSP: 'self' only). */
 function assets(scripts: boolean): Html {
   return html`<link rel="stylesheet" href="/ib/assets/passkeys.css" />${
-      scripts
-        ? html`<script src="/ib/assets/webauthn.js" defer></script>
+    scripts
+      ? html`<script src="/ib/assets/webauthn.js" defer></script>
             <script src="/ib/assets/passkey-login.js" defer></script>`
-        : ''
-    }`;
+      : ''
+  }`;
 }
 
 /** The two tabs above the login form; links, so they work without scripts too. */

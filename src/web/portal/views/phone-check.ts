@@ -92,13 +92,19 @@ export function phoneCheckScreen(o: PhoneCheckScreenOptions): Html {
         ${when('expired', p.status.expired)}
       </div>
       ${postForm(o.action, o.csrf, hidden, { id: 'phone-check-form', className: 'hidden-form' })}
-      ${o.retryAction === undefined
-        ? ''
-        : when(
-            'expired',
-            postForm(o.retryAction, o.csrf, html`<button type="submit" class="btn btn-primary">${p.retry}</button>`),
-            'div',
-          )}
+      ${
+        o.retryAction === undefined
+          ? ''
+          : when(
+              'expired',
+              postForm(
+                o.retryAction,
+                o.csrf,
+                html`<button type="submit" class="btn btn-primary">${p.retry}</button>`,
+              ),
+              'div',
+            )
+      }
     </section>
     ${o.flowButtons === false ? html`<div class="actions">${run}</div>` : flowButtons(t, { primary: run })}`;
   return page({

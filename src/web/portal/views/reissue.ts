@@ -29,7 +29,9 @@ export function pendingHardware(t: TokenInfo | null): TokenInfo | null {
 /** When re-issue opens: 90 days before 有効期限 (SPEC.md "Hardware token"), as ISO; else null. */
 export function reissueOpensAt(t: TokenInfo): string | null {
   const until = t.validUntil === null ? NaN : Date.parse(t.validUntil);
-  return Number.isFinite(until) ? new Date(until - HARDWARE_REISSUE_DAYS * 86_400_000).toISOString() : null;
+  return Number.isFinite(until)
+    ? new Date(until - HARDWARE_REISSUE_DAYS * 86_400_000).toISOString()
+    : null;
 }
 
 /** Whether the customer may apply now: the fob is active, unlocked, nothing waits, 90 days reached. */
@@ -51,7 +53,12 @@ function jst(t: Messages, iso: string | null): string {
  * re-issue the active fob and the new one side by side (発送待ち / 発送済), in place of BOP001's
  * own table. Nothing for anyone else.
  */
-export function reissuePanel(o: { t: Messages; csrf: string; token: TokenInfo | null; now: number }): {
+export function reissuePanel(o: {
+  t: Messages;
+  csrf: string;
+  token: TokenInfo | null;
+  now: number;
+}): {
   info?: Html;
   notice?: Html;
 } {
@@ -70,7 +77,10 @@ export function reissuePanel(o: { t: Messages; csrf: string; token: TokenInfo | 
       ])}
       ${infoTable(r.newToken, [
         [t.common.tokenType, t.otp.types.hardware],
-        [r.shipState, html`<span class="state state-issued" data-ship="${shipped ? 'shipped' : 'waiting'}">${shipped ? r.shipped : r.waiting}</span>`],
+        [
+          r.shipState,
+          html`<span class="state state-issued" data-ship="${shipped ? 'shipped' : 'waiting'}">${shipped ? r.shipped : r.waiting}</span>`,
+        ],
         ...(shipped ? [[t.common.serial, next.serial ?? ''] as [string, string]] : []),
         [r.activateBy, jst(t, next.expiresAt)],
       ])}`,
@@ -80,7 +90,11 @@ export function reissuePanel(o: { t: Messages; csrf: string; token: TokenInfo | 
   if (hw.locked) return {};
   if (!mayApplyReissue(o.token, o.now)) {
     const opens = reissueOpensAt(hw);
-    return opens === null ? {} : { notice: html`<p class="hint pad" id="reissue-opens">${r.opensFrom(t.dateTime(opens))}</p>` };
+    return opens === null
+      ? {}
+      : {
+          notice: html`<p class="hint pad" id="reissue-opens">${r.opensFrom(t.dateTime(opens))}</p>`,
+        };
   }
   return {
     notice: html`<div class="alert alert-warn" id="reissue-notice"><p><strong>${r.nearTitle}</strong></p>
@@ -101,7 +115,13 @@ function steps(t: Messages, current: number): Html {
  * する際はワンタイムパスワードの入力が求められます」).
  */
 export function reissueConfirm(
-  o: ScreenBase & { token: TokenInfo; address: string; fee: number; errors?: FieldErrors; message?: string },
+  o: ScreenBase & {
+    token: TokenInfo;
+    address: string;
+    fee: number;
+    errors?: FieldErrors;
+    message?: string;
+  },
 ): Html {
   const t = o.locale.t;
   const r = t.reissue;
@@ -120,7 +140,10 @@ export function reissueConfirm(
     ${infoTable(r.details, [
       [t.common.tokenType, h.kind],
       [h.fee, html`<span class="kv-amount">${t.yen(o.fee)}</span>${h.feeNote}`],
-      [h.sendTo, html`<span id="send-to">${o.address}</span><br><span class="hint">${h.byPost}</span>`],
+      [
+        h.sendTo,
+        html`<span id="send-to">${o.address}</span><br><span class="hint">${h.byPost}</span>`,
+      ],
     ])}
     <section class="panel notes"><h2>${t.common.notes}</h2><div class="body">
       ${paragraphs(r.notes(t.yen(o.fee)))}

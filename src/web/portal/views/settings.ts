@@ -40,7 +40,10 @@ export function settingsMenu(
     ${infoTable(x.registered, [
       [t.common.email, c.email],
       [t.common.dailyLimit, t.yen(Number(c.daily_limit))],
-      [t.mailOtp.label, c.mail_otp_email === null ? t.common.notUsed : x.mailOtpInUse(c.mail_otp_email)],
+      [
+        t.mailOtp.label,
+        c.mail_otp_email === null ? t.common.notUsed : x.mailOtpInUse(c.mail_otp_email),
+      ],
       [t.otpInput.label, o.otpActive ? t.common.inUse : t.common.notUsed],
     ])}
     <div class="menu">
@@ -58,7 +61,13 @@ export function settingsMenu(
 
 /** 変更内容の入力. */
 export function settingsInput(
-  o: ScreenBase & { what: SettingsFlow['what']; customer: BankCustomer; maxLimit: number; value?: string; errors?: FieldErrors },
+  o: ScreenBase & {
+    what: SettingsFlow['what'];
+    customer: BankCustomer;
+    maxLimit: number;
+    value?: string;
+    errors?: FieldErrors;
+  },
 ): Html {
   const t = o.locale.t;
   const x = t.settings;
@@ -66,7 +75,10 @@ export function settingsInput(
   const c = o.customer;
   const body =
     o.what === 'limit'
-      ? html`${infoTable(x.currentLimit, [[x.perDay, t.yen(Number(c.daily_limit))], [x.upTo, t.yen(o.maxLimit)]])}
+      ? html`${infoTable(x.currentLimit, [
+          [x.perDay, t.yen(Number(c.daily_limit))],
+          [x.upTo, t.yen(o.maxLimit)],
+        ])}
         <section class="panel"><h2>${x.newLimit}</h2>
         ${field(t, { name: 'value', label: x.limitLabel, hint: x.limitHint(t.yen(o.maxLimit)), value: o.value, error: e['value'], inputmode: 'numeric', maxlength: 9, size: 'short' })}</section>`
       : html`${infoTable(x.current, [[o.what === 'email' ? t.common.email : x.mailOtpTo, (o.what === 'email' ? c.email : c.mail_otp_email) ?? t.common.notRegistered]])}
@@ -88,29 +100,44 @@ export type SettingsAuth = SecondFactor;
 
 /** 変更内容の確認. */
 export function settingsConfirm(
-  o: ScreenBase & { what: SettingsFlow['what']; before: string; after: string; auth: SettingsAuth; errors?: FieldErrors; message?: string },
+  o: ScreenBase & {
+    what: SettingsFlow['what'];
+    before: string;
+    after: string;
+    auth: SettingsAuth;
+    errors?: FieldErrors;
+    message?: string;
+  },
 ): Html {
   const t = o.locale.t;
   const x = t.settings;
   const e = o.errors ?? {};
-  const asks = [t.confirmPassword.name, ...(o.auth.kind === 'otp' ? [t.otpInput.name] : o.auth.kind === 'mail' ? [t.mailOtp.name] : [])];
+  const asks = [
+    t.confirmPassword.name,
+    ...(o.auth.kind === 'otp' ? [t.otpInput.name] : o.auth.kind === 'mail' ? [t.mailOtp.name] : []),
+  ];
   return shell(
     o,
     x.confirmTitle(x.titles[o.what]),
     html`${stepIndicator(t, x.steps, 1)}${errorSummary(o.errors, o.message)}
     <p class="lead">${x.confirmLead(t.list(asks))}</p>
-    ${infoTable(x.change, [[x.before, o.before], [x.after, html`<strong>${o.after}</strong>`]])}
+    ${infoTable(x.change, [
+      [x.before, o.before],
+      [x.after, html`<strong>${o.after}</strong>`],
+    ])}
     ${postForm(
       `/ib/settings/${o.what}/confirm`,
       o.csrf,
       html`<section class="panel"><h2>${t.confirmPassword.section}</h2>
         ${field(t, { name: 'confirmPassword', label: t.confirmPassword.label, hint: t.confirmPassword.hint, type: 'password', error: e['confirmPassword'], maxlength: 12 })}
       </section>
-      ${o.auth.kind === 'otp'
-        ? otpSection(t, e)
-        : o.auth.kind === 'mail'
-          ? checkSections(t, { mailOtp: o.auth.sent }, e)
-          : ''}
+      ${
+        o.auth.kind === 'otp'
+          ? otpSection(t, e)
+          : o.auth.kind === 'mail'
+            ? checkSections(t, { mailOtp: o.auth.sent }, e)
+            : ''
+      }
       ${flowButtons(t, { primary: submitButton(x.submit) })}`,
     )}
     ${o.auth.kind === 'mail' ? mailOtpResendForm(o.csrf) : ''}`,

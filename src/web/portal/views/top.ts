@@ -25,15 +25,18 @@ export function topPage(
     user: { name: o.name, csrf: o.csrf, ...(o.lastLogin ? { lastLogin: o.lastLogin } : {}) },
     nav: 'home',
     body: html`${notice(o.notice)}
-    ${o.otpActive
-      ? ''
-      : html`<div class="alert alert-warn"><p>${t.top.promote}
-        <a href="/ib/otp">${t.top.promoteLink}</a></p></div>`}
+    ${
+      o.otpActive
+        ? ''
+        : html`<div class="alert alert-warn"><p>${t.top.promote}
+        <a href="/ib/otp">${t.top.promoteLink}</a></p></div>`
+    }
     <section class="panel"><h2>${t.top.accounts}</h2>
       <table class="list">
         <thead><tr><th>${t.top.branch}</th><th>${t.top.type}</th><th>${t.top.number}</th><th class="num">${t.top.balance}</th></tr></thead>
         <tbody>${o.accounts.map(
-          (a) => html`<tr><td>${t.top.branchCell(a.branch_name, a.branch_code)}</td><td>${t.accountType(a.account_type)}</td><td>${a.account_number}</td><td class="num">${t.yen(Number(a.balance))}</td></tr>`,
+          (a) =>
+            html`<tr><td>${t.top.branchCell(a.branch_name, a.branch_code)}</td><td>${t.accountType(a.account_type)}</td><td>${a.account_number}</td><td class="num">${t.yen(Number(a.balance))}</td></tr>`,
         )}</tbody>
       </table>
     </section>
@@ -43,13 +46,16 @@ export function topPage(
       <a class="btn btn-secondary" href="/ib/settings">${t.top.settings}</a>
     </div>
     <section class="panel"><h2>${t.top.recent}</h2>
-      ${o.transfers.length === 0
-        ? html`<p>${t.top.noTransfers}</p>`
-        : html`<table class="list">
+      ${
+        o.transfers.length === 0
+          ? html`<p>${t.top.noTransfers}</p>`
+          : html`<table class="list">
         <thead><tr><th>${t.top.at}</th><th>${t.top.payee}</th><th>${t.top.payeeName}</th><th class="num">${t.top.amount}</th></tr></thead>
         <tbody>${o.transfers.map(
-          (x) => html`<tr><td>${t.dateTime(new Date(Number(x.created_at)).toISOString())}</td><td>${x.payee_bank} ${x.payee_branch} ${t.accountType(x.payee_account_type)} ${x.payee_account}</td><td>${x.payee_name}</td><td class="num">${t.yen(Number(x.amount))}</td></tr>`,
-        )}</tbody></table>`}
+          (x) =>
+            html`<tr><td>${t.dateTime(new Date(Number(x.created_at)).toISOString())}</td><td>${x.payee_bank} ${x.payee_branch} ${t.accountType(x.payee_account_type)} ${x.payee_account}</td><td>${x.payee_name}</td><td class="num">${t.yen(Number(x.amount))}</td></tr>`,
+        )}</tbody></table>`
+      }
     </section>
     <section class="panel"><h2>${t.top.usage}</h2>
       <table class="info">

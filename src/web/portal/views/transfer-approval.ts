@@ -3,7 +3,15 @@ import type { TransactionInfo } from '../../../client/index.js';
 import { html, type Html } from '../../shared/html.js';
 import type { TransferDraft } from '../flows.js';
 import type { Messages } from '../i18n/locale.js';
-import { errorSummary, field, flowButtons, infoTable, postForm, stepIndicator, type FieldErrors } from './components.js';
+import {
+  errorSummary,
+  field,
+  flowButtons,
+  infoTable,
+  postForm,
+  stepIndicator,
+  type FieldErrors,
+} from './components.js';
 import { screenPage, type ScreenBase } from './layout.js';
 
 /**
@@ -16,7 +24,10 @@ import { screenPage, type ScreenBase } from './layout.js';
 function transactionRows(t: Messages, tx: TransactionInfo): [string, Html | string][] {
   const x = t.transactionAuth;
   return [
-    [x.payee, html`<span data-testid="tx-payee">${tx.payeeBank} ${tx.payeeBranch}<br>${tx.payeeAccount}<br>${tx.payeeName}</span>`],
+    [
+      x.payee,
+      html`<span data-testid="tx-payee">${tx.payeeBank} ${tx.payeeBranch}<br>${tx.payeeAccount}<br>${tx.payeeName}</span>`,
+    ],
     [x.amount, html`<span class="kv-amount" data-testid="tx-amount">${t.yen(tx.amount)}</span>`],
     [x.expiresAt, t.dateTime(tx.expiresAt)],
   ];
@@ -24,7 +35,12 @@ function transactionRows(t: Messages, tx: TransactionInfo): [string, Html | stri
 
 /** 振込（取引認証）: waiting for 承認 in the app, or the offline code. */
 export function transferApprovalScreen(
-  o: ScreenBase & { tx: TransactionInfo; secondsLeft: number; errors?: FieldErrors; message?: string },
+  o: ScreenBase & {
+    tx: TransactionInfo;
+    secondsLeft: number;
+    errors?: FieldErrors;
+    message?: string;
+  },
 ): Html {
   const t = o.locale.t;
   const x = t.transactionAuth;
@@ -76,7 +92,15 @@ export function transferStoppedScreen(
   const t = o.locale.t;
   const x = t.transactionAuth;
   const title = o.kind === 'rejected' ? x.rejectedTitle : x.expiredTitle;
-  const text = o.text ?? (o.kind === 'rejected' ? x.rejected : o.kind === 'expired' ? x.expired : o.kind === 'failed' ? x.failed : x.mismatch);
+  const text =
+    o.text ??
+    (o.kind === 'rejected'
+      ? x.rejected
+      : o.kind === 'expired'
+        ? x.expired
+        : o.kind === 'failed'
+          ? x.failed
+          : x.mismatch);
   return screenPage(
     o,
     'transfer',

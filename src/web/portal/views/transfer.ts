@@ -46,7 +46,13 @@ function accountName(t: Messages, a: BankAccount): string {
 
 /** 振込（入力）. */
 export function transferInput(
-  o: ScreenBase & { accounts: readonly BankAccount[]; input: TransferInput; limits: LimitInfo; errors?: FieldErrors; message?: string },
+  o: ScreenBase & {
+    accounts: readonly BankAccount[];
+    input: TransferInput;
+    limits: LimitInfo;
+    errors?: FieldErrors;
+    message?: string;
+  },
 ): Html {
   const t = o.locale.t;
   const x = t.transfer;
@@ -71,7 +77,8 @@ export function transferInput(
       html`<section class="panel"><h2>${x.from}</h2>
         <div class="field${e['accountId'] ? ' has-error' : ''}"><label for="f-accountId">${requiredMark(t)}${x.from}</label>
           <div class="control"><select id="f-accountId" name="accountId">${o.accounts.map(
-            (a) => html`<option value="${String(a.id)}"${String(a.id) === v.accountId ? html` selected` : ''}>${x.accountWithBalance(accountName(t, a), t.yen(Number(a.balance)))}</option>`,
+            (a) =>
+              html`<option value="${String(a.id)}"${String(a.id) === v.accountId ? html` selected` : ''}>${x.accountWithBalance(accountName(t, a), t.yen(Number(a.balance)))}</option>`,
           )}</select>${e['accountId'] ? html`<p class="error" id="f-accountId-err" role="alert">${e['accountId']}</p>` : ''}</div></div>
       </section>
       <section class="panel"><h2>${x.payee}</h2>
@@ -96,7 +103,11 @@ export function transferInput(
 /** How the confirm screen asks for the second factor. */
 export type TransferAuth = SecondFactor;
 
-function draftRows(t: Messages, d: TransferDraft, account: BankAccount | undefined): [string, Html | string][] {
+function draftRows(
+  t: Messages,
+  d: TransferDraft,
+  account: BankAccount | undefined,
+): [string, Html | string][] {
   const x = t.transfer;
   return [
     [x.from, account === undefined ? '' : accountName(t, account)],
@@ -112,12 +123,21 @@ function draftRows(t: Messages, d: TransferDraft, account: BankAccount | undefin
 
 /** 振込（確認）: the transfer, 確認用パスワード and the OTP (or the メール通知パスワード). */
 export function transferConfirm(
-  o: ScreenBase & { draft: TransferDraft; account: BankAccount | undefined; auth: TransferAuth; errors?: FieldErrors; message?: string },
+  o: ScreenBase & {
+    draft: TransferDraft;
+    account: BankAccount | undefined;
+    auth: TransferAuth;
+    errors?: FieldErrors;
+    message?: string;
+  },
 ): Html {
   const t = o.locale.t;
   const x = t.transfer;
   const e = o.errors ?? {};
-  const asks = [t.confirmPassword.name, ...(o.auth.kind === 'otp' ? [t.otpInput.name] : o.auth.kind === 'mail' ? [t.mailOtp.name] : [])];
+  const asks = [
+    t.confirmPassword.name,
+    ...(o.auth.kind === 'otp' ? [t.otpInput.name] : o.auth.kind === 'mail' ? [t.mailOtp.name] : []),
+  ];
   return shell(
     o,
     x.confirmTitle,
@@ -131,11 +151,13 @@ export function transferConfirm(
       html`<section class="panel"><h2>${t.confirmPassword.section}</h2>
         ${field(t, { name: 'confirmPassword', label: t.confirmPassword.label, hint: t.confirmPassword.hint, type: 'password', error: e['confirmPassword'], maxlength: 12 })}
       </section>
-      ${o.auth.kind === 'otp'
-        ? otpSection(t, e, t.otpInput.transferHint)
-        : o.auth.kind === 'mail'
-          ? checkSections(t, { mailOtp: o.auth.sent }, e)
-          : ''}
+      ${
+        o.auth.kind === 'otp'
+          ? otpSection(t, e, t.otpInput.transferHint)
+          : o.auth.kind === 'mail'
+            ? checkSections(t, { mailOtp: o.auth.sent }, e)
+            : ''
+      }
       ${flowButtons(t, { primary: submitButton(x.submit) })}`,
     )}
     ${o.auth.kind === 'mail' ? mailOtpResendForm(o.csrf) : ''}`,
@@ -144,7 +166,13 @@ export function transferConfirm(
 
 /** 振込（受付完了）. */
 export function transferDone(
-  o: ScreenBase & { draft: TransferDraft; account: BankAccount | undefined; receiptNo: string; at: number; balance: number },
+  o: ScreenBase & {
+    draft: TransferDraft;
+    account: BankAccount | undefined;
+    receiptNo: string;
+    at: number;
+    balance: number;
+  },
 ): Html {
   const t = o.locale.t;
   const x = t.transfer;
