@@ -74,6 +74,16 @@ export interface StaffConsole {
   enrolment(staffId: number): Promise<StaffEnrolment | null>;
   confirmEnrolment(staffId: number, clientIp: string | null, code: string): Promise<StaffOtpResult>;
   verifyTotp(staffId: number, clientIp: string | null, code: string): Promise<StaffOtpResult>;
+  /**
+   * The staff member's own new password: `forced` at the login after someone else set it, or
+   * with the current one (パスワード変更). VALIDATION_FAILED names `current`, `password` or `confirm`.
+   */
+  changePassword(
+    staffId: number,
+    clientIp: string | null,
+    input: { current?: string; password: string; confirm: string },
+    forced: boolean,
+  ): Promise<StaffView>;
   recordLogout(
     staffId: number,
     clientIp: string | null,
@@ -154,6 +164,7 @@ export function createInProcessStaffConsole(platform: Platform): StaffConsole {
     enrolment: (id) => staff.enrolment(id),
     confirmEnrolment: (id, ip, code) => staff.confirmEnrolment(id, ip, code),
     verifyTotp: (id, ip, code) => staff.verifyTotp(id, ip, code),
+    changePassword: (id, ip, input, forced) => staff.changePassword(id, ip, input, forced),
     recordLogout: (id, ip, why) => staff.recordLogout(id, ip, why),
     search: (caller, q) => staffDesk.search(caller, q),
     detail: (caller, ref) => staffDesk.detail(caller, ref),

@@ -270,6 +270,13 @@ export interface Store extends TransactionStore {
   listStaff(serviceId: string): Promise<StaffRecord[]>;
   /** Enrolment: a fresh, unconfirmed TOTP secret; false when enrolment was confirmed already. */
   setStaffTotpSecret(staffId: number, sealed: string): Promise<boolean>;
+  /** The staff member's own new password, only over `previousHash`; clears the change flag. */
+  setStaffPassword(
+    staffId: number,
+    previousHash: string,
+    hash: string,
+    now: number,
+  ): Promise<boolean>;
   /**
    * Enrolment confirmed by a code of `step`: only while the secret is still `sealed`, unconfirmed
    * and the account not locked (a newer login's fresh secret or a lock wins).

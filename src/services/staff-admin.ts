@@ -27,9 +27,11 @@ export function createStaffAdmin(deps: ServiceDeps) {
       input: { loginId: string; name: string; role: string; password: string },
     ): Promise<StaffView> {
       const me = await authorizeStaff(deps, caller, 'staff.manage');
+      // The 管理者 chose this password: the new member chooses their own at the first login.
       return accounts.create(staffContext(me, caller.clientIp), {
         ...input,
         serviceId: me.serviceId,
+        passwordChangeRequired: true,
       });
     },
 

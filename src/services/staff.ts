@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
   checkNewStaff,
+  checkStaffPassword,
+  type FieldError,
   encodeBase32,
   InkanError,
   mayStaff,
@@ -30,6 +32,8 @@ export interface StaffView {
   failedLogins: number;
   createdAt: string;
   lastLoginAt: string | null;
+  /** Someone else set the password: the login asks for a new one before anything else. */
+  passwordChangeRequired: boolean;
 }
 
 /** The password step of a staff login. Wrong ID and wrong password are one answer. */
@@ -93,6 +97,7 @@ export function createStaffAccounts(deps: ServiceDeps) {
     failedLogins: s.failedLogins,
     createdAt: iso(s.createdAt) ?? '',
     lastLoginAt: iso(s.lastLoginAt),
+    passwordChangeRequired: s.passwordChangeRequired,
   });
 
   const audit = async (
@@ -163,7 +168,15 @@ export function createStaffAccounts(deps: ServiceDeps) {
     /** `inkan staff create`: a staff member of a bank, to enrol an authenticator app at first login. */
     async create(
       ctx: CallContext,
-      input: { serviceId: string; loginId: string; name: string; role: string; password: string },
+      input: {
+        serviceId: string;
+        loginId: string;
+        name: string;
+        role: string;
+        password: string;
+        /** The password is another person's choice: the first login asks for a new one. */
+        passwordChangeRequired?: boolean;
+      },
     ): Promise<StaffView> {
       const errors = checkNewStaff(input);
       if (errors.length > 0) throw new InkanError('VALIDATION_FAILED', { errors });
@@ -178,6 +191,7 @@ export function createStaffAccounts(deps: ServiceDeps) {
           role: input.role as StaffRole,
           passwordHash,
           createdAt: deps.clock.now(),
+          passwordChangeRequired: input.passwordChangeRequired === true,
         });
         await tx.appendAudit(
           auditEvent(
@@ -186,7 +200,12 @@ export function createStaffAccounts(deps: ServiceDeps) {
             {
               action: 'staff.created',
               result: 'ok',
-              detail: { staffId: created.id, loginId: created.loginId, role: created.role },
+              detail: {
+                staffId: created.id,
+                loginId: created.loginId,
+                role: created.role,
+                passwordChangeRequired: created.passwordChangeRequired,
+              },
             },
           ),
         );
@@ -194,6 +213,64 @@ export function createStaffAccounts(deps: ServiceDeps) {
       });
       deps.auditWritten();
       return view(s);
+    },
+
+    /**
+     * A staff member's own new password: at the login after someone else set it (`forced`:
+     * password and code were just given), or from the console's パスワード変更 with the current
+     * one. The rules of a new staff password hold, it must differ from the current one, and it
+     * is typed twice. Audited (`staff.password_changed`); a wrong current password is audited and
+     * counts toward the lock like a wrong login.
+     */
+    async changePassword(
+      staffId: number,
+      clientIp: string | null,
+      input: { current?: string; password: string; confirm: string },
+      forced: boolean,
+    ): Promise<StaffView> {
+      const s = await requireStaff(staffId);
+      if (s.lockedAt !== null) throw new InkanError('FORBIDDEN');
+      const ctx = staffContext(s, clientIp);
+      const errors: FieldError[] = [];
+      if (!forced) {
+        const current = input.current ?? '';
+        if (
+          current.length === 0 ||
+          current.length > 128 ||
+          !(await deps.hasher.verify(current, s.passwordHash))
+        ) {
+          await audit(ctx, 'staff.password_changed', 'wrong_password', { staffId: s.id });
+          const f = await countFailure(s, ctx);
+          if (f.locked) throw new InkanError('FORBIDDEN');
+          throw new InkanError('VALIDATION_FAILED', {
+            errors: [{ field: 'current', message: 'is not the current password' }],
+          });
+        }
+      }
+      const rule = checkStaffPassword(input.password, s.loginId);
+      if (rule !== null) errors.push(rule);
+      else if (await deps.hasher.verify(input.password, s.passwordHash))
+        errors.push({ field: 'password', message: 'must differ from the current password' });
+      if (input.confirm !== input.password)
+        errors.push({ field: 'confirm', message: 'must repeat the new password' });
+      if (errors.length > 0) throw new InkanError('VALIDATION_FAILED', { errors });
+      const hash = await deps.hasher.hash(input.password);
+      const changed = await deps.store.transaction(async (tx) => {
+        if (!(await tx.setStaffPassword(s.id, s.passwordHash, hash, deps.clock.now())))
+          return false;
+        await tx.appendAudit(
+          auditEvent(deps, ctx, {
+            action: 'staff.password_changed',
+            result: 'ok',
+            detail: { staffId: s.id, forced },
+          }),
+        );
+        return true;
+      });
+      // Another change of this password came first: this one is not made.
+      if (!changed) throw new InkanError('FORBIDDEN');
+      deps.auditWritten();
+      return view(await requireStaff(staffId));
     },
 
     /** The staff member as the console shows them; null when unknown. */

@@ -879,6 +879,15 @@ export class KyselyStore implements Store {
     return staffStore.list(this.db, serviceId);
   }
 
+  setStaffPassword(
+    staffId: number,
+    previousHash: string,
+    hash: string,
+    now: number,
+  ): Promise<boolean> {
+    return staffStore.setPassword(this.db, staffId, previousHash, hash, now);
+  }
+
   setStaffTotpSecret(staffId: number, sealed: string): Promise<boolean> {
     return staffStore.setTotpSecret(this.db, staffId, sealed);
   }

@@ -104,6 +104,8 @@ export interface Database {
     locked_at: number | null;
     created_at: number;
     last_login_at: number | null;
+    password_change_required: Generated<number>;
+    password_changed_at: number | null;
   };
   /** Admin-console sessions: the cookie's SHA-256 and the data sealed. */
   staff_sessions: {

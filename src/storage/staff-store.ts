@@ -29,6 +29,7 @@ function toStaff(r: StaffRow): StaffRecord {
     lockedAt: numOrNull(r.locked_at),
     createdAt: Number(r.created_at),
     lastLoginAt: numOrNull(r.last_login_at),
+    passwordChangeRequired: Number(r.password_change_required) === 1,
   };
 }
 
@@ -52,6 +53,8 @@ export const staffStore = {
         locked_at: null,
         created_at: s.createdAt,
         last_login_at: null,
+        password_change_required: s.passwordChangeRequired ? 1 : 0,
+        password_changed_at: s.createdAt,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -80,6 +83,26 @@ export const staffStore = {
       .orderBy('login_id')
       .execute();
     return rows.map(toStaff);
+  },
+
+  /**
+   * The staff member's own new password, replacing `previousHash` only (compare-and-set: of two
+   * changes at once one wins); no change is required any more.
+   */
+  async setPassword(
+    db: Kysely<Database>,
+    staffId: number,
+    previousHash: string,
+    hash: string,
+    now: number,
+  ): Promise<boolean> {
+    const r = await db
+      .updateTable('staff')
+      .set({ password_hash: hash, password_change_required: 0, password_changed_at: now })
+      .where('id', '=', staffId)
+      .where('password_hash', '=', previousHash)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   },
 
   async setTotpSecret(db: Kysely<Database>, staffId: number, sealed: string): Promise<boolean> {

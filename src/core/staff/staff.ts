@@ -31,6 +31,8 @@ export interface StaffRecord {
   readonly lockedAt: number | null;
   readonly createdAt: number;
   readonly lastLoginAt: number | null;
+  /** Set by another person (an 管理者 adding them): to be changed at the next login. */
+  readonly passwordChangeRequired: boolean;
 }
 
 /** A staff member to add. */
@@ -41,6 +43,8 @@ export interface NewStaff {
   readonly role: StaffRole;
   readonly passwordHash: string;
   readonly createdAt: number;
+  /** True when someone else chose the password (the console's 行員管理). */
+  readonly passwordChangeRequired: boolean;
 }
 
 /**

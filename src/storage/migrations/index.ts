@@ -4,6 +4,7 @@ import { transactions } from './006_transactions.js';
 import { passkeysMigration } from './007_passkeys.js';
 import { pushSubscriptionsMigration } from './008_push_subscriptions.js';
 import { housekeepingIndexesMigration } from './009_housekeeping_indexes.js';
+import { staffPasswordChangeMigration } from './010_staff_password_change.js';
 
 /** Which SQL dialect a migration writes for (identity columns differ). */
 export type DialectName = 'sqlite' | 'postgres';
@@ -247,6 +248,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '007_passkeys': passkeysMigration(dialect),
         '008_push_subscriptions': pushSubscriptionsMigration(dialect),
         '009_housekeeping_indexes': housekeepingIndexesMigration(),
+        '010_staff_password_change': staffPasswordChangeMigration(dialect),
       };
     },
   };

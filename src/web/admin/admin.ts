@@ -16,6 +16,7 @@ import { registerAdminPasskeyRoutes } from './routes/passkeys.js';
 import { registerAdminLangRoute } from './routes/lang.js';
 import { registerAdminLoginRoutes } from './routes/login.js';
 import { registerAdminStaffRoutes } from './routes/staff.js';
+import { registerAdminPasswordRoutes } from './routes/password.js';
 import { createStaffSessions } from './session.js';
 
 /**
@@ -90,6 +91,7 @@ export function adminPlugin(o: AdminOptions) {
         registerAdminCustomerRoutes(scope, ctx);
         registerAdminPasskeyRoutes(scope, ctx);
         registerAdminStaffRoutes(scope, ctx);
+        registerAdminPasswordRoutes(scope, ctx);
         registerAdminApprovalRoutes(scope, ctx);
         registerAdminHardwareRoutes(scope, ctx);
         registerAdminOverviewRoutes(scope, ctx);

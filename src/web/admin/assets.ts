@@ -21,6 +21,7 @@ header.bar { background:var(--navy); color:#fff; display:flex; flex-wrap:wrap; a
 .who { display:flex; flex-wrap:wrap; align-items:center; gap:8px 12px; font-size:13px; }
 .who .role { border:1px solid #8fa6c4; border-radius:3px; padding:0 6px; font-size:12px; color:#dbe4f0; }
 .who a.lang { color:#fff; border:1px solid #8fa6c4; border-radius:3px; padding:1px 8px; text-decoration:none; }
+.who a.password { color:#dbe4f0; font-size:12px; }
 .who form { margin:0; }
 .who button { background:transparent; color:#fff; border:1px solid #8fa6c4; border-radius:3px; padding:2px 10px; font:inherit; cursor:pointer; }
 nav.menu { background:#fff; border-bottom:1px solid var(--line); }

@@ -136,11 +136,13 @@ export function createAdminContext(
         return null;
       }
       if (s === null || s.data.stage !== 'full') {
-        await reply.redirect('/admin/login', 303);
+        // Half way through a login that must change the password: back to that screen.
+        const to = s?.data.stage === 'password' ? '/admin/login/password' : '/admin/login';
+        await reply.redirect(to, 303);
         return null;
       }
       const staff = await o.console.staff(s.staffId);
-      if (staff === null || staff.locked || !staff.enrolled) {
+      if (staff === null || staff.locked || !staff.enrolled || staff.passwordChangeRequired) {
         await ctx.endSession(req, reply, s);
         await reply.redirect('/admin/login', 303);
         return null;

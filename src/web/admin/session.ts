@@ -8,12 +8,14 @@ export type StaffStage =
   | 'enrol'
   /** Password right: the code from the app is to come. */
   | 'totp'
+  /** Password and code right, but the password was someone else's: a new one is to be chosen. */
+  | 'password'
   /** Logged in. */
   | 'full';
 
 /** A message for the next page, by its catalogue key (drawn in the page's language). */
 export type StaffNotice =
-  | { readonly key: 'enrolled' | 'unlocked' | 'lifted' }
+  | { readonly key: 'enrolled' | 'unlocked' | 'lifted' | 'passwordChanged' }
   | { readonly key: 'staffUnlocked'; readonly loginId: string };
 
 /** What a console session remembers, sealed at rest. */

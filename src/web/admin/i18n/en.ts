@@ -192,6 +192,24 @@ export const en: Messages = {
     backToLogin: 'Back to login',
   },
 
+  password: {
+    title: 'Change password',
+    link: 'Change password',
+    forcedLead: (name) =>
+      `${name}, your password was set by an administrator. Change it to a new one only you know.`,
+    lead: 'Enter your current password and the new one.',
+    current: 'Current password',
+    next: 'New password',
+    confirm: 'New password (again)',
+    hint: 'At least 12 characters, without your login ID, with at least 4 different characters.',
+    submit: 'Change',
+    currentWrong: 'The current password is not correct.',
+    bad: 'The new password needs at least 12 characters, must not contain your login ID and needs at least 4 different characters.',
+    same: 'Choose a new password different from the current one.',
+    mismatch: 'The two new passwords differ. Enter the same password twice.',
+    done: 'Your password was changed.',
+  },
+
   search: {
     title: 'Customer search',
     lead: 'Search by customer reference, user ID, serial number or e-mail address (exact match).',
@@ -610,7 +628,8 @@ export const en: Messages = {
     passwordBad:
       'Use an initial password of 12+ characters, not containing the login ID, with 4+ different characters.',
     done: {
-      created: (id: string) => `${id} was added. They set up the authenticator app at first login.`,
+      created: (id: string) =>
+        `${id} was added. At first login they set up the authenticator app and change their password.`,
       reset: (id: string) =>
         `${id}'s authenticator app was cleared. They set up a new one at next login.`,
       locked: (id: string) => `${id} was locked. Their open sessions ended.`,

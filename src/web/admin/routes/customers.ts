@@ -13,6 +13,8 @@ export function noticeText(t: Messages, n: StaffNotice | undefined): string | un
   switch (n.key) {
     case 'enrolled':
       return t.enrol.done;
+    case 'passwordChanged':
+      return t.password.done;
     case 'unlocked':
       return t.detail.unlocked;
     case 'lifted':

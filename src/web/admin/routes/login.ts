@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import type { StaffOtpResult } from '../../../client/index.js';
+import { isInkanError } from '../../../core/index.js';
 import { formField, randomToken, sameToken, sendHtml } from '../../shared/forms.js';
 import {
   ADMIN_LOGIN_COOKIE,
@@ -11,6 +12,8 @@ import {
 } from '../context.js';
 import type { StaffSession } from '../session.js';
 import { enrolPage, loginPage, totpPage } from '../views/login.js';
+import { passwordPage, type PasswordErrors } from '../views/password.js';
+import { passwordErrors, passwordForm } from './password.js';
 
 /** A staff code: 6 digits (STAFF_TOTP.digits). */
 const CODE = /^[0-9]{6}$/;
@@ -134,6 +137,10 @@ export function registerAdminLoginRoutes(app: FastifyInstance, ctx: AdminContext
     if (r.result === 'locked') return showLocked(req, reply, s);
     if (r.result !== 'ok') return drawEnrol(req, reply, s, refusal(req, r), 400);
     await ctx.sessions.destroy(s);
+    if (st.staff.passwordChangeRequired) {
+      await ctx.startSession(req, reply, s.staffId, { stage: 'password' });
+      return reply.redirect('/admin/login/password', 303);
+    }
     await ctx.startSession(req, reply, s.staffId, { stage: 'full', notice: { key: 'enrolled' } });
     // The dashboard is the landing page (issue 5).
     return reply.redirect('/admin/dashboard', 303);
@@ -178,7 +185,62 @@ export function registerAdminLoginRoutes(app: FastifyInstance, ctx: AdminContext
     if (r.result !== 'ok') return drawTotp(req, reply, s, st.staff.name, refusal(req, r), 400);
     // Logged in: a new session ID once more (the one before the code is never the logged-in one).
     await ctx.sessions.destroy(s);
+    if (st.staff.passwordChangeRequired) {
+      await ctx.startSession(req, reply, s.staffId, { stage: 'password' });
+      return reply.redirect('/admin/login/password', 303);
+    }
     await ctx.startSession(req, reply, s.staffId, { stage: 'full' });
+    return reply.redirect('/admin/dashboard', 303);
+  });
+
+  // パスワード変更 at the login after an 管理者 set the password: nothing else is reachable (the
+  // session is not `full` until it is done).
+  const drawPassword = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    s: StaffSession,
+    name: string,
+    errors?: PasswordErrors,
+  ) =>
+    sendHtml(
+      reply,
+      passwordPage({
+        locale: localeOf(req),
+        csrf: s.data.csrf,
+        forced: true,
+        name,
+        ...(errors === undefined ? {} : { errors }),
+      }),
+      errors === undefined ? 200 : 400,
+    );
+
+  app.get('/login/password', async (req, reply) => {
+    const st = await ctx.requireStage(req, reply, 'password');
+    if (st === null) return reply;
+    return drawPassword(req, reply, st.session, st.staff.name);
+  });
+
+  app.post('/login/password', async (req, reply) => {
+    const st = await ctx.requireStage(req, reply, 'password');
+    if (st === null) return reply;
+    const s = st.session;
+    if (!ctx.checkCsrf(req, reply, s)) return reply;
+    if (!(await ctx.limit(req, reply, 'loginPerLoginId', st.staff.loginId.toLowerCase())))
+      return reply;
+    const { password, confirm } = passwordForm(req);
+    try {
+      await o.console.changePassword(s.staffId, req.ip, { password, confirm }, true);
+    } catch (e) {
+      const errors = passwordErrors(localeOf(req).t, e);
+      if (errors !== null) return drawPassword(req, reply, s, st.staff.name, errors);
+      if (isInkanError(e, 'FORBIDDEN')) return showLocked(req, reply, s);
+      throw e;
+    }
+    await ctx.sessions.destroy(s);
+    await ctx.startSession(req, reply, s.staffId, {
+      stage: 'full',
+      notice: { key: 'passwordChanged' },
+    });
     return reply.redirect('/admin/dashboard', 303);
   });
 

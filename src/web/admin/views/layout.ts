@@ -105,7 +105,7 @@ ${(o.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 <header class="bar">
   <div class="brand"><span class="seal" aria-hidden="true">印</span><span class="product">Inkan ${t.layout.product}</span>${s ? html`<span class="bank">${s.view.bankName}（${s.view.serviceId}）</span>` : ''}</div>
   <div class="who">
-    ${s ? html`<span class="name" data-staff-name>${s.view.name}</span><span class="role" data-role="${s.view.role}">${t.role(s.view.role)}</span>` : ''}
+    ${s ? html`<span class="name" data-staff-name>${s.view.name}</span><span class="role" data-role="${s.view.role}">${t.role(s.view.role)}</span><a class="password" href="/admin/password">${t.password.link}</a>` : ''}
     <a class="lang" href="${langSwitchUrl(o.locale)}" lang="${to}" hreflang="${to}" title="${t.layout.switchLabel}">${t.layout.switchTo}</a>
     ${s ? postForm('/admin/logout', s.csrf, html`<button type="submit">${t.layout.logout}</button>`) : ''}
   </div>

@@ -1,0 +1,177 @@
+/**
+ * パスワード変更 in the admin console, on SQLite and (with DATABASE_URL) PostgreSQL. A member an
+ * 管理者 added with an initial password must choose their own right after the first login's
+ * code, and reaches nothing else before; any member can change theirs from the header with the
+ * current one. Bad input is refused in Japanese and changes nothing; every change is audited and
+ * never carries a password.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  authenticatorOf,
+  createAdminHarness,
+  enrol,
+  otpauthOf,
+  postAdminLogin,
+  STAFF_PASSWORD,
+  type AdminHarness,
+} from '../support/admin-harness.js';
+import { Browser } from '../support/portal-browser.js';
+
+const INITIAL = 'a-long-initial-pw-9';
+const CHOSEN = 'my-own-secret-phrase-42';
+
+let ah: AdminHarness;
+beforeEach(async () => {
+  ah = await createAdminHarness();
+});
+afterEach(async () => ah.close());
+
+/** An 管理者 adds 伊藤 with an initial password in 行員管理. */
+async function bossAddsIto(): Promise<void> {
+  await ah.createStaff('boss', 'admin');
+  const b = new Browser(ah.h.app);
+  await enrol(ah, b, 'boss');
+  await b.get('/admin/staff');
+  const r = await b.post('/admin/staff', {
+    loginId: 'ito.new',
+    name: '伊藤 次郎',
+    role: 'operator',
+    password: INITIAL,
+  });
+  expect(r.location).toBe('/admin/staff?done=created&who=ito.new');
+}
+
+/** 伊藤's first login: password, the app's enrolment, and then the forced change screen. */
+async function itoFirstLogin(): Promise<{ b: Browser; app: ReturnType<typeof authenticatorOf> }> {
+  const b = new Browser(ah.h.app);
+  const login = await postAdminLogin(b, 'ito.new', INITIAL);
+  expect(login.location).toBe('/admin/login/enrol');
+  const page = await b.follow(login);
+  const app = authenticatorOf(otpauthOf(page.body));
+  const done = await b.post('/admin/login/enrol', { code: app.code(ah.h.clock.now()) });
+  expect(done.location).toBe('/admin/login/password');
+  return { b, app };
+}
+
+async function audits(action: string) {
+  return (await ah.h.store.listAudit({ limit: 200 })).filter((e) => e.action === action);
+}
+
+describe('パスワード変更 at the first login', () => {
+  it('a member added by an 管理者 must choose a new password before anything else', async () => {
+    await bossAddsIto();
+    const { b } = await itoFirstLogin();
+    const screen = await b.get('/admin/login/password');
+    expect(screen.status).toBe(200);
+    expect(screen.body).toContain('パスワード変更');
+    expect(screen.body).toContain('管理者が登録したもの');
+    expect(screen.body).not.toContain('name="current"');
+    // Nothing else is reachable yet, by menu or by URL: each leads back to this screen.
+    for (const url of ['/admin/dashboard', '/admin/customers', '/admin/password']) {
+      expect((await b.get(url)).location, url).toBe('/admin/login/password');
+    }
+    // Refusals, each next to its field, in Japanese; the password stays the initial one.
+    for (const [form, text] of [
+      [{ password: 'short', confirm: 'short' }, '新しいパスワードは12文字以上'],
+      [{ password: INITIAL, confirm: INITIAL }, '現在と異なるパスワード'],
+      [{ password: CHOSEN, confirm: `${CHOSEN}x` }, '確認用のパスワードが一致しません'],
+      [{ password: 'xx-ito.new-yyyyyy', confirm: 'xx-ito.new-yyyyyy' }, 'ログインIDを含まず'],
+    ] as const) {
+      const r = await b.post('/admin/login/password', form);
+      expect(r.status, JSON.stringify(form)).toBe(400);
+      expect(r.body).toContain(text);
+      expect(r.body).not.toContain(form.password);
+    }
+    expect((await ah.h.store.findStaffByLoginId('ito.new'))?.passwordChangeRequired).toBe(true);
+    // Without the session's CSRF token nothing changes.
+    const forged = await b.request('POST', '/admin/login/password', {
+      form: { _csrf: 'x'.repeat(43), password: CHOSEN, confirm: CHOSEN },
+    });
+    expect(forged.status).toBe(403);
+    expect((await ah.h.store.findStaffByLoginId('ito.new'))?.passwordChangeRequired).toBe(true);
+
+    const ok = await b.post('/admin/login/password', { password: CHOSEN, confirm: CHOSEN });
+    expect(ok.location).toBe('/admin/dashboard');
+    expect((await b.follow(ok)).body).toContain('パスワードを変更しました。');
+    expect((await ah.h.store.findStaffByLoginId('ito.new'))?.passwordChangeRequired).toBe(false);
+    const ev = await audits('staff.password_changed');
+    expect(ev.map((e) => [e.result, e.detail['forced']])).toEqual([['ok', true]]);
+    expect(JSON.stringify(ev)).not.toContain(CHOSEN);
+    // The initial password no longer works; the chosen one does.
+    ah.h.clock.advance(30_000);
+    expect((await postAdminLogin(new Browser(ah.h.app), 'ito.new', INITIAL)).status).toBe(400);
+    const again = await postAdminLogin(new Browser(ah.h.app), 'ito.new', CHOSEN);
+    expect(again.location).toBe('/admin/login/totp');
+  });
+
+  it('a member created with the CLI (who typed their own password) is not asked', async () => {
+    await ah.createStaff('sato', 'operator');
+    const { page } = await enrol(ah, new Browser(ah.h.app), 'sato');
+    expect(page.status).toBe(200);
+    expect((await ah.h.store.findStaffByLoginId('sato'))?.passwordChangeRequired).toBe(false);
+  });
+
+  it('leaving the change screen and logging in again asks again', async () => {
+    await bossAddsIto();
+    const { app } = await itoFirstLogin();
+    // A new login (the app enrolled now): password, code, and the change screen once more.
+    ah.h.clock.advance(30_000);
+    const b = new Browser(ah.h.app);
+    const login = await postAdminLogin(b, 'ito.new', INITIAL);
+    expect(login.location).toBe('/admin/login/totp');
+    await b.follow(login);
+    const code = await b.post('/admin/login/totp', { code: app.code(ah.h.clock.now()) });
+    expect(code.location).toBe('/admin/login/password');
+    expect((await b.get('/admin/dashboard')).location).toBe('/admin/login/password');
+  });
+});
+
+describe('パスワード変更 from the header', () => {
+  it('needs the current password; then the new one replaces it', async () => {
+    await ah.createStaff('sato', 'operator');
+    const b = new Browser(ah.h.app);
+    const { page } = await enrol(ah, b, 'sato');
+    expect(page.body).toContain('href="/admin/password"');
+    const form = await b.get('/admin/password');
+    expect(form.body).toContain('name="current"');
+    const wrong = await b.post('/admin/password', {
+      current: 'not-my-password-1',
+      password: CHOSEN,
+      confirm: CHOSEN,
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toContain('現在のパスワードが正しくありません。');
+    expect((await audits('staff.password_changed')).map((e) => e.result)).toEqual([
+      'wrong_password',
+    ]);
+    const ok = await b.post('/admin/password', {
+      current: STAFF_PASSWORD,
+      password: CHOSEN,
+      confirm: CHOSEN,
+    });
+    expect(ok.location).toBe('/admin/dashboard');
+    expect((await b.follow(ok)).body).toContain('パスワードを変更しました。');
+    ah.h.clock.advance(30_000);
+    expect((await postAdminLogin(new Browser(ah.h.app), 'sato', STAFF_PASSWORD)).status).toBe(400);
+    expect((await postAdminLogin(new Browser(ah.h.app), 'sato', CHOSEN)).location).toBe(
+      '/admin/login/totp',
+    );
+  });
+
+  it('wrong current passwords count toward the lock like wrong logins, and the fifth ends the session', async () => {
+    await ah.createStaff('sato', 'operator');
+    const b = new Browser(ah.h.app);
+    await enrol(ah, b, 'sato');
+    let last = await b.get('/admin/password');
+    for (let i = 0; i < 5; i++) {
+      last = await b.post('/admin/password', {
+        current: `wrong-password-${i}x`,
+        password: CHOSEN,
+        confirm: CHOSEN,
+      });
+    }
+    expect(last.location).toBe('/admin/login');
+    expect((await ah.h.store.findStaffByLoginId('sato'))?.lockedAt).not.toBeNull();
+    expect((await b.get('/admin/dashboard')).location).toBe('/admin/login');
+  });
+});
