@@ -146,6 +146,12 @@ export interface StaffConsole {
   ): Promise<StaffView>;
   resetStaffAuthenticator(caller: StaffCaller, staffId: number): Promise<StaffView>;
   lockStaff(caller: StaffCaller, staffId: number): Promise<StaffView>;
+  /** 仮パスワードの設定: VALIDATION_FAILED names `password`. */
+  setStaffTemporaryPassword(
+    caller: StaffCaller,
+    staffId: number,
+    password: string,
+  ): Promise<StaffView>;
   resyncHotp(
     caller: StaffCaller,
     ref: string,
@@ -195,6 +201,8 @@ export function createInProcessStaffConsole(platform: Platform): StaffConsole {
     createStaff: (caller, input) => platform.staffAdmin.create(caller, input),
     resetStaffAuthenticator: (caller, id) => platform.staffAdmin.resetAuthenticator(caller, id),
     lockStaff: (caller, id) => platform.staffAdmin.lock(caller, id),
+    setStaffTemporaryPassword: (caller, id, password) =>
+      platform.staffAdmin.setTemporaryPassword(caller, id, password),
     resyncHotp: (caller, ref, first, second) =>
       platform.hardwareDesk.resyncHotp(caller, ref, first, second),
   };

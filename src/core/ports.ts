@@ -390,6 +390,8 @@ export interface Store extends TransactionStore {
   resetStaffTotp(staffId: number): Promise<boolean>;
   /** Locks the account; false when it was locked already. */
   lockStaff(staffId: number, now: number): Promise<boolean>;
+  /** A temporary password an 管理者 set: to be changed at the next login. */
+  resetStaffPassword(staffId: number, hash: string, now: number): Promise<boolean>;
 }
 
 /** A stored admin-console session: the cookie's SHA-256, its data sealed. */

@@ -1,4 +1,4 @@
-import { InkanError, type StaffRecord } from '../core/index.js';
+import { checkStaffPassword, InkanError, type StaffRecord } from '../core/index.js';
 import { auditEvent, type ServiceDeps } from './deps.js';
 import { authorizeStaff } from './staff-authorize.js';
 import { createStaffAccounts, staffContext, type StaffCaller, type StaffView } from './staff.js';
@@ -44,6 +44,36 @@ export function createStaffAdmin(deps: ServiceDeps) {
         await tx.appendAudit(
           auditEvent(deps, staffContext(me, caller.clientIp), {
             action: 'staff.totp_reset',
+            result: 'ok',
+            detail: { staffId: t.id, loginId: t.loginId, by: me.id },
+          }),
+        );
+      });
+      deps.auditWritten();
+      const after = await accounts.get(t.id);
+      if (after === null) throw new InkanError('NOT_FOUND', { resource: 'staff' });
+      return after;
+    },
+
+    /**
+     * 仮パスワードの設定 (a forgotten password): the 管理者 sets a temporary one, told to the
+     * member safely; the member's sessions end, and their next login asks for their own.
+     */
+    async setTemporaryPassword(
+      caller: StaffCaller,
+      staffId: number,
+      password: string,
+    ): Promise<StaffView> {
+      const me = await authorizeStaff(deps, caller, 'staff.manage');
+      const t = await target(me, staffId);
+      const bad = checkStaffPassword(password, t.loginId);
+      if (bad !== null) throw new InkanError('VALIDATION_FAILED', { errors: [bad] });
+      const hash = await deps.hasher.hash(password);
+      await deps.store.transaction(async (tx) => {
+        await tx.resetStaffPassword(t.id, hash, deps.clock.now());
+        await tx.appendAudit(
+          auditEvent(deps, staffContext(me, caller.clientIp), {
+            action: 'staff.password_reset',
             result: 'ok',
             detail: { staffId: t.id, loginId: t.loginId, by: me.id },
           }),

@@ -1127,6 +1127,10 @@ export class KyselyStore implements Store {
     return staffAdminStore.resetTotp(this.db, staffId);
   }
 
+  resetStaffPassword(staffId: number, hash: string, now: number): Promise<boolean> {
+    return staffAdminStore.resetPassword(this.db, staffId, hash, now);
+  }
+
   lockStaff(staffId: number, now: number): Promise<boolean> {
     return staffAdminStore.lock(this.db, staffId, now);
   }

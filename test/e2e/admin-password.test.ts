@@ -175,3 +175,83 @@ describe('パスワード変更 from the header', () => {
     expect((await b.get('/admin/dashboard')).location).toBe('/admin/login');
   });
 });
+
+describe('仮パスワードの設定 by an 管理者 (a forgotten password)', () => {
+  const TEMP = 'temporary-pass-77';
+
+  it('ends the member’s sessions; their next login takes the temporary one and asks for their own', async () => {
+    await ah.createStaff('boss', 'admin');
+    await ah.createStaff('sato', 'operator');
+    const boss = new Browser(ah.h.app);
+    await enrol(ah, boss, 'boss');
+    const sato = new Browser(ah.h.app);
+    const { app } = await enrol(ah, sato, 'sato');
+    const satoId = (await ah.h.store.findStaffByLoginId('sato'))!.id;
+    const list = await boss.get('/admin/staff');
+    expect(list.body).toContain(`href="/admin/staff/${satoId}/password"`);
+    const form = await boss.get(`/admin/staff/${satoId}/password`);
+    expect(form.body).toContain('仮パスワードの設定');
+    // Bad input: refused in Japanese, nothing changed.
+    for (const password of ['short', 'xx-sato-xxxxxxxxx', 'aaaaaaaaaaaaaaaa']) {
+      const r = await boss.post(`/admin/staff/${satoId}/password`, { password });
+      expect(r.status, password).toBe(400);
+      expect(r.body).toContain('仮パスワードは12文字以上');
+    }
+    expect((await sato.get('/admin/dashboard')).status).toBe(200);
+
+    const r = await boss.post(`/admin/staff/${satoId}/password`, { password: TEMP });
+    expect(r.location).toBe('/admin/staff?done=password&who=sato');
+    const after = await boss.follow(r);
+    expect(after.body).toContain('sato の仮パスワードを設定しました。');
+    expect(after.body).toContain('パスワード変更待ち');
+    // Sato's open session is over; the old password is refused; the temporary one leads to the
+    // code and then to the change screen.
+    expect((await sato.get('/admin/dashboard')).location).toBe('/admin/login');
+    ah.h.clock.advance(30_000);
+    expect((await postAdminLogin(new Browser(ah.h.app), 'sato', STAFF_PASSWORD)).status).toBe(400);
+    const nb = new Browser(ah.h.app);
+    const login = await postAdminLogin(nb, 'sato', TEMP);
+    expect(login.location).toBe('/admin/login/totp');
+    await nb.follow(login);
+    const code = await nb.post('/admin/login/totp', { code: app.code(ah.h.clock.now()) });
+    expect(code.location).toBe('/admin/login/password');
+    await nb.follow(code);
+    const changed = await nb.post('/admin/login/password', { password: CHOSEN, confirm: CHOSEN });
+    expect(changed.location).toBe('/admin/dashboard');
+    const ev = await audits('staff.password_reset');
+    expect(ev.map((e) => [e.detail['loginId'], e.actor])).toEqual([
+      ['sato', `staff:${(await ah.h.store.findStaffByLoginId('boss'))!.id}`],
+    ]);
+    expect(JSON.stringify(await ah.h.store.listAudit({ limit: 300 }))).not.toContain(TEMP);
+  });
+
+  it('never by an オペレーター, never on oneself, never across banks, never without CSRF', async () => {
+    await ah.createStaff('boss', 'admin');
+    await ah.createStaff('sato', 'operator');
+    await ah.createStaff('minato', 'admin', '20000001');
+    const boss = new Browser(ah.h.app);
+    await enrol(ah, boss, 'boss');
+    const sato = new Browser(ah.h.app);
+    await enrol(ah, sato, 'sato');
+    const id = async (l: string) => (await ah.h.store.findStaffByLoginId(l))!.id;
+    const before = (await ah.h.store.findStaffByLoginId('sato'))!.passwordHash;
+    expect((await sato.get(`/admin/staff/${await id('boss')}/password`)).status).toBe(403);
+    expect(
+      (await sato.post(`/admin/staff/${await id('boss')}/password`, { password: TEMP })).status,
+    ).toBe(403);
+    expect((await boss.get(`/admin/staff/${await id('boss')}/password`)).status).toBe(404);
+    expect(
+      (await boss.post(`/admin/staff/${await id('boss')}/password`, { password: TEMP })).status,
+    ).toBe(403);
+    expect(
+      (await boss.post(`/admin/staff/${await id('minato')}/password`, { password: TEMP })).status,
+    ).toBe(404);
+    expect((await boss.post('/admin/staff/abc/password', { password: TEMP })).status).toBe(404);
+    const forged = await boss.request('POST', `/admin/staff/${await id('sato')}/password`, {
+      form: { _csrf: 'x'.repeat(43), password: TEMP },
+    });
+    expect(forged.status).toBe(403);
+    expect((await ah.h.store.findStaffByLoginId('sato'))!.passwordHash).toBe(before);
+    expect(await audits('staff.password_reset')).toHaveLength(0);
+  });
+});

@@ -611,6 +611,16 @@ export const en: Messages = {
     you: ' (you)',
     resetTotp: 'Reset app',
     lock: 'Lock',
+    tempPassword: 'Temporary password',
+    tempTitle: 'Set a temporary password',
+    tempLead: (name: string, id: string) =>
+      `Set a temporary password for ${name} (${id}). Their open sessions end, and at next login they change it to their own. Give it to them by a safe channel.`,
+    tempField: 'Temporary password',
+    tempSubmit: 'Set',
+    tempBad:
+      'Use a temporary password of 12+ characters, not containing the login ID, with 4+ different characters.',
+    toList: 'Back to staff',
+    mustChange: 'must change password',
     addTitle: 'Add a staff member',
     addLead:
       'Give the initial password to the person by a safe channel. They set up their authenticator app at first login.',
@@ -633,6 +643,8 @@ export const en: Messages = {
       reset: (id: string) =>
         `${id}'s authenticator app was cleared. They set up a new one at next login.`,
       locked: (id: string) => `${id} was locked. Their open sessions ended.`,
+      password: (id: string) =>
+        `A temporary password was set for ${id}. At next login they change it to their own.`,
     },
   },
 };

@@ -3,11 +3,11 @@ import { isInkanError, type FieldError } from '../../../core/index.js';
 import { formField, sendHtml } from '../../shared/forms.js';
 import type { AdminContext, StaffAuthed } from '../context.js';
 import type { Messages } from '../i18n/ja.js';
-import { staffPage, type NewStaffForm } from '../views/staff.js';
+import { staffPage, temporaryPasswordPage, type NewStaffForm } from '../views/staff.js';
 import { popNotice } from './customers.js';
 import { staffForm, staffScreen } from './staff-route.js';
 
-const DONE = ['created', 'reset', 'locked'] as const;
+const DONE = ['created', 'reset', 'locked', 'password'] as const;
 type Done = (typeof DONE)[number];
 
 function idOf(req: FastifyRequest): number | null {
@@ -121,6 +121,52 @@ export function registerAdminStaffRoutes(app: FastifyInstance, ctx: AdminContext
         );
       }),
     );
+
+  /** The member of the path, within the 管理者's bank (the platform refuses others later too). */
+  const memberOf = async (a: StaffAuthed, id: number) =>
+    (await ctx.o.console.listStaff(a.caller)).find((x) => x.id === id && x.id !== a.staff.id) ??
+    null;
+
+  app.get(
+    '/staff/:id/password',
+    staffScreen(ctx, async (req, reply, a) => {
+      const id = idOf(req);
+      const member = id === null ? null : await memberOf(a, id);
+      if (member === null) return ctx.sorry(req, reply, 404, 'notFound', a);
+      return sendHtml(reply, temporaryPasswordPage({ locale: a.locale, staff: a.frame, member }));
+    }),
+  );
+
+  app.post(
+    '/staff/:id/password',
+    staffForm(ctx, async (req, reply, a) => {
+      const id = idOf(req);
+      if (id === null) return ctx.sorry(req, reply, 404, 'notFound', a);
+      // Each try costs a scrypt hash: limited like logins.
+      if (!(await ctx.limit(req, reply, 'loginPerLoginId', a.staff.loginId.toLowerCase())))
+        return reply;
+      let target: { loginId: string };
+      try {
+        target = await ctx.o.console.setStaffTemporaryPassword(
+          a.caller,
+          id,
+          formField(req, 'password'),
+        );
+      } catch (e) {
+        if (isInkanError(e, 'NOT_FOUND')) return ctx.sorry(req, reply, 404, 'notFound', a);
+        if (!isInkanError(e, 'VALIDATION_FAILED')) throw e;
+        const member = await memberOf(a, id);
+        if (member === null) return ctx.sorry(req, reply, 404, 'notFound', a);
+        const error = a.locale.t.staffAdmin.tempBad;
+        const page = temporaryPasswordPage({ locale: a.locale, staff: a.frame, member, error });
+        return sendHtml(reply, page, 400);
+      }
+      return reply.redirect(
+        `/admin/staff?done=password&who=${encodeURIComponent(target.loginId)}`,
+        303,
+      );
+    }),
+  );
 
   action('unlock', (a, id) => ctx.o.console.unlockStaff(a.caller, id), 'unlocked');
   action('reset-totp', (a, id) => ctx.o.console.resetStaffAuthenticator(a.caller, id), 'reset');

@@ -47,9 +47,9 @@ export function staffPage(o: {
       const self = x.id === o.staff.view.id;
       return html`<tr data-login-id="${x.loginId}"><td class="mono">${x.loginId}</td><td>${x.name}${self ? a.you : ''}</td><td>${t.role(x.role)}</td><td>${x.enrolled ? s.enrolled : s.notEnrolled}</td><td>${
         x.locked ? html`<span class="tag tag-locked">${s.locked}</span>` : s.active
-      }</td><td>${t.stamp(x.lastLoginAt)}</td><td><div class="row-actions">${
+      }${x.passwordChangeRequired ? html`<br><span class="tag">${a.mustChange}</span>` : ''}</td><td>${t.stamp(x.lastLoginAt)}</td><td><div class="row-actions">${
         x.locked || x.failedLogins > 0 ? button(`/admin/staff/${x.id}/unlock`, s.unlock) : ''
-      }${self ? '' : html`${x.enrolled ? button(`/admin/staff/${x.id}/reset-totp`, a.resetTotp) : ''}${x.locked ? '' : button(`/admin/staff/${x.id}/lock`, a.lock, true)}`}</div></td></tr>`;
+      }${self ? '' : html`${x.enrolled ? button(`/admin/staff/${x.id}/reset-totp`, a.resetTotp) : ''}<a class="btn btn-secondary" href="/admin/staff/${x.id}/password">${a.tempPassword}</a>${x.locked ? '' : button(`/admin/staff/${x.id}/lock`, a.lock, true)}`}</div></td></tr>`;
     })}</tbody></table></div></div>
 <section class="panel"><h2>${a.addTitle}</h2><div class="body">
 <p class="lead">${a.addLead}</p>
@@ -64,5 +64,32 @@ ${postForm(
   'stack',
 )}
 </div></section>`,
+  });
+}
+
+/** 仮パスワードの設定 for one member (管理者 only): the temporary password, typed once. */
+export function temporaryPasswordPage(o: {
+  locale: Locale;
+  staff: StaffFrame;
+  member: StaffView;
+  error?: string;
+}): Html {
+  const a = o.locale.t.staffAdmin;
+  return adminPage({
+    locale: o.locale,
+    title: a.tempTitle,
+    staff: o.staff,
+    nav: 'staff',
+    narrow: true,
+    body: html`<div class="panel"><div class="body">
+<p class="lead">${a.tempLead(o.member.name, o.member.loginId)}</p>
+${postForm(
+  `/admin/staff/${o.member.id}/password`,
+  o.staff.csrf,
+  html`${field({ name: 'password', label: a.tempField, type: 'password', hint: a.passwordHint, autocomplete: 'new-password', maxlength: 128, autofocus: true, ...(o.error ? { error: o.error } : {}) })}
+  <div class="actions"><button type="submit" class="btn">${a.tempSubmit}</button><a href="/admin/staff">${a.toList}</a></div>`,
+  'stack',
+)}
+</div></div>`,
   });
 }
