@@ -250,6 +250,48 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the 管理者 console in Chromium', () => {
     await snap(kato, 'admin-dashboard');
   }, 60_000);
 
+  it('a member added in the browser chooses their own password right after the first login', async () => {
+    await kato.goto(`${base}/admin/staff`);
+    await kato.fill('#f-loginId', 'ito.new');
+    await kato.fill('#f-name', '伊藤 次郎');
+    await kato.fill('#f-password', 'initial-by-kato-1');
+    await kato.getByRole('button', { name: '登録する' }).click();
+    expect(await kato.textContent('.alert-ok')).toContain('ito.new を登録しました。');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const ito = await context.newPage();
+    await ito.goto(`${base}/admin/login`);
+    await ito.fill('#f-loginId', 'ito.new');
+    await ito.fill('#f-password', 'initial-by-kato-1');
+    await ito.getByRole('button', { name: 'ログイン' }).click();
+    await ito.getByRole('heading', { name: '認証アプリの登録' }).waitFor();
+    const app = authenticatorOf(
+      String(await ito.locator('img[data-otpauth]').getAttribute('data-otpauth')),
+    );
+    await ito.fill('#f-code', app.code(Date.now()));
+    await ito.getByRole('button', { name: '登録する' }).click();
+    await ito.getByRole('heading', { name: 'パスワード変更' }).waitFor();
+    expect(await ito.locator('nav.menu').count()).toBe(0);
+    await ito.fill('#f-password', 'my-own-phrase-2026');
+    await ito.fill('#f-confirm', 'my-own-phrase-2027');
+    await ito.getByRole('button', { name: '変更する' }).click();
+    expect(await ito.textContent('#f-confirm-err')).toContain('確認用のパスワードが一致しません');
+    await snap(ito, 'admin-password-forced');
+    await ito.fill('#f-password', 'my-own-phrase-2026');
+    await ito.fill('#f-confirm', 'my-own-phrase-2026');
+    await ito.getByRole('button', { name: '変更する' }).click();
+    await ito.getByRole('heading', { name: 'ダッシュボード' }).waitFor();
+    expect(await ito.textContent('.alert-ok')).toContain('パスワードを変更しました。');
+    await context.close();
+    // The 管理者's list: 仮パスワード設定 for a member who forgets theirs.
+    await kato.goto(`${base}/admin/staff`);
+    await kato
+      .locator('tr[data-login-id="ito.new"]')
+      .getByRole('link', { name: '仮パスワード設定' })
+      .click();
+    await kato.getByRole('heading', { name: '仮パスワードの設定' }).waitFor();
+    await snap(kato, 'admin-staff-temporary-password');
+  }, 60_000);
+
   it('an オペレーター reaches no 管理者 action: not in the menu, 403 by URL and by POST', async () => {
     await activeNow('C5002');
     const op = await login('tanaka.op');

@@ -607,7 +607,7 @@ export const en: Messages = {
 
   // ── Issue 5's console: staff admin (add, reset the authenticator app, lock) ──
   staffAdmin: {
-    lead: "Add and manage the bank's staff: lock an account, reset the authenticator app (lost or new phone), unlock. You cannot act on your own account.",
+    lead: "Add and manage the bank's staff: lock an account, reset the authenticator app (lost or new phone), set a temporary password (a forgotten one), unlock. You cannot act on your own account.",
     you: ' (you)',
     resetTotp: 'Reset app',
     lock: 'Lock',
@@ -623,7 +623,7 @@ export const en: Messages = {
     mustChange: 'must change password',
     addTitle: 'Add a staff member',
     addLead:
-      'Give the initial password to the person by a safe channel. They set up their authenticator app at first login.',
+      'Give the initial password to the person by a safe channel. At first login they set up their authenticator app and change the password.',
     loginId: 'Login ID',
     loginIdHint: '3-64 letters, digits and . _ @ - (e.g. sato.hanako)',
     name: 'Name',
