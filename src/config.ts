@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
-import { sqlitePath } from './storage/open-store.js';
+import { sqlitePath } from './storage/database-url.js';
 
 /** Everything Inkan reads from the environment, read once. */
 export interface Config {

@@ -1,20 +1,20 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readConfig } from '../config.js';
 import { EXIT, processIo, reportError, type Io } from './output.js';
-import { runServe } from './serve.js';
-import { runHardwareImport } from './hardware-import.js';
-import { runTenantCreate } from './tenant-create.js';
-import { runKeysGenerate, runKeysRotate } from './keys.js';
-import { runAuditVerify } from './audit-verify.js';
-import { runHousekeepingCommand } from './housekeeping.js';
-import { runPushKeys } from './push-keys.js';
-import { runStaffCreate, runStaffUnlock } from './staff.js';
-import {
-  runSoftTokenList,
-  runSoftTokenRemove,
-  runSoftTokenSetup,
-  runSoftTokenShow,
-} from './soft-token.js';
+
+// Each command's module is loaded when the command runs: `inkan --help`, a usage error or a
+// small command does not load the server, the database drivers and the platform.
+const load = {
+  serve: () => import('./serve.js'),
+  hardwareImport: () => import('./hardware-import.js'),
+  tenantCreate: () => import('./tenant-create.js'),
+  keys: () => import('./keys.js'),
+  auditVerify: () => import('./audit-verify.js'),
+  housekeeping: () => import('./housekeeping.js'),
+  pushKeys: () => import('./push-keys.js'),
+  staff: () => import('./staff.js'),
+  softToken: () => import('./soft-token.js'),
+};
 
 /**
  * `inkan`: one program for the server and the operator's tasks (SPEC.md, CLI). Every command
@@ -44,7 +44,9 @@ export async function main(
     )
     .option('--demo', 'add the demo bank and customer and print how to use them')
     .action(async (o: { port: string; host: string; demo?: boolean }) => {
-      code = await runServe(config(), io, { port: o.port, host: o.host, demo: o.demo === true });
+      code = await (
+        await load.serve()
+      ).runServe(config(), io, { port: o.port, host: o.host, demo: o.demo === true });
     });
 
   const tenant = program.command('tenant').description('banks (tenants)');
@@ -56,7 +58,7 @@ export async function main(
     .option('--policy <json>', 'OTP policy as JSON, e.g. {"digits":6,"lockoutThreshold":10}')
     .option('--json', 'print one JSON object')
     .action(async (o: { serviceId: string; name: string; policy?: string; json?: boolean }) => {
-      code = await runTenantCreate(config(), io, o);
+      code = await (await load.tenantCreate()).runTenantCreate(config(), io, o);
     });
 
   const staff = program.command('staff').description('bank staff of the admin console (/admin)');
@@ -78,7 +80,7 @@ export async function main(
         role: string;
         json?: boolean;
       }) => {
-        code = await runStaffCreate(config(), io, o);
+        code = await (await load.staff()).runStaffCreate(config(), io, o);
       },
     );
   staff
@@ -87,7 +89,7 @@ export async function main(
     .requiredOption('--login-id <id>', 'the login ID')
     .option('--json', 'print one JSON object')
     .action(async (o: { loginId: string; json?: boolean }) => {
-      code = await runStaffUnlock(config(), io, o);
+      code = await (await load.staff()).runStaffUnlock(config(), io, o);
     });
 
   const hardware = program
@@ -101,7 +103,7 @@ export async function main(
     .option('--key <hex>', 'the pre-shared key of an encrypted file (AES, hexadecimal)')
     .option('--json', 'print one JSON object')
     .action(async (file: string, o: { serviceId: string; key?: string; json?: boolean }) => {
-      code = await runHardwareImport(config(), io, { file, ...o });
+      code = await (await load.hardwareImport()).runHardwareImport(config(), io, { file, ...o });
     });
 
   const keys = program.command('keys').description('master keys that seal the token secrets');
@@ -112,13 +114,13 @@ export async function main(
     )
     .option('--json', 'print one JSON object')
     .action(async (o: { json?: boolean }) => {
-      code = await runKeysRotate(config(), io, o.json === true);
+      code = await (await load.keys()).runKeysRotate(config(), io, o.json === true);
     });
   keys
     .command('generate')
     .description('print a new random master key for INKAN_MASTER_KEY')
-    .action(() => {
-      code = runKeysGenerate(io);
+    .action(async () => {
+      code = (await load.keys()).runKeysGenerate(io);
     });
 
   const push = program
@@ -128,8 +130,8 @@ export async function main(
     .command('keys')
     .description('print a new VAPID key pair for INKAN_VAPID_PUBLIC_KEY / INKAN_VAPID_PRIVATE_KEY')
     .option('--json', 'print one JSON object')
-    .action((o: { json?: boolean }) => {
-      code = runPushKeys(io, o.json === true);
+    .action(async (o: { json?: boolean }) => {
+      code = (await load.pushKeys()).runPushKeys(io, o.json === true);
     });
 
   const audit = program.command('audit').description('the tamper-evident audit trail');
@@ -144,7 +146,9 @@ export async function main(
     )
     .option('--json', 'print one JSON object')
     .action(async (o: { json?: boolean; expectHead?: string }) => {
-      code = await runAuditVerify(config(), io, o.json === true, o.expectHead);
+      code = await (
+        await load.auditVerify()
+      ).runAuditVerify(config(), io, o.json === true, o.expectHead);
     });
 
   program
@@ -154,7 +158,9 @@ export async function main(
     )
     .option('--json', 'print one JSON object')
     .action(async (o: { json?: boolean }) => {
-      code = await runHousekeepingCommand(config(), io, o.json === true);
+      code = await (
+        await load.housekeeping()
+      ).runHousekeepingCommand(config(), io, o.json === true);
     });
 
   const soft = program
@@ -170,7 +176,7 @@ export async function main(
     .requiredOption('--user-id <id>', 'ユーザID (12 digits)')
     .option('--json', 'print one JSON object')
     .action(async (o: { url: string; serviceId: string; userId: string; json?: boolean }) => {
-      code = await runSoftTokenSetup(io, env, o);
+      code = await (await load.softToken()).runSoftTokenSetup(io, env, o);
     });
   soft
     .command('show')
@@ -180,22 +186,22 @@ export async function main(
     .option('--watch', 'keep showing the password as it changes')
     .option('--json', 'print one JSON object')
     .action(async (o: { serviceId?: string; userId?: string; watch?: boolean; json?: boolean }) => {
-      code = await runSoftTokenShow(io, env, o);
+      code = await (await load.softToken()).runSoftTokenShow(io, env, o);
     });
   soft
     .command('list')
     .description('the tokens set up in this terminal')
     .option('--json', 'print one JSON object')
-    .action((o: { json?: boolean }) => {
-      code = runSoftTokenList(io, env, o.json === true);
+    .action(async (o: { json?: boolean }) => {
+      code = (await load.softToken()).runSoftTokenList(io, env, o.json === true);
     });
   soft
     .command('remove')
     .description('forget a token here (deactivate it at the bank first: 利用解除)')
     .requiredOption('--service-id <id>', 'サービスID')
     .requiredOption('--user-id <id>', 'ユーザID')
-    .action((o: { serviceId: string; userId: string }) => {
-      code = runSoftTokenRemove(io, env, o);
+    .action(async (o: { serviceId: string; userId: string }) => {
+      code = (await load.softToken()).runSoftTokenRemove(io, env, o);
     });
 
   try {

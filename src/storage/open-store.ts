@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   Kysely,
@@ -12,6 +12,7 @@ import {
 import pg from 'pg';
 import { KyselyStore } from './kysely-store.js';
 import { DurableSqliteDialect } from './sqlite-durable.js';
+import { dialectOf, sqlitePath } from './database-url.js';
 import { migrationProvider, type DialectName } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -24,21 +25,7 @@ export interface OpenStoreOptions {
   readonly poolSize?: number;
 }
 
-/** The SQLite file of a `sqlite:` URL, or null for PostgreSQL. */
-export function sqlitePath(url: string): string | null {
-  if (!url.startsWith('sqlite:')) return null;
-  const p = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-  return p === ':memory:' ? p : resolve(p);
-}
-
-/** The dialect a URL names; throws for anything else. */
-export function dialectOf(url: string): DialectName {
-  if (url.startsWith('sqlite:')) return 'sqlite';
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
-  throw new Error(
-    `DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:…")`,
-  );
-}
+export { dialectOf, sqlitePath };
 
 /** A SQLite database, and (on a file) the wait for its commits to be on disk. */
 function openSqlite(path: string): { db: Kysely<Database>; flush: (() => Promise<void>) | null } {
