@@ -220,6 +220,16 @@ describe('取引認証 on the portal (/ib/transfer/approve)', () => {
     expect(await ph.bank.transfers(customerId)).toHaveLength(0);
   });
 
+  it('ログアウト on the waiting screen cancels the transaction as well', async () => {
+    const { b, accountId } = await setUp({ transactionAuth: 'always' });
+    await toConfirm(b, { accountId, ...PAYEE, amount: '3000' });
+    await toApproval(b);
+    const id = await lastTransactionId();
+    const out = await b.post('/ib/logout', {});
+    expect(out.location).toBe('/ib/login?bye=1');
+    expect((await ph.client.getTransaction(YAMADA.platformRef, id)).state).toBe('cancelled');
+  });
+
   it('a form without the session CSRF token is refused and changes nothing', async () => {
     const { b, accountId } = await setUp({ transactionAuth: 'always' });
     await toConfirm(b, { accountId, ...PAYEE, amount: '3000' });

@@ -22,6 +22,7 @@ import { lockedPage, loginOtpPage, loginPage, promotePage } from '../views/login
 import { registrationState } from '../views/otp.js';
 import { topPage } from '../views/top.js';
 import { isLockedAnswer, justLocked, otpRefusal, OTP_PATTERN } from './messages.js';
+import { cancelPendingApproval } from './transfer-approval.js';
 
 /** Login password: this many wrong in a row locks the login until the bank lifts it. */
 const LOGIN_LOCK_AT = 10;
@@ -334,6 +335,12 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: PortalContext): v
     const s = await sessions.load(req.cookies[SESSION_COOKIE]);
     if (s !== null && s !== 'expired') {
       if (!sameToken(formField(req, '_csrf'), s.data.csrf)) return reply.redirect('/ib/top', 303);
+      // Logging out on the 取引認証 waiting screen stops the transfer there (as 申込を中止する).
+      await cancelPendingApproval(
+        ctx,
+        { session: s, customer: await o.bank.customer(s.customerId) },
+        req.log,
+      );
       await sessions.destroy(s);
     }
     reply.clearCookie(SESSION_COOKIE, cookieOptions(req));

@@ -21,11 +21,11 @@ type FlowKit = ReturnType<typeof createFlowKit>;
  */
 export async function cancelPendingApproval(
   ctx: PortalContext,
-  a: Authed,
+  a: { session: Authed['session']; customer: { platform_ref: string } | null },
   log: { warn: (o: object, msg: string) => void },
 ): Promise<void> {
   const f = flowAt(a.session.data.flow, 'transfer', 'approve');
-  if (f === null || f.transactionId === undefined) return;
+  if (f === null || f.transactionId === undefined || a.customer === null) return;
   try {
     await ctx.o.client.cancelTransaction(a.customer.platform_ref, f.transactionId);
   } catch (e) {
