@@ -11,6 +11,7 @@ import {
   transferStoppedScreen,
 } from '../views/transfer-approval.js';
 import type { createFlowKit } from './flow-kit.js';
+import { saveTransferReceipt } from './transfer-receipt.js';
 
 type FlowKit = ReturnType<typeof createFlowKit>;
 
@@ -202,20 +203,7 @@ export function registerTransferApprovalRoutes(
         out.reason === 'limit' ? t.transfer.refusedLimit : t.transfer.refusedFunds,
       );
     }
-    const acc = await account(a, d);
-    await ctx.save(claimed, {
-      ...claimed.data,
-      flow: {
-        kind: 'transfer',
-        step: 'done',
-        draft: d,
-        result: {
-          receiptNo: `T${String(out.id).padStart(8, '0')}`,
-          at: now,
-          balance: Number(acc?.balance ?? 0),
-        },
-      },
-    });
+    await saveTransferReceipt(ctx, { ...a, session: claimed }, d, out.id, now);
     return reply.redirect('/ib/transfer/done', 303);
   };
 

@@ -19,6 +19,7 @@ import {
 } from '../views/transfer.js';
 import { createFlowKit } from './flow-kit.js';
 import { registerTransferApprovalRoutes } from './transfer-approval.js';
+import { saveTransferReceipt } from './transfer-receipt.js';
 import { isLockedAnswer, otpRefusal } from './messages.js';
 
 /** 全角カタカナ (and the space) as a payee's name is written; half-width kana are accepted too. */
@@ -275,20 +276,7 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: PortalContext)
         409,
       );
     }
-    const account = (await o.bank.accounts(a.customer.id)).find((x) => x.id === d.accountId);
-    await ctx.save(claimed, {
-      ...claimed.data,
-      flow: {
-        kind: 'transfer',
-        step: 'done',
-        draft: d,
-        result: {
-          receiptNo: `T${String(out.id).padStart(8, '0')}`,
-          at: now,
-          balance: Number(account?.balance ?? 0),
-        },
-      },
-    });
+    await saveTransferReceipt(ctx, { ...a, session: claimed }, d, out.id, now);
     return reply.redirect('/ib/transfer/done', 303);
   });
 
