@@ -9,18 +9,10 @@
  * `challenge_invalid`; the passkey's sign count and last use saved once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, newMasterKey, parseOneJsonObject, runCli } from '../support/process-cli.js';
-import {
-  createProcessDatabase,
-  PROCESS_ON_POSTGRES,
-  type ProcessDatabase,
-} from '../support/process-db.js';
+import { PROCESS_ON_POSTGRES } from '../support/process-db.js';
 import { httpJson } from '../support/process-app.js';
-import {
-  startServerProcess,
-  stopAllServerProcesses,
-  type ServerProcess,
-} from '../support/process-server.js';
+import type { ServerProcess } from '../support/process-server.js';
+import { startTwoServers, type TwoServers } from '../support/two-servers.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
 
 const ORIGIN = 'http://localhost:3000';
@@ -28,44 +20,25 @@ const ORIGIN = 'http://localhost:3000';
 describe.skipIf(!PROCESS_ON_POSTGRES)(
   'passkeys on two inkan serve processes, one PostgreSQL',
   () => {
-    let db: ProcessDatabase | null = null;
+    let servers: TwoServers | null = null;
     let a: ServerProcess;
     let b: ServerProcess;
     let apiKey: string;
 
     beforeAll(async () => {
-      db = await createProcessDatabase('postgres');
-      const env = childEnv({
-        DATABASE_URL: db.url,
-        INKAN_MASTER_KEY: newMasterKey(),
-        LOG_LEVEL: 'warn',
-        INKAN_WEBAUTHN_RP_ID: 'localhost',
-        INKAN_WEBAUTHN_ORIGINS: ORIGIN,
+      servers = await startTwoServers({
+        serviceId: '10112235',
+        env: { INKAN_WEBAUTHN_RP_ID: 'localhost', INKAN_WEBAUTHN_ORIGINS: ORIGIN },
+        warmUp: async (url, key) =>
+          expect(
+            (await httpJson('GET', `${url}/api/v1/customers/warm-up/passkeys`, { apiKey: key }))
+              .status,
+          ).toBe(200),
       });
-      const created = await runCli(
-        ['tenant', 'create', '--service-id', '10112235', '--name', 'テスト銀行', '--json'],
-        {
-          env,
-          cwd: db.dir,
-        },
-      );
-      expect(created.code, created.stderr).toBe(0);
-      apiKey = String(parseOneJsonObject(created.stdout)['apiKey']);
-      [a, b] = await Promise.all([
-        startServerProcess({ env, cwd: db.dir }),
-        startServerProcess({ env, cwd: db.dir }),
-      ]);
-      expect(a.url).not.toBe(b.url);
-      for (const s of [a, b])
-        expect(
-          (await httpJson('GET', `${s.url}/api/v1/customers/warm-up/passkeys`, { apiKey })).status,
-        ).toBe(200);
+      ({ a, b, apiKey } = servers);
     }, 60_000);
 
-    afterAll(async () => {
-      await stopAllServerProcesses();
-      await db?.drop();
-    }, 30_000);
+    afterAll(async () => servers?.stop(), 30_000);
 
     it('one assertion sent 20 times at once to both servers logs in exactly once', async () => {
       const phone = new SoftAuthenticator(ORIGIN);

@@ -10,17 +10,9 @@
  * concurrent wrong OTPs spread over both must count exactly 20 (threshold 20: locked).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, newMasterKey, parseOneJsonObject, runCli } from '../support/process-cli.js';
-import {
-  createProcessDatabase,
-  PROCESS_ON_POSTGRES,
-  type ProcessDatabase,
-} from '../support/process-db.js';
-import {
-  startServerProcess,
-  stopAllServerProcesses,
-  type ServerProcess,
-} from '../support/process-server.js';
+import { PROCESS_ON_POSTGRES } from '../support/process-db.js';
+import type { ServerProcess } from '../support/process-server.js';
+import { startTwoServers, type TwoServers } from '../support/two-servers.js';
 import {
   activeCustomerOverHttp,
   getTokenOverHttp,
@@ -34,48 +26,23 @@ const LOCKOUT_THRESHOLD = 20;
 describe.skipIf(!PROCESS_ON_POSTGRES)(
   'two inkan serve processes on one PostgreSQL database',
   () => {
-    let db: ProcessDatabase | null = null;
+    let servers: TwoServers | null = null;
     let a: ServerProcess;
     let b: ServerProcess;
     let apiKey: string;
 
     beforeAll(async () => {
-      db = await createProcessDatabase('postgres');
-      const env = childEnv({
-        DATABASE_URL: db.url,
-        INKAN_MASTER_KEY: newMasterKey(),
-        LOG_LEVEL: 'warn',
+      servers = await startTwoServers({
+        serviceId: SERVICE_ID,
+        policy: { lockoutThreshold: LOCKOUT_THRESHOLD },
+        // Each server checks the API key's slow hash once, then remembers it: before the race.
+        warmUp: async (url, key) =>
+          expect((await getTokenOverHttp(url, key, 'warm-up')).status).toBe(404),
       });
-      const created = await runCli(
-        [
-          'tenant',
-          'create',
-          '--service-id',
-          SERVICE_ID,
-          '--name',
-          'テスト銀行',
-          '--policy',
-          JSON.stringify({ lockoutThreshold: LOCKOUT_THRESHOLD }),
-          '--json',
-        ],
-        { env, cwd: db.dir },
-      );
-      expect(created.code, created.stderr).toBe(0);
-      apiKey = String(parseOneJsonObject(created.stdout)['apiKey']);
-      [a, b] = await Promise.all([
-        startServerProcess({ env, cwd: db.dir }),
-        startServerProcess({ env, cwd: db.dir }),
-      ]);
-      expect(a.url).not.toBe(b.url);
-      // Each server checks the API key's slow hash once, then remembers it: do that before the race.
-      for (const s of [a, b])
-        expect((await getTokenOverHttp(s.url, apiKey, 'warm-up')).status).toBe(404);
+      ({ a, b, apiKey } = servers);
     }, 60_000);
 
-    afterAll(async () => {
-      await stopAllServerProcesses();
-      await db?.drop();
-    }, 30_000);
+    afterAll(async () => servers?.stop(), 30_000);
 
     it('50 concurrent verifications of one OTP, alternating between the servers: exactly one ok', async () => {
       for (const ref of ['race-1', 'race-2', 'race-3']) {
