@@ -19,11 +19,11 @@ export async function runHousekeepingCommand(
       if (json) io.out(JSON.stringify(r));
       else {
         io.out('Housekeeping done:');
-        io.out(`  取引認証 transactions expired: ${r.expiredTransactions}`);
-        io.out(`  passkey challenges removed:     ${r.passkeyChallenges}`);
-        io.out(`  idle bank sessions removed:     ${r.bankSessions}`);
-        io.out(`  電話番号認証 checks removed:     ${r.phoneChecks}`);
-        io.out(`  outbox mails removed:           ${r.outboxMails}`);
+        io.out(`  overdue 取引認証 transactions expired: ${r.expiredTransactions}`);
+        io.out(`  expired passkey challenges removed: ${r.passkeyChallenges}`);
+        io.out(`  idle internet-banking sessions removed: ${r.bankSessions}`);
+        io.out(`  old 電話番号認証 checks removed: ${r.phoneChecks}`);
+        io.out(`  old outbox mails removed: ${r.outboxMails}`);
       }
       return EXIT.ok;
     } finally {

@@ -71,14 +71,17 @@ export function loadMasterKeys(o: {
   if (existsSync(o.keyFile)) return { keys: readKeyFile(o.keyFile), source: 'file' };
   const keys = [generateMasterKey(1)];
   writeKeyFile(o.keyFile, keys);
+  // A box of 72 columns; a path too long for it runs past the right edge.
+  const row = (text: string) => (text.length <= 68 ? `* ${text.padEnd(68)} *` : `* ${text}`);
   o.warn(
     [
-      '************************************************************************',
-      '* INKAN DEVELOPMENT MODE: no INKAN_MASTER_KEY is set.                  *',
-      `* A new master key was written to ${o.keyFile}`,
-      '* Token secrets are sealed with it. Anyone with this file and the       *',
-      '* database can read every secret. In production set INKAN_MASTER_KEY.  *',
-      '************************************************************************',
+      '*'.repeat(72),
+      row('INKAN DEVELOPMENT MODE: no INKAN_MASTER_KEY is set.'),
+      row('A new master key was written to'),
+      row(`  ${o.keyFile}`),
+      row('Token secrets are sealed with it. Anyone with this file and the'),
+      row('database can read every secret. In production set INKAN_MASTER_KEY.'),
+      '*'.repeat(72),
     ].join('\n'),
   );
   return { keys, source: 'generated' };
