@@ -23,13 +23,16 @@ function open() {
   raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
   let flushes = 0;
   let gate: Promise<void> = Promise.resolve();
+  let failing: () => boolean = () => false;
   const dialect = new DurableSqliteDialect({
     db: raw,
     database: raw,
     walPath: `${path}-wal`,
     syncWal: async () => {
       flushes += 1;
+      const failNow = failing();
       await gate;
+      if (failNow) throw new Error('disk gone');
     },
   });
   const db = new Kysely<Db>({ dialect });
@@ -37,6 +40,10 @@ function open() {
     db,
     dialect,
     flushes: () => flushes,
+    /** Flushes that start while `when()` is true fail (an fsync error). */
+    failNext(when: () => boolean): void {
+      failing = when;
+    },
     /** Holds the next flushes until the returned function is called. */
     hold(): () => void {
       let release = () => {};
@@ -162,7 +169,7 @@ describe('durable SQLite commits (flushed on the thread pool before they are see
     again.close();
   });
 
-  it('the real flush: a WAL that cannot be flushed fails the write instead of answering it', async () => {
+  it('the real flush: a WAL that cannot be flushed fails the write, and every write after it', async () => {
     dir = mkdtempSync(join(tmpdir(), 'inkan-durable-'));
     const path = join(dir, 'z.db');
     const raw = new BetterSqlite3(path);
@@ -174,9 +181,39 @@ describe('durable SQLite commits (flushed on the thread pool before they are see
       dialect: new DurableSqliteDialect({ db: raw, database: raw, walPath }),
     });
     await expect(db.insertInto('t').values({ id: 1, v: 'a' }).execute()).rejects.toThrow(/ENOENT/);
-    // Once the file is there, the next flush opens it afresh and succeeds.
+    // The failure is final (a later descriptor would not see a lost write-back): even once the
+    // file is there, nothing more is written, and reads still work.
     writeFileSync(walPath, '');
-    await db.insertInto('t').values({ id: 2, v: 'b' }).execute();
+    await expect(db.insertInto('t').values({ id: 2, v: 'b' }).execute()).rejects.toThrow(/ENOENT/);
+    expect(raw.prepare('SELECT id FROM t WHERE id = 2').get()).toBeUndefined();
+    expect(await db.selectFrom('t').select('id').execute()).toEqual([{ id: 1 }]);
     await db.destroy();
+  });
+
+  it('a failed flush fails every commit waiting on it and every one after it', async () => {
+    const d = open();
+    let fail = false;
+    const dialect = d.dialect;
+    await d.db.insertInto('t').values({ id: 1, v: 'a' }).execute();
+    const release = d.hold();
+    const first = d.db.insertInto('t').values({ id: 2, v: 'b' }).execute();
+    await new Promise((r) => setTimeout(r, 10));
+    // Two commits arrive while flush 2 runs: they wait for flush 3, which will fail.
+    const waiting = [3, 4].map((id) =>
+      d.db
+        .insertInto('t')
+        .values({ id, v: String(id) })
+        .execute(),
+    );
+    fail = true;
+    d.failNext(() => fail);
+    release();
+    await first;
+    for (const w of waiting) await expect(w).rejects.toThrow('disk gone');
+    await expect(d.db.insertInto('t').values({ id: 5, v: 'e' }).execute()).rejects.toThrow(
+      'disk gone',
+    );
+    await expect(dialect.flushCommitted()).rejects.toThrow('disk gone');
+    await d.db.destroy();
   });
 });

@@ -1,4 +1,4 @@
-import { close, fdatasync, open } from 'node:fs';
+import { closeSync, fdatasync, openSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -43,85 +43,94 @@ export interface DurableSqliteOptions {
 }
 
 /**
- * fdatasync of the WAL on the thread pool, through one descriptor opened at the first flush and
- * kept until the database closes (an open, fsync and close per flush cost the event loop about 5%
- * of its time under load). Keeping it is safe because SQLite never replaces the WAL file while a
- * connection is open: it reuses and truncates it in place, and deletes it only when the last
- * connection closes, and this dialect's own connection is open until `close()`. fdatasync is
- * enough: it also writes the file size when a commit grew the file. A failed flush closes the
- * descriptor, so the next flush opens the file again.
+ * fdatasync of the WAL on the thread pool, through one descriptor kept until the database closes
+ * (an open, fsync and close per flush cost the event loop about 5% of its time under load).
+ *
+ * Keeping it is safe because SQLite never replaces the WAL file while a connection is open: it
+ * reuses and truncates it in place and deletes it only when the last connection closes, and this
+ * dialect's own connection is open until `close()`. fdatasync is enough: it also writes the file
+ * size when a commit grew the file.
+ *
+ * A write-back error is reported once per open file, to one fsync, and a descriptor opened later
+ * never sees it (Linux errseq). So the descriptor is opened at the first write, flushes on it run
+ * one at a time (the dialect never overlaps them), and it is never reopened: after a failed flush
+ * every later flush fails with the same error (see `DurableSqliteDialect`), as PostgreSQL stops
+ * after a failed fsync, rather than ever answer a commit whose pages may be lost.
  */
-function walSyncer(path: string): { sync: () => Promise<void>; close: () => void } {
-  let fd: Promise<number> | null = null;
-  const openWal = () =>
-    new Promise<number>((resolve, reject) =>
-      open(path, 'r+', (e, d) => (e ? reject(e) : resolve(d))),
-    );
-  const drop = (p: Promise<number>) => {
-    if (fd === p) fd = null;
-    void p.then(
-      (d) => close(d, () => {}),
-      () => {},
-    );
-  };
+function walSyncer(path: string): {
+  open: () => void;
+  sync: () => Promise<void>;
+  close: () => void;
+} {
+  let fd: number | null = null;
   return {
+    open() {
+      fd ??= openSync(path, 'r+');
+    },
     async sync() {
-      const p = (fd ??= openWal());
-      try {
-        const d = await p;
-        await new Promise<void>((resolve, reject) =>
-          fdatasync(d, (e) => (e ? reject(e) : resolve())),
-        );
-      } catch (e) {
-        drop(p);
-        throw e;
-      }
+      if (fd === null) fd = openSync(path, 'r+');
+      const d = fd;
+      await new Promise<void>((resolve, reject) =>
+        fdatasync(d, (e) => (e ? reject(e) : resolve())),
+      );
     },
     close() {
-      if (fd !== null) drop(fd);
+      if (fd !== null) closeSync(fd);
+      fd = null;
     },
   };
 }
 
 /**
- * What the statements since the last flush did. Transaction control statements (BEGIN, COMMIT)
- * count as read-only for SQLite (sqlite3_stmt_readonly), so a write is remembered until the
- * connection is out of its transaction: then it has committed and must be flushed.
+ * What the statements since the last flush did, and whether a flush failed. Transaction control
+ * statements (BEGIN, COMMIT) count as read-only for SQLite (sqlite3_stmt_readonly), so a write is
+ * remembered until the connection is out of its transaction: then it has committed and must be
+ * flushed.
  */
 interface WriteTracker {
   dirty: boolean;
+  /** The first failed flush: from then on every write and every flush fails with it. */
+  failed: unknown;
 }
 
 /** A Kysely dialect over better-sqlite3 whose committed writes return only once durable. */
 export class DurableSqliteDialect extends SqliteDialect {
   readonly #o: DurableSqliteOptions;
   readonly #sync: () => Promise<void>;
+  readonly #openWal: () => void = () => {};
   readonly #closeWal: () => void = () => {};
-  readonly #writes: WriteTracker;
+  readonly #state: WriteTracker;
   /** Commits that changed the database, counted; and how many of them are known flushed. */
   #committed = 0;
   #durable = 0;
-  readonly #running = new Set<{ readonly covers: number; readonly done: Promise<void> }>();
+  /** The flush running now (one at a time) and the one queued behind it. */
+  #inFlight: { readonly covers: number; readonly done: Promise<void> } | null = null;
+  #next: Promise<void> | null = null;
 
   constructor(o: DurableSqliteOptions) {
-    const writes: WriteTracker = { dirty: false };
+    const state: WriteTracker = { dirty: false, failed: null };
     super({
       database: {
         close: () => o.database.close(),
         prepare: (sqlText: string) => {
           const stmt = o.database.prepare(sqlText);
           // Kysely runs the statement right after preparing it, synchronously (better-sqlite3).
-          if (!(stmt as unknown as { readonly readonly: boolean }).readonly) writes.dirty = true;
+          if (!(stmt as unknown as { readonly readonly: boolean }).readonly) {
+            // After a failed flush nothing more is written: it could not be made durable.
+            if (state.failed !== null) throw state.failed;
+            state.dirty = true;
+          }
           return stmt;
         },
       },
     });
     this.#o = o;
-    this.#writes = writes;
+    this.#state = state;
     if (o.syncWal !== undefined) this.#sync = o.syncWal;
     else {
       const wal = walSyncer(o.walPath);
       this.#sync = wal.sync;
+      this.#openWal = wal.open;
       this.#closeWal = wal.close;
     }
   }
@@ -133,28 +142,44 @@ export class DurableSqliteDialect extends SqliteDialect {
 
   /**
    * Waits until commit number `target` is on disk. An fsync covers every write made before it
-   * started (and only those), so a flush already running serves the commits it started after; a
-   * later commit starts its own at once instead of queueing behind it (the kernel merges flushes
-   * of one file that overlap), which keeps the wait near one flush.
+   * started (and only those): the flush running now serves the commits made before it started;
+   * a later commit waits for the next flush, which starts when this one ends and covers every
+   * commit made by then, however many there are (group commit at the disk).
    */
   async #flushUpTo(target: number): Promise<void> {
     while (this.#durable < target) {
-      const covering = [...this.#running].find((r) => r.covers >= target);
-      if (covering !== undefined) {
-        await covering.done.catch(() => {});
+      if (this.#state.failed !== null) throw this.#state.failed;
+      const running = this.#inFlight;
+      if (running !== null && running.covers >= target) {
+        await running.done;
         continue;
       }
-      const covers = this.#committed;
-      const done = this.#sync().then(() => {
+      this.#next ??= this.#flushAfter(running);
+      await this.#next;
+    }
+  }
+
+  /** The next flush: it starts when `running` ends, and covers every commit made by then. */
+  async #flushAfter(running: { readonly done: Promise<void> } | null): Promise<void> {
+    // Always one turn first: the caller stores this promise as `#next` before it is cleared.
+    await running?.done.catch(() => {});
+    this.#next = null;
+    if (this.#state.failed !== null) throw this.#state.failed;
+    const covers = this.#committed;
+    const done = this.#sync().then(
+      () => {
         if (covers > this.#durable) this.#durable = covers;
-      });
-      const entry = { covers, done };
-      this.#running.add(entry);
-      try {
-        await done;
-      } finally {
-        this.#running.delete(entry);
-      }
+      },
+      (e: unknown) => {
+        this.#state.failed ??= e;
+        throw this.#state.failed;
+      },
+    );
+    this.#inFlight = { covers, done };
+    try {
+      await done;
+    } finally {
+      if (this.#inFlight?.done === done) this.#inFlight = null;
     }
   }
 
@@ -163,10 +188,18 @@ export class DurableSqliteDialect extends SqliteDialect {
     const wrap = (conn: DatabaseConnection): DatabaseConnection => ({
       executeQuery: async <R>(q: CompiledQuery): Promise<QueryResult<R>> => {
         const result = await conn.executeQuery<R>(q);
+        if (this.#state.dirty) {
+          // The WAL's descriptor is opened at the first write, before any flush could be due.
+          try {
+            this.#openWal();
+          } catch (e) {
+            this.#state.failed ??= e;
+          }
+        }
         // An autocommitted write, or the COMMIT of a transaction that wrote: flushed before
         // anyone sees the result (a DEFERRED_COMMIT's caller flushes it after the connection).
-        if (this.#writes.dirty && !this.#o.db.inTransaction) {
-          this.#writes.dirty = false;
+        if (this.#state.dirty && !this.#o.db.inTransaction) {
+          this.#state.dirty = false;
           this.#committed += 1;
           if (q !== DEFERRED_COMMIT) await this.#flushUpTo(this.#committed);
         }
@@ -182,7 +215,8 @@ export class DurableSqliteDialect extends SqliteDialect {
       rollbackTransaction: (c) => inner.rollbackTransaction(c),
       releaseConnection: (c) => inner.releaseConnection(c),
       destroy: async () => {
-        await Promise.all([...this.#running].map((r) => r.done.catch(() => {})));
+        await this.#next?.catch(() => {});
+        await this.#inFlight?.done.catch(() => {});
         this.#closeWal();
         await inner.destroy();
       },
