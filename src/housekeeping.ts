@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Runtime } from './main.js';
+import { PORTAL_IDLE_MS } from './web/portal/portal.js';
 
 /**
  * Housekeeping: rows whose time is over are settled or removed, on a timer in `inkan serve`
@@ -18,8 +19,8 @@ export const HOUSEKEEPING = {
   firstAfterMs: 60_000,
   /** Most transactions expired per sweep (the next sweep takes the rest). */
   batch: 1000,
-  /** The portal logs out after 10 minutes idle; a session idle longer is dead. */
-  sessionIdleMs: 10 * 60_000,
+  /** The portal logs out after this long idle (serve's portal); a session idle longer is dead. */
+  sessionIdleMs: PORTAL_IDLE_MS,
   phoneCheckKeepMs: 24 * 3_600_000,
   outboxKeepMs: 7 * 24 * 3_600_000,
 } as const;

@@ -39,6 +39,9 @@ export function createStaffAdmin(deps: ServiceDeps) {
     async resetAuthenticator(caller: StaffCaller, staffId: number): Promise<StaffView> {
       const me = await authorizeStaff(deps, caller, 'staff.manage');
       const t = await target(me, staffId);
+      // Not while a temporary password waits to be changed (see setTemporaryPassword).
+      if (t.passwordChangeRequired)
+        throw new InkanError('FORBIDDEN', { reason: 'temporary_password' });
       await deps.store.transaction(async (tx) => {
         await tx.resetStaffTotp(t.id);
         await tx.appendAudit(
@@ -66,6 +69,9 @@ export function createStaffAdmin(deps: ServiceDeps) {
     ): Promise<StaffView> {
       const me = await authorizeStaff(deps, caller, 'staff.manage');
       const t = await target(me, staffId);
+      // Not together with a reset authenticator app: one 管理者 could otherwise set both and log
+      // in as the colleague with their own phone. (Lost both? A new account, which is visible.)
+      if (!t.totpConfirmed) throw new InkanError('FORBIDDEN', { reason: 'authenticator_reset' });
       const bad = checkStaffPassword(password, t.loginId);
       if (bad !== null) throw new InkanError('VALIDATION_FAILED', { errors: [bad] });
       const hash = await deps.hasher.hash(password);

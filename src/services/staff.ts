@@ -230,6 +230,8 @@ export function createStaffAccounts(deps: ServiceDeps) {
     ): Promise<StaffView> {
       const s = await requireStaff(staffId);
       if (s.lockedAt !== null) throw new InkanError('FORBIDDEN');
+      // The change without the current password is only the one the login requires.
+      if (forced && !s.passwordChangeRequired) throw new InkanError('FORBIDDEN');
       const ctx = staffContext(s, clientIp);
       const errors: FieldError[] = [];
       if (!forced) {
@@ -267,8 +269,13 @@ export function createStaffAccounts(deps: ServiceDeps) {
         );
         return true;
       });
-      // Another change of this password came first: this one is not made.
-      if (!changed) throw new InkanError('FORBIDDEN');
+      if (!changed) {
+        // Another change of this password came first (a double submission of the form): this
+        // one is not made; the member's own change stands, unless an 管理者 reset it meanwhile.
+        const now = await requireStaff(staffId);
+        if (now.passwordChangeRequired) throw new InkanError('FORBIDDEN');
+        return view(now);
+      }
       deps.auditWritten();
       return view(await requireStaff(staffId));
     },

@@ -87,7 +87,7 @@ export const staffStore = {
 
   /**
    * The staff member's own new password, replacing `previousHash` only (compare-and-set: of two
-   * changes at once one wins); no change is required any more.
+   * changes at once one wins); no change is required any more, and the member's sessions end.
    */
   async setPassword(
     db: Kysely<Database>,
@@ -102,7 +102,10 @@ export const staffStore = {
       .where('id', '=', staffId)
       .where('password_hash', '=', previousHash)
       .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    if (Number(r.numUpdatedRows) !== 1) return false;
+    // Every session of the member ends (one stolen before the change does not outlive it).
+    await db.deleteFrom('staff_sessions').where('staff_id', '=', staffId).execute();
+    return true;
   },
 
   async setTotpSecret(db: Kysely<Database>, staffId: number, sealed: string): Promise<boolean> {

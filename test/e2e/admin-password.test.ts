@@ -255,3 +255,58 @@ describe('仮パスワードの設定 by an 管理者 (a forgotten password)', (
     expect(await audits('staff.password_reset')).toHaveLength(0);
   });
 });
+
+describe('what a password change and a temporary password may not do', () => {
+  const TEMP = 'temporary-pass-88';
+
+  it('a change ends the member’s other sessions; the browser that changed it goes on', async () => {
+    await ah.createStaff('sato', 'operator');
+    const one = new Browser(ah.h.app);
+    const { app } = await enrol(ah, one, 'sato');
+    ah.h.clock.advance(30_000);
+    const two = new Browser(ah.h.app);
+    const r = await postAdminLogin(two, 'sato');
+    await two.follow(r);
+    await two.post('/admin/login/totp', { code: app.code(ah.h.clock.now()) });
+    expect((await two.get('/admin/dashboard')).status).toBe(200);
+    await one.get('/admin/password');
+    const ok = await one.post('/admin/password', {
+      current: STAFF_PASSWORD,
+      password: CHOSEN,
+      confirm: CHOSEN,
+    });
+    expect(ok.location).toBe('/admin/dashboard');
+    expect((await one.get('/admin/dashboard')).status).toBe(200);
+    expect((await two.get('/admin/dashboard')).location).toBe('/admin/login');
+  });
+
+  it('one 管理者 cannot both reset a colleague’s app and set their password (no takeover)', async () => {
+    await ah.createStaff('boss', 'admin');
+    await ah.createStaff('kato', 'admin');
+    await ah.createStaff('sato', 'operator');
+    const boss = new Browser(ah.h.app);
+    await enrol(ah, boss, 'boss');
+    await enrol(ah, new Browser(ah.h.app), 'kato');
+    await enrol(ah, new Browser(ah.h.app), 'sato');
+    const id = async (l: string) => (await ah.h.store.findStaffByLoginId(l))!.id;
+    // App reset first: then no temporary password (and no button for it).
+    await boss.get('/admin/staff');
+    expect((await boss.post(`/admin/staff/${await id('kato')}/reset-totp`)).status).toBe(303);
+    const list = await boss.get('/admin/staff');
+    expect(list.body).not.toContain(`/admin/staff/${await id('kato')}/password`);
+    const kato = (await ah.h.store.findStaffByLoginId('kato'))!.passwordHash;
+    expect(
+      (await boss.post(`/admin/staff/${await id('kato')}/password`, { password: TEMP })).status,
+    ).toBe(403);
+    expect((await ah.h.store.findStaffByLoginId('kato'))!.passwordHash).toBe(kato);
+    // Temporary password first: then no app reset until the member changed it.
+    expect(
+      (await boss.post(`/admin/staff/${await id('sato')}/password`, { password: TEMP })).status,
+    ).toBe(303);
+    expect((await boss.get('/admin/staff')).body).not.toContain(
+      `/admin/staff/${await id('sato')}/reset-totp`,
+    );
+    expect((await boss.post(`/admin/staff/${await id('sato')}/reset-totp`)).status).toBe(403);
+    expect((await ah.h.store.findStaffByLoginId('sato'))!.totpConfirmed).toBe(true);
+  });
+});

@@ -52,6 +52,7 @@ export async function createAdminHarness(
         loginPerLoginId: 1000,
         totpPerStaff: 1000,
         resyncPerStaff: 1000,
+        passwordPerStaff: 1000,
         ...o.limits,
       },
       ...(o.idleMs === undefined ? {} : { idleMs: o.idleMs }),

@@ -57,6 +57,7 @@ export function adminPlugin(o: AdminOptions) {
           loginPerLoginId: checker(limits.loginPerLoginId, 'adm-login-id'),
           totpPerStaff: checker(limits.totpPerStaff, 'adm-totp'),
           resyncPerStaff: checker(limits.resyncPerStaff, 'adm-resync'),
+          passwordPerStaff: checker(limits.passwordPerStaff, 'adm-password'),
         });
 
         scope.decorateRequest('adminLimitKey', null);

@@ -31,6 +31,8 @@ export interface AdminLimits {
   readonly totpPerStaff: number;
   /** HOTP counter resyncs (two OTPs searched in a wide window) per staff member. */
   readonly resyncPerStaff: number;
+  /** Password changes and temporary passwords (slow hashes) per staff member acting. */
+  readonly passwordPerStaff: number;
 }
 
 export const DEFAULT_ADMIN_LIMITS: AdminLimits = {
@@ -38,6 +40,7 @@ export const DEFAULT_ADMIN_LIMITS: AdminLimits = {
   loginPerLoginId: 10,
   totpPerStaff: 10,
   resyncPerStaff: 10,
+  passwordPerStaff: 10,
 };
 
 /** 15 minutes without a request end the session (the issue: idle timeout). */

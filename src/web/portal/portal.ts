@@ -42,6 +42,9 @@ const CSP =
  * An encapsulated Fastify plugin: its HTML error pages, form parsing and cookies stay here, the
  * JSON API beside it is untouched.
  */
+/** 10 minutes without a request log the customer out (the guides); `inkan serve` uses this. */
+export const PORTAL_IDLE_MS = 10 * 60_000;
+
 export function portalPlugin(o: PortalOptions) {
   return async function portal(app: FastifyInstance): Promise<void> {
     await app.register(
@@ -54,7 +57,7 @@ export function portalPlugin(o: PortalOptions) {
           store: o.bank,
           keyring: o.keyring,
           clock: o.clock,
-          idleMs: o.idleMs ?? 10 * 60_000,
+          idleMs: o.idleMs ?? PORTAL_IDLE_MS,
         });
         const checkers = {
           loginPerAddress: scope.createRateLimit({

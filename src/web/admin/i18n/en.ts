@@ -53,6 +53,8 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'staff.customer_search': 'Customer search',
   'tenant.created': 'Bank created',
   'staff.totp_reset': 'Authenticator app reset',
+  'staff.password_changed': 'Password changed',
+  'staff.password_reset': 'Temporary password set',
 };
 
 const RESULTS: Readonly<Record<string, string>> = {

@@ -30,7 +30,7 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'transaction.created': '取引認証（受付）',
   'transaction.approved': '取引認証（承認）',
   'transaction.rejected': '取引認証（拒否）',
-  'transaction.cancelled': '取引認証（申込中止）',
+  'transaction.cancelled': '取引認証（お客さまの申込中止）',
   'transaction.failed': '取引認証（中止）',
   'transaction.expired': '取引認証（有効期限切れ）',
   'transaction.verify': '取引認証の照合',
@@ -56,6 +56,8 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'staff.customer_search': '顧客検索',
   'tenant.created': '金融機関の登録',
   'staff.totp_reset': '認証アプリの再登録（解除）',
+  'staff.password_changed': 'パスワード変更',
+  'staff.password_reset': '仮パスワードの設定',
 };
 
 const RESULTS: Readonly<Record<string, string>> = {

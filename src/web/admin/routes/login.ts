@@ -225,8 +225,7 @@ export function registerAdminLoginRoutes(app: FastifyInstance, ctx: AdminContext
     if (st === null) return reply;
     const s = st.session;
     if (!ctx.checkCsrf(req, reply, s)) return reply;
-    if (!(await ctx.limit(req, reply, 'loginPerLoginId', st.staff.loginId.toLowerCase())))
-      return reply;
+    if (!(await ctx.limit(req, reply, 'passwordPerStaff', `s${s.staffId}`))) return reply;
     const { password, confirm } = passwordForm(req);
     try {
       await o.console.changePassword(s.staffId, req.ip, { password, confirm }, true);

@@ -50,8 +50,7 @@ export function registerAdminPasswordRoutes(app: FastifyInstance, ctx: AdminCont
     '/password',
     staffForm(ctx, async (req, reply, a) => {
       // Each try costs two scrypt hashes: limited like logins.
-      if (!(await ctx.limit(req, reply, 'loginPerLoginId', a.staff.loginId.toLowerCase())))
-        return reply;
+      if (!(await ctx.limit(req, reply, 'passwordPerStaff', `s${a.staff.id}`))) return reply;
       try {
         await ctx.o.console.changePassword(a.staff.id, req.ip, passwordForm(req), false);
       } catch (e) {
@@ -77,7 +76,11 @@ export function registerAdminPasswordRoutes(app: FastifyInstance, ctx: AdminCont
           400,
         );
       }
-      await ctx.sessions.save(a.session, { ...a.session.data, notice: { key: 'passwordChanged' } });
+      // Every session of the member ended with the change: this browser goes on under a new one.
+      await ctx.startSession(req, reply, a.staff.id, {
+        stage: 'full',
+        notice: { key: 'passwordChanged' },
+      });
       return reply.redirect('/admin/dashboard', 303);
     }),
   );

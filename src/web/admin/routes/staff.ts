@@ -143,8 +143,7 @@ export function registerAdminStaffRoutes(app: FastifyInstance, ctx: AdminContext
       const id = idOf(req);
       if (id === null) return ctx.sorry(req, reply, 404, 'notFound', a);
       // Each try costs a scrypt hash: limited like logins.
-      if (!(await ctx.limit(req, reply, 'loginPerLoginId', a.staff.loginId.toLowerCase())))
-        return reply;
+      if (!(await ctx.limit(req, reply, 'passwordPerStaff', `s${a.staff.id}`))) return reply;
       let target: { loginId: string };
       try {
         target = await ctx.o.console.setStaffTemporaryPassword(

@@ -49,7 +49,7 @@ export function staffPage(o: {
         x.locked ? html`<span class="tag tag-locked">${s.locked}</span>` : s.active
       }${x.passwordChangeRequired ? html`<br><span class="tag">${a.mustChange}</span>` : ''}</td><td>${t.stamp(x.lastLoginAt)}</td><td><div class="row-actions">${
         x.locked || x.failedLogins > 0 ? button(`/admin/staff/${x.id}/unlock`, s.unlock) : ''
-      }${self ? '' : html`${x.enrolled ? button(`/admin/staff/${x.id}/reset-totp`, a.resetTotp) : ''}<a class="btn btn-secondary" href="/admin/staff/${x.id}/password">${a.tempPassword}</a>${x.locked ? '' : button(`/admin/staff/${x.id}/lock`, a.lock, true)}`}</div></td></tr>`;
+      }${self ? '' : html`${x.enrolled && !x.passwordChangeRequired ? button(`/admin/staff/${x.id}/reset-totp`, a.resetTotp) : ''}${x.enrolled ? html`<a class="btn btn-secondary" href="/admin/staff/${x.id}/password">${a.tempPassword}</a>` : ''}${x.locked ? '' : button(`/admin/staff/${x.id}/lock`, a.lock, true)}`}</div></td></tr>`;
     })}</tbody></table></div></div>
 <section class="panel"><h2>${a.addTitle}</h2><div class="body">
 <p class="lead">${a.addLead}</p>

@@ -715,6 +715,7 @@ export const en: Messages = {
     failed:
       'The transfer was cancelled after repeated wrong codes. No money was sent. Please start the transfer again.',
     mismatch: 'The transaction did not match and the transfer was cancelled. No money was sent.',
+    cancelled: 'You stopped this transfer. No money was sent.',
     noToken:
       'Your one-time password cannot be used now, so transaction authentication cannot start.',
     again: 'Make another transfer',

@@ -76,7 +76,10 @@ export function createFlowKit(app: FastifyInstance, ctx: PortalContext) {
   /** Back to where the procedure started (BOP001, or the top page) with a message; the flow ends. */
   const toMenu = async (a: Authed, reply: FastifyReply, notice?: Notice) => {
     const { flow, notice: _n, ...rest } = a.session.data;
-    await ctx.save(a.session, { ...rest, ...(notice ? { notice } : {}) });
+    const saved = await ctx.save(a.session, { ...rest, ...(notice ? { notice } : {}) });
+    // Another request of this session moved the flow meanwhile (e.g. the 取引認証 waiting
+    // screen sent the transfer just before 申込を中止する): show where it is, not the menu.
+    if (saved === null && flow !== undefined) return reply.redirect(flowUrl(flow), 303);
     return reply.redirect(homeOf(flow), 303);
   };
   /** Saves a new session state; null when another request saved first. */

@@ -224,12 +224,14 @@ export function registerTransferApprovalRoutes(
   const settled = (a: Authed, d: TransferDraft, tx: TransactionInfo, reply: FastifyReply) =>
     tx.state === 'approved'
       ? complete(a, d, tx, reply)
-      : stop(
-          a,
-          d,
-          tx.state === 'rejected' ? 'rejected' : tx.state === 'expired' ? 'expired' : 'failed',
-          reply,
-        );
+      : tx.state === 'cancelled'
+        ? stop(a, d, 'failed', reply, a.locale.t.transactionAuth.cancelled)
+        : stop(
+            a,
+            d,
+            tx.state === 'rejected' ? 'rejected' : tx.state === 'expired' ? 'expired' : 'failed',
+            reply,
+          );
 
   const approving = (f: TransferFlow) => f.draft !== undefined && f.transactionId !== undefined;
 

@@ -91,7 +91,8 @@ export function transferStoppedScreen(
 ): Html {
   const t = o.locale.t;
   const x = t.transactionAuth;
-  const title = o.kind === 'rejected' ? x.rejectedTitle : x.expiredTitle;
+  // Expired is its own title; rejected, failed and mismatched transfers were stopped.
+  const title = o.kind === 'expired' ? x.expiredTitle : x.rejectedTitle;
   const text =
     o.text ??
     (o.kind === 'rejected'
