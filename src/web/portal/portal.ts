@@ -37,14 +37,14 @@ const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/** 10 minutes without a request log the customer out (the guides); `inkan serve` uses this. */
+export const PORTAL_IDLE_MS = 10 * 60_000;
+
 /**
  * The bank portal (internet banking) under /ib: the guides' screens over the platform client.
  * An encapsulated Fastify plugin: its HTML error pages, form parsing and cookies stay here, the
  * JSON API beside it is untouched.
  */
-/** 10 minutes without a request log the customer out (the guides); `inkan serve` uses this. */
-export const PORTAL_IDLE_MS = 10 * 60_000;
-
 export function portalPlugin(o: PortalOptions) {
   return async function portal(app: FastifyInstance): Promise<void> {
     await app.register(
