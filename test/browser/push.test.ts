@@ -158,7 +158,9 @@ describe.runIf(RUN_BROWSER_TESTS)('取引認証の通知 in the token app', () =
       (e: { registrations: typeof registrations }) => registrations.push(...e.registrations),
     );
     await cdp.send('ServiceWorker.enable');
-    await expect.poll(() => registrations.some((r) => r.scopeURL === `${base}/app/`)).toBe(true);
+    await expect
+      .poll(() => registrations.some((r) => r.scopeURL === `${base}/app/`), { timeout: 10_000 })
+      .toBe(true);
     const reg = registrations.find((r) => r.scopeURL === `${base}/app/` && !r.isDeleted)!;
     await cdp.send('ServiceWorker.deliverPushMessage', {
       origin: base,
@@ -259,7 +261,9 @@ describe.runIf(RUN_BROWSER_TESTS)('取引認証の通知 in the token app', () =
     );
     await cdp.send('ServiceWorker.enable');
     await expect
-      .poll(() => regs.some((r) => r.scopeURL === `${base}/app/` && !r.isDeleted))
+      .poll(() => regs.some((r) => r.scopeURL === `${base}/app/` && !r.isDeleted), {
+        timeout: 10_000,
+      })
       .toBe(true);
     const reg = regs.find((r) => r.scopeURL === `${base}/app/` && !r.isDeleted)!;
     await cdp.send('ServiceWorker.deliverPushMessage', {
@@ -267,11 +271,14 @@ describe.runIf(RUN_BROWSER_TESTS)('取引認証の通知 in the token app', () =
       registrationId: reg.registrationId,
       data,
     });
+    // (The service worker wakes, fetches and shows: seconds on a loaded machine.)
     await expect
-      .poll(() =>
-        page.evaluate(async () =>
-          (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => n.title),
-        ),
+      .poll(
+        () =>
+          page.evaluate(async () =>
+            (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => n.title),
+          ),
+        { timeout: 15_000 },
       )
       .toEqual(['取引内容の確認']);
     // The app, open, shows the transfer it fetched over the pull path.
@@ -283,7 +290,9 @@ describe.runIf(RUN_BROWSER_TESTS)('取引認証の通知 in the token app', () =
     await page.getByTestId('push-off').click();
     await page.getByRole('button', { name: '取引認証の通知を受け取る' }).waitFor();
     await expect
-      .poll(async () => (await h.store.pushSubscriptions().forToken(tokenId)).length)
+      .poll(async () => (await h.store.pushSubscriptions().forToken(tokenId)).length, {
+        timeout: 10_000,
+      })
       .toBe(0);
     await context.close();
     await fake.close();

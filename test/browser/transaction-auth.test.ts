@@ -242,6 +242,22 @@ describe.skipIf(!RUN_BROWSER_TESTS)('取引認証 in Chromium', () => {
     await phone.click('[data-testid=tx-back]');
   }, 90_000);
 
+  it('申込を中止する on the bank screen: the app, on its stale screen, says the transfer was stopped', async () => {
+    const before = (await bankTransfers()).length;
+    await startTransfer(6_000);
+    await phone.waitForSelector('[data-testid=tx-screen]', { timeout: 15_000 });
+    expect(await phone.textContent('[data-testid=tx-amount]')).toBe('6,000円');
+    await pc.getByRole('button', { name: '申込を中止する' }).click();
+    await pc.waitForURL(/\/ib\/top/);
+    await phone.click('[data-testid=tx-approve]');
+    await expect
+      .poll(() => phone.textContent('[data-testid=tx-status]'), { timeout: 10_000 })
+      .toContain('インターネットバンキングで中止されました');
+    await snap(phone, 'app-transaction-cancelled');
+    expect((await bankTransfers()).length).toBe(before);
+    await phone.click('[data-testid=tx-back]');
+  }, 60_000);
+
   it('offline: the code the app makes from account and amount completes the transfer', async () => {
     // The phone is offline: it cannot fetch the pending transaction.
     await phoneContext.setOffline(true);

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedDemoBank } from '../../src/bank/demo-bank.js';
 import { HOUSEKEEPING, runHousekeeping } from '../../src/housekeeping.js';
-import { main } from '../../src/cli/main.js';
+import { childEnv, parseOneJsonObject, runCli } from '../support/process-cli.js';
 import { activeCustomer, type Harness } from '../support/harness.js';
 import { startMailRuntime, type MailRuntime } from '../support/mail-runtime.js';
 
@@ -203,19 +203,17 @@ describe('inkan housekeeping', () => {
     // The command runs on the system clock: the rows are made 30 days ago, so all are over.
     m.clock.set(Date.now() - 30 * 86_400_000);
     const { overdue, pending } = await seed(m);
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(
-      ['node', 'inkan', 'housekeeping', '--json'],
-      { out: (s) => out.push(s), err: (s) => err.push(s) },
-      {
+    // A process of its own, as an operator's scheduler runs it (in this process, its SQLite
+    // connection's busy wait would stall the runtime above that holds the write lock).
+    const r = await runCli(['housekeeping', '--json'], {
+      env: childEnv({
         DATABASE_URL: m.rt.config.databaseUrl,
         INKAN_DATA_DIR: m.rt.config.dataDir,
         INKAN_MASTER_KEY: m.rt.config.masterKeyEnv ?? '',
-      },
-    );
-    expect(code, err.join('\n')).toBe(0);
-    expect(JSON.parse(out.join(''))).toEqual({
+      }),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(parseOneJsonObject(r.stdout)).toEqual({
       expiredTransactions: 2,
       passkeyChallenges: 2,
       bankSessions: 2,
