@@ -1,4 +1,4 @@
-import { checkStaffPassword, InkanError, type StaffRecord } from '../core/index.js';
+import { checkStaffPassword, InkanError, type StaffRecord, type Store } from '../core/index.js';
 import { auditEvent, type ServiceDeps } from './deps.js';
 import { authorizeStaff } from './staff-authorize.js';
 import { createStaffAccounts, staffContext, type StaffCaller, type StaffView } from './staff.js';
@@ -18,6 +18,34 @@ export function createStaffAdmin(deps: ServiceDeps) {
       throw new InkanError('NOT_FOUND', { resource: 'staff' });
     if (t.id === me.id) throw new InkanError('FORBIDDEN', { reason: 'self' });
     return t;
+  };
+
+  /**
+   * One 行員管理 action on member `t` by `me`: its write and its audit event (`result` from what
+   * the write answered) in one transaction; then the member as they are now.
+   */
+  const actOn = async (
+    me: StaffRecord,
+    caller: StaffCaller,
+    t: StaffRecord,
+    action: string,
+    write: (tx: Store) => Promise<boolean>,
+    result: (changed: boolean) => string = () => 'ok',
+  ): Promise<StaffView> => {
+    await deps.store.transaction(async (tx) => {
+      const changed = await write(tx);
+      await tx.appendAudit(
+        auditEvent(deps, staffContext(me, caller.clientIp), {
+          action,
+          result: result(changed),
+          detail: { staffId: t.id, loginId: t.loginId, by: me.id },
+        }),
+      );
+    });
+    deps.auditWritten();
+    const after = await accounts.get(t.id);
+    if (after === null) throw new InkanError('NOT_FOUND', { resource: 'staff' });
+    return after;
   };
 
   return {
@@ -42,20 +70,7 @@ export function createStaffAdmin(deps: ServiceDeps) {
       // Not while a temporary password waits to be changed (see setTemporaryPassword).
       if (t.passwordChangeRequired)
         throw new InkanError('FORBIDDEN', { reason: 'temporary_password' });
-      await deps.store.transaction(async (tx) => {
-        await tx.resetStaffTotp(t.id);
-        await tx.appendAudit(
-          auditEvent(deps, staffContext(me, caller.clientIp), {
-            action: 'staff.totp_reset',
-            result: 'ok',
-            detail: { staffId: t.id, loginId: t.loginId, by: me.id },
-          }),
-        );
-      });
-      deps.auditWritten();
-      const after = await accounts.get(t.id);
-      if (after === null) throw new InkanError('NOT_FOUND', { resource: 'staff' });
-      return after;
+      return actOn(me, caller, t, 'staff.totp_reset', (tx) => tx.resetStaffTotp(t.id));
     },
 
     /**
@@ -75,40 +90,23 @@ export function createStaffAdmin(deps: ServiceDeps) {
       const bad = checkStaffPassword(password, t.loginId);
       if (bad !== null) throw new InkanError('VALIDATION_FAILED', { errors: [bad] });
       const hash = await deps.hasher.hash(password);
-      await deps.store.transaction(async (tx) => {
-        await tx.resetStaffPassword(t.id, hash, deps.clock.now());
-        await tx.appendAudit(
-          auditEvent(deps, staffContext(me, caller.clientIp), {
-            action: 'staff.password_reset',
-            result: 'ok',
-            detail: { staffId: t.id, loginId: t.loginId, by: me.id },
-          }),
-        );
-      });
-      deps.auditWritten();
-      const after = await accounts.get(t.id);
-      if (after === null) throw new InkanError('NOT_FOUND', { resource: 'staff' });
-      return after;
+      return actOn(me, caller, t, 'staff.password_reset', (tx) =>
+        tx.resetStaffPassword(t.id, hash, deps.clock.now()),
+      );
     },
 
     /** ロック: the account cannot log in until unlocked; its sessions end at once. */
     async lock(caller: StaffCaller, staffId: number): Promise<StaffView> {
       const me = await authorizeStaff(deps, caller, 'staff.manage');
       const t = await target(me, staffId);
-      await deps.store.transaction(async (tx) => {
-        const changed = await tx.lockStaff(t.id, deps.clock.now());
-        await tx.appendAudit(
-          auditEvent(deps, staffContext(me, caller.clientIp), {
-            action: 'staff.locked',
-            result: changed ? 'by_admin' : 'already_locked',
-            detail: { staffId: t.id, loginId: t.loginId, by: me.id },
-          }),
-        );
-      });
-      deps.auditWritten();
-      const after = await accounts.get(t.id);
-      if (after === null) throw new InkanError('NOT_FOUND', { resource: 'staff' });
-      return after;
+      return actOn(
+        me,
+        caller,
+        t,
+        'staff.locked',
+        (tx) => tx.lockStaff(t.id, deps.clock.now()),
+        (changed) => (changed ? 'by_admin' : 'already_locked'),
+      );
     },
   };
 }
