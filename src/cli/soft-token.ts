@@ -16,6 +16,8 @@ const REASONS: Record<string, string> = {
   ALREADY_PROVISIONED: 'このトークンは初期設定済みです (this token was already set up)',
   NOT_FOUND: 'サービスIDまたはユーザIDが正しくありません (no token with these IDs)',
   RATE_LIMITED: 'しばらく時間をおいてから再度お試しください (too many attempts: wait and retry)',
+  SERVICE_BUSY:
+    'ただいま混み合っています。しばらく時間をおいてから再度お試しください (the server is busy: retry shortly)',
 };
 
 /**

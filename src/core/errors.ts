@@ -100,6 +100,11 @@ export const ERRORS = {
     ja: 'しばらく時間をおいてから再度お試しください。',
   },
   INTERNAL: { status: 500, en: 'Internal error.', ja: 'システムエラーが発生しました。' },
+  SERVICE_BUSY: {
+    status: 503,
+    en: 'The database is busy with other work; try again shortly.',
+    ja: 'ただいま混み合っています。しばらく時間をおいてから再度お試しください。',
+  },
   FORBIDDEN: {
     status: 403,
     en: 'Your role does not allow this action.',

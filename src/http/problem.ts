@@ -71,6 +71,11 @@ export function sendProblem(
 ): FastifyReply {
   const e = toInkanError(err);
   if (e.code === 'INTERNAL') request.log.error({ err }, 'unhandled error');
+  // The database stayed locked by other work (a long import, another server): worth a retry.
+  if (e.code === 'SERVICE_BUSY') {
+    request.log.warn({ code: e.code }, 'database busy');
+    reply.header('retry-after', '1');
+  }
   return reply
     .status(e.status)
     .type('application/problem+json')

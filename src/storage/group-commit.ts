@@ -18,6 +18,8 @@ export interface GroupCommitOptions<S> {
   readonly maxGroup: number;
   /** Groups committing at once (1 on SQLite, the single writer; a few on PostgreSQL). */
   readonly concurrency: number;
+  /** Whether the transactions of a failed group are run again alone (default: always). */
+  readonly retryAlone?: (error: unknown) => boolean;
 }
 
 type Work<S> = (tx: S) => Promise<unknown>;
@@ -47,6 +49,7 @@ export function createGroupCommit<S>(o: GroupCommitOptions<S>): {
     },
     maxBatch: o.maxGroup,
     concurrency: o.concurrency,
+    ...(o.retryAlone === undefined ? {} : { retryAlone: o.retryAlone }),
   });
   return {
     submit<T>(fn: (tx: S) => Promise<T>): Promise<T> {

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { CompiledQuery, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import {
   InkanError,
+  isInkanError,
   parsePolicy,
   type ApiKeyRecord,
   type AuditEvent,
@@ -257,6 +258,9 @@ export class KyselyStore implements Store {
             // SQLite has one writer; a second group waits for it and writes while the first
             // group's flush runs (when commits are flushed after the connection is released).
             concurrency: dialect === 'postgres' ? 4 : this.sqliteFlush !== null ? 2 : 1,
+            // A group that waited out another connection's lock fails together: alone, each
+            // would wait it out again.
+            retryAlone: (e) => !isInkanError(e, 'SERVICE_BUSY'),
           });
     this.pgBatch =
       this.pgPool !== null && this.group !== null

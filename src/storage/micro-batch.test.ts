@@ -66,4 +66,22 @@ describe('micro-batch', () => {
     });
     expect(st.alone).toContain(5);
   });
+
+  it('a batch failing with an error that retryAlone refuses fails every call at once', async () => {
+    const st = fakeStatement((x) => x === 5);
+    const b = createMicroBatch({
+      ...st,
+      maxBatch: 64,
+      concurrency: 1,
+      retryAlone: (e) => !(e instanceof Error && e.message === 'batch failed'),
+    });
+    const settled = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => b.run(i)));
+    const batchOf5 = st.batches.find((x) => x.includes(5)) ?? [];
+    expect(batchOf5.length).toBeGreaterThan(1);
+    settled.forEach((s, i) => {
+      if (batchOf5.includes(i)) expect(s).toMatchObject({ status: 'rejected' });
+      else expect(s).toEqual({ status: 'fulfilled', value: i * 10 });
+    });
+    expect(st.alone).toEqual([]);
+  });
 });

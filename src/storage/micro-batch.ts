@@ -24,6 +24,11 @@ export interface MicroBatchOptions<I, O> {
   readonly concurrency: number;
   /** A key per input: two inputs with the same key never share a batch (e.g. the same row). */
   readonly key?: (input: I) => string | number;
+  /**
+   * Whether a failed batch's calls are retried alone (default: always). Not when the failure is
+   * the database's and would fail each of them again: a batch of 64 waiting out a lock 64 times.
+   */
+  readonly retryAlone?: (error: unknown) => boolean;
 }
 
 interface Waiting<I, O> {
@@ -72,7 +77,11 @@ export function createMicroBatch<I, O>(o: MicroBatchOptions<I, O>): { run(input:
     try {
       results = await o.runBatch(batch.map((w) => w.input));
       if (results.length !== batch.length) throw new Error('batch answered the wrong count');
-    } catch {
+    } catch (e) {
+      if (o.retryAlone !== undefined && !o.retryAlone(e)) {
+        for (const w of batch) w.reject(e);
+        return;
+      }
       for (const w of batch) await runAlone(w);
       return;
     }

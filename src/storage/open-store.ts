@@ -23,12 +23,17 @@ export interface OpenStoreOptions {
   readonly pgSchema?: string;
   /** Pool size for PostgreSQL. */
   readonly poolSize?: number;
+  /** SQLite on a file: how long a write waits for another connection's lock (default 5000 ms). */
+  readonly sqliteLockWaitMs?: number;
 }
 
 export { dialectOf, sqlitePath };
 
 /** A SQLite database, and (on a file) the wait for its commits to be on disk. */
-function openSqlite(path: string): { db: Kysely<Database>; flush: (() => Promise<void>) | null } {
+function openSqlite(
+  path: string,
+  lockWaitMs?: number,
+): { db: Kysely<Database>; flush: (() => Promise<void>) | null } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new BetterSqlite3(path);
   db.pragma('journal_mode = WAL');
@@ -43,10 +48,14 @@ function openSqlite(path: string): { db: Kysely<Database>; flush: (() => Promise
   // but on the thread pool instead of inside COMMIT, so the server keeps serving during the flush
   // (sqlite-durable.ts argues the equivalence).
   db.pragma('synchronous = NORMAL');
+  // Waits for another connection's lock happen in the dialect, off the event loop: SQLite's own
+  // busy handler would sleep on it and stop the whole server (sqlite-durable.ts).
+  db.pragma('busy_timeout = 0');
   const dialect = new DurableSqliteDialect({
     db,
     database: withStatementCache(db),
     walPath: `${path}-wal`,
+    ...(lockWaitMs === undefined ? {} : { lockWaitMs }),
   });
   return { db: new Kysely<Database>({ dialect }), flush: () => dialect.flushCommitted() };
 }
@@ -141,7 +150,7 @@ export async function openStore(o: OpenStoreOptions): Promise<KyselyStore> {
     dialect === 'postgres' ? openPostgres(o.url, o.pgSchema, o.poolSize ?? 10) : null;
   const { db, flush } =
     postgres === null
-      ? openSqlite(sqlitePath(o.url) ?? ':memory:')
+      ? openSqlite(sqlitePath(o.url) ?? ':memory:', o.sqliteLockWaitMs)
       : { db: postgres.db, flush: null };
   // On PostgreSQL the migration bookkeeping lives in the store's own schema; without it Kysely
   // looks in every schema and trips over another store's tables.

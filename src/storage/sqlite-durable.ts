@@ -8,6 +8,7 @@ import {
   type QueryResult,
   type SqliteDatabase,
 } from 'kysely';
+import { InkanError } from '../core/index.js';
 
 /**
  * Durable commits on SQLite without blocking the event loop.
@@ -40,6 +41,48 @@ export interface DurableSqliteOptions {
   readonly walPath: string;
   /** Test seam: how the WAL is flushed (default: fdatasync of the WAL, see walSyncer). */
   readonly syncWal?: () => Promise<void>;
+  /**
+   * How long a statement waits for another connection's write lock before it fails with
+   * SERVICE_BUSY (default 5000 ms). The connection itself must run with `busy_timeout = 0`: the
+   * wait happens here, off the event loop (see `runWaitingForLock`).
+   */
+  readonly lockWaitMs?: number;
+}
+
+/** SQLite's answers that mean "another connection holds the lock, try again". */
+function isLockBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  // Not SQLITE_BUSY_SNAPSHOT: a transaction whose snapshot went stale cannot succeed by waiting.
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_RECOVERY';
+}
+
+/**
+ * Runs a statement, waiting asynchronously while another connection holds the lock it needs.
+ *
+ * SQLite's own busy handler (`busy_timeout`) sleeps inside the call, and better-sqlite3 calls it
+ * on the event loop: while another process (an `inkan hardware import`, a second server) or
+ * another connection of this process holds the write lock, the whole server stood still, health
+ * checks included, and a connection of this process that held the lock could never finish. A
+ * statement that answers SQLITE_BUSY has done nothing, so it is run again after a short timer,
+ * and the event loop serves everything else meanwhile. After `lockWaitMs` the caller gets
+ * SERVICE_BUSY (503, Retry-After), not an internal error.
+ */
+async function runWaitingForLock<R>(
+  run: () => Promise<QueryResult<R>>,
+  lockWaitMs: number,
+): Promise<QueryResult<R>> {
+  let deadline = 0;
+  for (let delay = 1; ; delay = Math.min(delay * 2, 16)) {
+    try {
+      return await run();
+    } catch (e) {
+      if (!isLockBusy(e)) throw e;
+      const now = Date.now();
+      if (deadline === 0) deadline = now + lockWaitMs;
+      if (now >= deadline) throw new InkanError('SERVICE_BUSY', {}, { cause: e });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 /**
@@ -187,7 +230,10 @@ export class DurableSqliteDialect extends SqliteDialect {
     const inner = super.createDriver();
     const wrap = (conn: DatabaseConnection): DatabaseConnection => ({
       executeQuery: async <R>(q: CompiledQuery): Promise<QueryResult<R>> => {
-        const result = await conn.executeQuery<R>(q);
+        const result = await runWaitingForLock(
+          () => conn.executeQuery<R>(q),
+          this.#o.lockWaitMs ?? 5000,
+        );
         if (this.#state.dirty) {
           // The WAL's descriptor is opened at the first write, before any flush could be due.
           try {

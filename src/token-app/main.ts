@@ -84,6 +84,7 @@ function refusal(code: string, attemptsLeft?: number): string {
     case 'NOT_FOUND':
       return t.errNotFound;
     case 'RATE_LIMITED':
+    case 'SERVICE_BUSY':
       return t.errRateLimited;
     case 'NETWORK':
       return t.errNetwork;

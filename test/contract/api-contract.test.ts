@@ -51,6 +51,13 @@ describe('platform API contract', () => {
       'get',
     ]);
     expect(Object.keys(doc.paths['/api/v1/customers/{ref}/token/unlock'] ?? {})).toContain('post');
+    // A database held by other work (503 SERVICE_BUSY) is documented on the calls.
+    const verify = doc.paths['/api/v1/customers/{ref}/verify']?.['post'] as {
+      responses?: Record<string, unknown>;
+    };
+    expect(Object.keys(verify.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '404', '429', '503']),
+    );
     const ui = await h.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(ui.statusCode).toBe(200);
   });

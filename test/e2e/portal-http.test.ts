@@ -8,6 +8,7 @@
  * floor": bad input gets a clear error and changes nothing).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InkanError } from '../../src/core/index.js';
 import {
   activeCustomer,
   issueAndProvision,
@@ -150,6 +151,20 @@ describe('bank portal over HTTP (/ib)', () => {
     const top = await b.get('/ib/top');
     expect(top.status).toBe(200);
     expect(top.body).toContain(YAMADA.name);
+  });
+
+  it('login while the platform’s database is busy with other work: the 503 page in Japanese, no session', async () => {
+    // What the platform answers when another process held its database past the wait
+    // (test/concurrency/sqlite-lock-wait.test.ts): here straight from the client.
+    ph.client.getToken = async () => {
+      throw new InkanError('SERVICE_BUSY');
+    };
+    const r = await postLogin(b, YAMADA);
+    expect(r.status).toBe(503);
+    expect(r.res.headers['retry-after']).toBe('1');
+    expect(r.body).toContain('しばらく時間をおいてから再度お試しください');
+    expect(r.body).not.toMatch(/SERVICE_BUSY|SqliteError|stack/);
+    expect(b.jar.has('ib_sid')).toBe(false);
   });
 
   it('login: the session ID changes at login, a cookie from before is never reused', async () => {

@@ -49,7 +49,7 @@ function realClock(): TestClock {
 }
 
 /** A store of its own: a fresh SQLite file, or a fresh PostgreSQL schema dropped at the end. */
-export async function openTestStore(): Promise<{
+export async function openTestStore(o: { sqliteLockWaitMs?: number } = {}): Promise<{
   store: KyselyStore;
   url: string;
   schema?: string;
@@ -73,7 +73,7 @@ export async function openTestStore(): Promise<{
   }
   const path = `/tmp/inkan-test-${process.pid}-${randomBytes(6).toString('hex')}.db`;
   const url = `sqlite:${path}`;
-  const store = await openStore({ url });
+  const store = await openStore({ url, ...o });
   return {
     store,
     url,
@@ -129,10 +129,14 @@ export async function createHarness(
     push?: PlatformOptions['push'];
     /** Where the platform's background errors go (default: stderr). */
     onBackgroundError?: (e: unknown) => void;
+    /** SQLite: how long a write waits for another connection's lock (default 5000 ms). */
+    sqliteLockWaitMs?: number;
   } = {},
 ): Promise<Harness> {
   const clock = o.realClock === true ? realClock() : createTestClock();
-  const opened = await openTestStore();
+  const opened = await openTestStore(
+    o.sqliteLockWaitMs === undefined ? {} : { sqliteLockWaitMs: o.sqliteLockWaitMs },
+  );
   const masterKey = randomBytes(32);
   const platform = createPlatform({
     store: opened.store,

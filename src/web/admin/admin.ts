@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
+import { isInkanError } from '../../core/index.js';
 import { ADMIN_CSS } from './assets.js';
 import {
   createAdminContext,
@@ -71,6 +72,12 @@ export function adminPlugin(o: AdminOptions) {
           return payload;
         });
         scope.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+          if (isInkanError(err, 'SERVICE_BUSY')) {
+            // The database stayed locked by other work: 「しばらく時間をおいて…」, worth a retry.
+            req.log.warn({ code: err.code }, 'database busy');
+            reply.header('retry-after', '1');
+            return ctx.sorry(req, reply, 503, 'server');
+          }
           const status =
             err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500
               ? err.statusCode

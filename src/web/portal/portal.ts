@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isInkanError } from '../../core/index.js';
 import type { TenantInfo } from '../../client/index.js';
 import { PORTAL_CSS, PORTAL_JS } from './assets.js';
 import {
@@ -191,6 +192,12 @@ export function portalPlugin(o: PortalOptions) {
           return payload;
         });
         scope.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+          if (isInkanError(err, 'SERVICE_BUSY')) {
+            // The database stayed locked by other work: 「しばらく時間をおいて…」, worth a retry.
+            req.log.warn({ code: err.code }, 'database busy');
+            reply.header('retry-after', '1');
+            return sorry(req, reply, 503, 'server', 'top');
+          }
           const status =
             err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 500;
           if (status >= 500) req.log.error({ err }, 'portal error');

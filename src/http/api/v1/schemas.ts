@@ -180,7 +180,8 @@ export const Problem = Type.Object(
 
 /** Problem answers for a route's documented statuses. */
 export function problems(...statuses: number[]): Record<number, TSchema> {
-  return Object.fromEntries(statuses.map((s) => [s, Problem]));
+  // Every call may find the database held by other work: 503 SERVICE_BUSY, nothing done.
+  return Object.fromEntries([...statuses, 503].map((s) => [s, Problem]));
 }
 
 /** Hardware re-issue: the new request (as IssueReply) with `result: ok`, or the OTP's reason. */
