@@ -6,9 +6,8 @@ import {
   type TenantPolicy,
 } from '../core/index.js';
 import { verifyHotp, verifyOtp } from '../core/otp/index.js';
-import { readPskc } from '../core/pskc/read-pskc.js';
 import { createNodeHmac } from '../crypto/node-hmac.js';
-import { nodePskcCrypto } from '../crypto/pskc-crypto.js';
+import { readPskcOffThread } from '../crypto/pskc-thread.js';
 import {
   auditEvent,
   requireTenant,
@@ -22,6 +21,9 @@ import { HOTP_LOOK_AHEAD } from './otp-check.js';
 export function stockAad(item: Pick<HardwareStockRecord, 'serviceId' | 'serial'>): string {
   return `inkan/hardware-secret/v1:${item.serviceId}:${item.serial}`;
 }
+
+/** Secrets sealed between two turns of the event loop during an import. */
+const SEAL_CHUNK = 1000;
 
 /** What an import did. */
 export interface ImportHardwareResult {
@@ -43,10 +45,9 @@ export async function importHardware(
   input: { serviceId: string; xml: string; preSharedKey?: Uint8Array; batch: string },
 ): Promise<ImportHardwareResult> {
   await requireTenant(deps, input.serviceId);
-  const keys = readPskc(input.xml, {
-    crypto: nodePskcCrypto,
-    ...(input.preSharedKey === undefined ? {} : { preSharedKey: input.preSharedKey }),
-  });
+  // Parsing, MAC checks and decryption run on a thread of their own: a large file would otherwise
+  // stop every customer's request while staff import (pskc-thread.ts).
+  const keys = await readPskcOffThread(input.xml, input.preSharedKey);
   const now = deps.clock.now();
   const expired = keys.find((k) => k.validUntil !== null && k.validUntil <= now);
   if (expired !== undefined) {
@@ -63,7 +64,10 @@ export async function importHardware(
       serials: existing.slice(0, 10),
       count: existing.length,
     });
-  const rows: NewHardwareStock[] = keys.map((k) => {
+  const rows: NewHardwareStock[] = [];
+  for (const [i, k] of keys.entries()) {
+    // Sealing 100,000 secrets takes a while too: the event loop gets a turn every so often.
+    if (i > 0 && i % SEAL_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
     const row = {
       serviceId: input.serviceId,
       serial: k.serial,
@@ -79,8 +83,8 @@ export async function importHardware(
     };
     const sealedSecret = deps.keyring.seal(k.secret, stockAad(row));
     k.secret.fill(0);
-    return { ...row, sealedSecret };
-  });
+    rows.push({ ...row, sealedSecret });
+  }
   await deps.store.transaction(async (tx) => {
     await tx.insertHardwareStock(rows);
     await tx.appendAudit(

@@ -44,6 +44,9 @@ export const hardwareStockStore = {
 
   async insert(db: Kysely<Database>, rows: readonly NewHardwareStock[]): Promise<void> {
     for (let i = 0; i < rows.length; i += CHUNK) {
+      // better-sqlite3 runs each statement synchronously: between chunks the event loop gets a
+      // turn (requests are read, answers sent), so a large import never stops the server.
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
       await db
         .insertInto('hardware_stock')
         .values(

@@ -5,7 +5,8 @@
  * Exit codes: 0 done, 1 failure, 2 bad input. `--json` prints one JSON object and nothing else on
  * stdout. Servers run with the real clock, so OTPs are computed from Date.now().
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,6 +34,7 @@ import {
   verifyOverHttp,
   waitForStepRoom,
 } from '../support/process-app.js';
+import { buildPskc } from '../support/pskc-builder.js';
 
 const SERVICE_ID = '10112235';
 const API_KEY_FORM = /^inkan_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/;
@@ -127,6 +129,58 @@ describe('inkan --help and usage errors', () => {
     expect(r.stderr).toMatch(/DATABASE_URL/);
     expect(r.stderr).toMatch(/sqlite:|postgres/);
     expect(r.stdout).not.toContain('Inkan is running');
+  });
+});
+
+describe('inkan hardware import', () => {
+  it('imports a vendor file (read on a worker thread); a tampered copy or a known serial imports nothing', async () => {
+    const db = await freshDatabase();
+    const env = childEnv({ DATABASE_URL: db.url, INKAN_MASTER_KEY: newMasterKey() });
+    await createTenant(env, db.dir);
+    const psk = new Uint8Array(randomBytes(16));
+    const keyHex = Buffer.from(psk).toString('hex');
+    const fobs = Array.from({ length: 50 }, (_, i) => ({
+      serial: String(10300000000 + i),
+      secret: new Uint8Array(randomBytes(20)),
+    }));
+    const file = join(db.dir, 'vendor-2026-12.pskc');
+    writeFileSync(file, buildPskc(fobs, psk));
+    const args = ['hardware', 'import', file, '--service-id', SERVICE_ID, '--key', keyHex];
+    const r = await runCli([...args, '--json'], { env, cwd: db.dir });
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(parseOneJsonObject(r.stdout)).toEqual({
+      serviceId: SERVICE_ID,
+      imported: 50,
+      batch: 'vendor-2026-12.pskc',
+      totp: 50,
+      hotp: 0,
+    });
+
+    // The same file again: every serial is known, nothing imported, exit 1 with the code.
+    const again = await runCli(args, { env, cwd: db.dir });
+    expect(again.code, describeRun(again)).toBe(1);
+    expect(again.stderr).toContain('SERIAL_EXISTS');
+
+    // A file changed in one byte of a secret, or read with the wrong key: PSKC_INVALID, bad input.
+    const other = fobs.map((f, i) => ({ ...f, serial: String(10300000100 + i) }));
+    const xml = buildPskc(other, psk);
+    const at = xml.indexOf('<xenc:CipherValue>', xml.indexOf('<Secret>')) + 30;
+    const tampered = join(db.dir, 'tampered.pskc');
+    writeFileSync(tampered, xml.slice(0, at) + (xml[at] === 'A' ? 'B' : 'A') + xml.slice(at + 1));
+    const bad = await runCli(
+      ['hardware', 'import', tampered, '--service-id', SERVICE_ID, '--key', keyHex],
+      { env, cwd: db.dir },
+    );
+    expect(bad.code, describeRun(bad)).toBe(2);
+    expect(bad.stderr).toContain('PSKC_INVALID');
+    const wrongKey = join(db.dir, 'other.pskc');
+    writeFileSync(wrongKey, xml);
+    const wrong = await runCli(
+      ['hardware', 'import', wrongKey, '--service-id', SERVICE_ID, '--key', '00'.repeat(16)],
+      { env, cwd: db.dir },
+    );
+    expect(wrong.code, describeRun(wrong)).toBe(2);
+    expect(wrong.stderr).toContain('PSKC_INVALID');
   });
 });
 

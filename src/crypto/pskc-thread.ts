@@ -1,0 +1,59 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { InkanError, type ErrorCode } from '../core/index.js';
+import type { PskcKey } from '../core/pskc/read-pskc.js';
+
+/**
+ * Reads a PSKC file (RFC 6030) on a worker thread.
+ *
+ * Reading is pure CPU: the XML parse, a MAC check and a decryption per key. For a vendor's file of
+ * 100,000 keys that is 9-15 seconds, and on the event loop it would stop the whole server (every
+ * customer's login and transfer) while staff import on the admin console. On a thread of its own
+ * it takes the other core instead. Refusals come back as the same InkanError (PSKC_INVALID, …).
+ */
+export async function readPskcOffThread(
+  xml: string,
+  preSharedKey?: Uint8Array,
+): Promise<PskcKey[]> {
+  const worker = startWorker({ xml, preSharedKey: preSharedKey ?? null });
+  try {
+    const answer = await new Promise<WorkerAnswer>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`PSKC reader exited with ${code}`)));
+    });
+    if ('keys' in answer) return answer.keys;
+    if ('refused' in answer) throw new InkanError(answer.refused.code, answer.refused.extra);
+    throw new InkanError('INTERNAL', {}, { cause: new Error(answer.failed) });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+type WorkerAnswer =
+  | { keys: PskcKey[] }
+  | { refused: { code: ErrorCode; extra: Record<string, unknown> } }
+  | { failed: string };
+
+/**
+ * The worker runs the compiled `pskc-thread-worker.js` next to this file; when Inkan runs from its
+ * TypeScript sources (tests, `tsx`), the worker first registers tsx's loader to read the `.ts`.
+ */
+function startWorker(data: { xml: string; preSharedKey: Uint8Array | null }): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = new URL(`./pskc-thread-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
+  if (!fromSource) return new Worker(entry, { workerData: data });
+  const tsx = new URL(
+    './dist/esm/api/index.mjs',
+    pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json')),
+  );
+  const boot = `
+    const { workerData } = require('node:worker_threads');
+    import(workerData.tsx).then((api) => { api.register(); return import(workerData.entry); });
+  `;
+  return new Worker(boot, {
+    eval: true,
+    workerData: { ...data, tsx: tsx.href, entry: entry.href },
+  });
+}
