@@ -5,6 +5,7 @@ import { isInkanError, type AuditEvent } from '../../src/core/index.js';
 import type { KyselyStore } from '../../src/storage/kysely-store.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { ON_POSTGRES, activeCustomer, createHarness } from '../support/harness.js';
+import { longestPause } from '../support/event-loop.js';
 import { storeLocation } from '../support/raw-db.js';
 import { holdSqliteWriteLock } from '../support/sqlite-lock-holder.js';
 
@@ -26,22 +27,6 @@ const event = (n: number): AuditEvent => ({
   detail: {},
   clientIp: null,
 });
-
-/** The longest pause of the event loop while `work` runs, sampled by a 5 ms timer. */
-async function longestPause<T>(work: Promise<T>): Promise<{ value: T; pauseMs: number }> {
-  let last = Date.now();
-  let pauseMs = 0;
-  const timer = setInterval(() => {
-    const now = Date.now();
-    pauseMs = Math.max(pauseMs, now - last);
-    last = now;
-  }, 5);
-  try {
-    return { value: await work, pauseMs };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 const paths: string[] = [];
 const stores: KyselyStore[] = [];

@@ -342,7 +342,14 @@ describe('bad input is refused in Japanese and changes nothing', () => {
       [{ xml, key: 'xyz', batch: 'a' }, '事前共有鍵は16進数32・48・64桁で入力してください。'],
       [{ xml, key: PSK_HEX, batch: '' }, '取込名を1～64文字'],
       [
-        { xml: xml.replace(/<ValueMAC>[A-Za-z0-9+/]/, '<ValueMAC>A'), key: PSK_HEX, batch: 'a' },
+        {
+          // One character of the MAC changed (to another one: a MAC that began with A stayed the same).
+          xml: xml.replace(/<ValueMAC>([A-Za-z0-9+/])/, (_m, c: string) =>
+            c === 'A' ? '<ValueMAC>B' : '<ValueMAC>A',
+          ),
+          key: PSK_HEX,
+          batch: 'a',
+        },
         '改ざんされているか',
       ],
       [{ xml, key: 'ff'.repeat(16), batch: 'a' }, '改ざんされているか'],
