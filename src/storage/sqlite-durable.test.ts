@@ -63,6 +63,16 @@ describe('durable SQLite commits (flushed on the thread pool before they are see
     await d.db.destroy();
   });
 
+  it('a write that fails outside a transaction wrote nothing: no flush for it, then or later', async () => {
+    const d = open();
+    await d.db.insertInto('t').values({ id: 1, v: 'a' }).execute();
+    expect(d.flushes()).toBe(1);
+    await expect(d.db.insertInto('t').values({ id: 1, v: 'b' }).execute()).rejects.toThrow();
+    await d.db.selectFrom('t').selectAll().execute();
+    expect(d.flushes()).toBe(1);
+    await d.db.destroy();
+  });
+
   it('flushes a transaction once, at its COMMIT (not per statement, not at BEGIN)', async () => {
     const d = open();
     await d.db.transaction().execute(async (tx) => {

@@ -230,10 +230,17 @@ export class DurableSqliteDialect extends SqliteDialect {
     const inner = super.createDriver();
     const wrap = (conn: DatabaseConnection): DatabaseConnection => ({
       executeQuery: async <R>(q: CompiledQuery): Promise<QueryResult<R>> => {
-        const result = await runWaitingForLock(
-          () => conn.executeQuery<R>(q),
-          this.#o.lockWaitMs ?? 5000,
-        );
+        let result: QueryResult<R>;
+        try {
+          result = await runWaitingForLock(
+            () => conn.executeQuery<R>(q),
+            this.#o.lockWaitMs ?? 5000,
+          );
+        } catch (e) {
+          // A statement that failed outside a transaction wrote nothing: nothing to flush for it.
+          if (!this.#o.db.inTransaction) this.#state.dirty = false;
+          throw e;
+        }
         if (this.#state.dirty) {
           // The WAL's descriptor is opened at the first write, before any flush could be due.
           try {

@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InkanError } from '../../src/core/index.js';
 import { createKeyring } from '../../src/crypto/keyring.js';
 import { resealSecrets } from '../../src/services/index.js';
 import { staffSecretAad } from '../../src/services/staff.js';
@@ -139,6 +140,22 @@ describe('login refusals', () => {
       expect(b.jar.has('adm_sid')).toBe(false);
       expect(r.body).not.toContain(LOCKED);
     }
+  });
+
+  it('a login while the database is busy with other work: the 503 page in Japanese, no session', async () => {
+    await ah.createStaff('sato', 'operator');
+    // What the platform throws when another process held its database past the wait
+    // (test/concurrency/sqlite-lock-wait.test.ts).
+    ah.h.platform.staff.checkPassword = async () => {
+      throw new InkanError('SERVICE_BUSY');
+    };
+    const b = new Browser(ah.h.app);
+    const r = await postAdminLogin(b, 'sato', STAFF_PASSWORD);
+    expect(r.status).toBe(503);
+    expect(r.res.headers['retry-after']).toBe('1');
+    expect(r.body).toContain('しばらくしてから再度お試しください');
+    expect(r.body).not.toMatch(/SERVICE_BUSY|stack/);
+    expect(b.jar.has('adm_sid')).toBe(false);
   });
 
   it('a login form without its token is refused (CSRF) and checks nothing', async () => {
