@@ -116,8 +116,9 @@ function openPostgres(
  * Runs the migrations. Kysely looks for its bookkeeping table through PostgreSQL's catalog of
  * every schema; a table of another schema created or dropped at that moment (by another store,
  * tests run side by side) makes the catalog query fail with "… does not exist", naming someone
- * else's schema, table or column. No migration has run then (none failed), and a second look
- * succeeds: retried a few times. A failure inside a migration is never retried.
+ * else's schema, table or column, or with "cache lookup failed for namespace N" when that schema
+ * was dropped mid-query. No migration has run then (none failed), and a second look succeeds:
+ * retried a few times. A failure inside a migration is never retried.
  */
 async function migrateToLatest(migrator: Migrator, ownSchema: string | undefined) {
   for (let attempt = 1; ; attempt++) {
@@ -125,7 +126,8 @@ async function migrateToLatest(migrator: Migrator, ownSchema: string | undefined
     const message = r.error instanceof Error ? r.error.message : '';
     const inMigration = r.results?.some((x) => x.status === 'Error') ?? false;
     const own = ownSchema !== undefined && message.includes(`schema "${ownSchema}"`);
-    if (!/does not exist/.test(message) || inMigration || own || attempt >= 5) return r;
+    const catalogRace = /does not exist|cache lookup failed for namespace/.test(message);
+    if (!catalogRace || inMigration || own || attempt >= 5) return r;
     await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
   }
 }
