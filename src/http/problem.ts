@@ -71,7 +71,8 @@ export function sendProblem(
 ): FastifyReply {
   const e = toInkanError(err);
   if (e.code === 'INTERNAL') request.log.error({ err }, 'unhandled error');
-  // The database stayed locked by other work (a long import, another server): worth a retry.
+  // The database stayed locked by other work (a long import, another server): worth a retry
+  // (the screens answer it alike: web/shared/service-busy.ts).
   if (e.code === 'SERVICE_BUSY') {
     request.log.warn({ code: e.code }, 'database busy');
     reply.header('retry-after', '1');

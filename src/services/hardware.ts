@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   InkanError,
   type HardwareStockRecord,
@@ -67,7 +68,7 @@ export async function importHardware(
   const rows: NewHardwareStock[] = [];
   for (const [i, k] of keys.entries()) {
     // Sealing 100,000 secrets takes a while too: the event loop gets a turn every so often.
-    if (i > 0 && i % SEAL_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (i > 0 && i % SEAL_CHUNK === 0) await nextTurn();
     const row = {
       serviceId: input.serviceId,
       serial: k.serial,

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely, Selectable } from 'kysely';
 import type { HardwareBinding, HardwareStockRecord, NewHardwareStock } from '../core/index.js';
 import type { HashAlgorithm } from '../core/otp/index.js';
@@ -46,7 +47,7 @@ export const hardwareStockStore = {
     for (let i = 0; i < rows.length; i += CHUNK) {
       // better-sqlite3 runs each statement synchronously: between chunks the event loop gets a
       // turn (requests are read, answers sent), so a large import never stops the server.
-      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (i > 0) await nextTurn();
       await db
         .insertInto('hardware_stock')
         .values(

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { closeSync, fdatasync, openSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
@@ -80,7 +81,7 @@ async function runWaitingForLock<R>(
       const now = Date.now();
       if (deadline === 0) deadline = now + lockWaitMs;
       if (now >= deadline) throw new InkanError('SERVICE_BUSY', {}, { cause: e });
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(delay);
     }
   }
 }

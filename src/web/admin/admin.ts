@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { isInkanError } from '../../core/index.js';
+import { answerServiceBusy } from '../shared/service-busy.js';
 import { ADMIN_CSS } from './assets.js';
 import {
   createAdminContext,
@@ -73,9 +74,7 @@ export function adminPlugin(o: AdminOptions) {
         });
         scope.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
           if (isInkanError(err, 'SERVICE_BUSY')) {
-            // The database stayed locked by other work: 「しばらく時間をおいて…」, worth a retry.
-            req.log.warn({ code: err.code }, 'database busy');
-            reply.header('retry-after', '1');
+            answerServiceBusy(req, reply);
             return ctx.sorry(req, reply, 503, 'server');
           }
           const status =

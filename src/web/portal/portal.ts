@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isInkanError } from '../../core/index.js';
+import { answerServiceBusy } from '../shared/service-busy.js';
 import type { TenantInfo } from '../../client/index.js';
 import { PORTAL_CSS, PORTAL_JS } from './assets.js';
 import {
@@ -193,9 +194,7 @@ export function portalPlugin(o: PortalOptions) {
         });
         scope.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
           if (isInkanError(err, 'SERVICE_BUSY')) {
-            // The database stayed locked by other work: 「しばらく時間をおいて…」, worth a retry.
-            req.log.warn({ code: err.code }, 'database busy');
-            reply.header('retry-after', '1');
+            answerServiceBusy(req, reply);
             return sorry(req, reply, 503, 'server', 'top');
           }
           const status =
