@@ -154,6 +154,8 @@ describe('login refusals', () => {
     expect(r.status).toBe(503);
     expect(r.res.headers['retry-after']).toBe('1');
     expect(r.body).toContain('しばらくしてから再度お試しください');
+    expect(r.body).toContain('ただいま混み合っています');
+    expect(r.body).not.toContain('システムエラー');
     expect(r.body).not.toMatch(/SERVICE_BUSY|stack/);
     expect(b.jar.has('adm_sid')).toBe(false);
   });

@@ -163,6 +163,8 @@ describe('bank portal over HTTP (/ib)', () => {
     expect(r.status).toBe(503);
     expect(r.res.headers['retry-after']).toBe('1');
     expect(r.body).toContain('しばらく時間をおいてから再度お試しください');
+    expect(r.body).toContain('ただいま混み合っています');
+    expect(r.body).not.toContain('システムエラー');
     expect(r.body).not.toMatch(/SERVICE_BUSY|SqliteError|stack/);
     expect(b.jar.has('ib_sid')).toBe(false);
   });

@@ -75,7 +75,7 @@ export function adminPlugin(o: AdminOptions) {
         scope.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
           if (isInkanError(err, 'SERVICE_BUSY')) {
             answerServiceBusy(req, reply);
-            return ctx.sorry(req, reply, 503, 'server');
+            return ctx.sorry(req, reply, 503, 'unavailable');
           }
           const status =
             err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500

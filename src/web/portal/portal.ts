@@ -195,7 +195,7 @@ export function portalPlugin(o: PortalOptions) {
         scope.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
           if (isInkanError(err, 'SERVICE_BUSY')) {
             answerServiceBusy(req, reply);
-            return sorry(req, reply, 503, 'server', 'top');
+            return sorry(req, reply, 503, 'unavailable', 'top');
           }
           const status =
             err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 500;

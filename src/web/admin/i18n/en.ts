@@ -331,6 +331,10 @@ export const en: Messages = {
       text: 'Check the input and try again.',
     },
     badLanguage: { title: 'Could not switch the language', text: 'Please try again.' },
+    unavailable: {
+      title: 'Busy right now',
+      text: 'Other work is holding the database. Please try again in a moment.',
+    },
     server: { title: 'System error', text: 'A system error occurred. Please try again later.' },
     toTop: 'To customer search',
     toLogin: 'To login',

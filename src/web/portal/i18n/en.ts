@@ -192,6 +192,10 @@ export const en: Messages = {
       message:
         'Too many requests in a short time: we have paused for a moment. Please try again later.',
     },
+    unavailable: {
+      title: 'Busy right now',
+      message: 'The service is not available right now. Please try again in a moment.',
+    },
     server: {
       title: 'System error',
       message: 'The service is not available right now. Please try again later.',
