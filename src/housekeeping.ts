@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Runtime } from './main.js';
-import { PORTAL_IDLE_MS } from './web/portal/portal.js';
+import { PORTAL_IDLE_MS } from './web/portal/session.js';
 
 /**
  * Housekeeping: rows whose time is over are settled or removed, on a timer in `inkan serve`

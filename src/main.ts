@@ -1,17 +1,5 @@
-import { HOUSEKEEPING, scheduleHousekeeping } from './housekeeping.js';
-import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { BankStore } from './bank/bank-store.js';
-import {
-  createHttpClient,
-  createInProcessClient,
-  createInProcessStaffConsole,
-} from './client/index.js';
-import { adminPlugin } from './web/admin/index.js';
-import { DEFAULT_PHONE_CHECK_NUMBER, portalPlugin } from './web/portal/index.js';
-import { TELEPHONY_WEBHOOK_PATH } from './web/shared/telephony-signature.js';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type {
   Clock,
   Keyring,
@@ -24,10 +12,9 @@ import type { Config } from './config.js';
 import { createKeyring, createReloadingKeyring } from './crypto/keyring.js';
 import { loadMasterKeys, readKeyFile, type MasterKeySource } from './crypto/master-keys.js';
 import { createPasswordHasher } from './crypto/password-hash.js';
-import { buildApp } from './http/app.js';
-import { REDACT_PATHS } from './http/app.js';
-import type { RateLimitOptions } from './http/rate-limits.js';
-import { createOutboxMailer, createSmtpMailer } from './mail/index.js';
+import { createLogger } from './logger.js';
+import { createOutboxMailer } from './mail/outbox-mailer.js';
+import type { SmtpMailer } from './mail/smtp-mailer.js';
 import {
   checkWebAuthnConfig,
   createPlatform,
@@ -41,7 +28,10 @@ import { dialectOf, openStore } from './storage/open-store.js';
 /** The system clock. */
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** Everything one Inkan process runs on, built from the Config (the composition root). */
+/**
+ * Everything one Inkan process runs on, built from the Config (the composition root). The HTTP
+ * server over it is in server.ts, so that the CLI's commands load no web stack.
+ */
 export interface Runtime {
   readonly config: Config;
   readonly store: KyselyStore;
@@ -58,11 +48,6 @@ export interface Runtime {
   readonly keyring: Keyring;
   readonly hasher: PasswordHasher;
   close(): Promise<void>;
-}
-
-/** A pino logger that never writes a secret, password or OTP. */
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
 }
 
 /**
@@ -104,10 +89,14 @@ export async function createRuntime(
   // Web Push (issue 7): all three VAPID variables or none; a wrong set stops the start.
   const vapid = checkVapidConfig(config.vapid);
   // SMTP when configured; otherwise the outbox the dev console shows (SPEC.md, "Messages").
-  const smtp =
+  // (nodemailer is loaded only then: the CLI's commands start without it)
+  const smtp: SmtpMailer | null =
     config.smtpUrl === undefined
       ? null
-      : createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom });
+      : (await import('./mail/smtp-mailer.js')).createSmtpMailer({
+          url: config.smtpUrl,
+          from: config.mailFrom,
+        });
   const store = await openStore({ url: config.databaseUrl });
   const clock = o.clock ?? systemClock;
   // With a key file, follow it: `inkan keys rotate` in another process must not break this one.
@@ -155,115 +144,4 @@ export async function createRuntime(
       await store.close();
     },
   };
-}
-
-/**
- * The demo bank's internet banking at /ib, reaching the platform through the platform client as
- * the bank's tenant: in-process, or over HTTP with the bank's API key when configured. Left out
- * when that tenant does not exist (a platform-only deployment).
- */
-async function registerPortal(
-  rt: Runtime,
-  app: FastifyInstance,
-  telephonyAuthToken: string,
-): Promise<void> {
-  const serviceId = rt.config.portalServiceId;
-  const tenant = await rt.platform.getTenant(serviceId);
-  if (tenant === null) return;
-  const { portalPlatformUrl: url, portalApiKey: apiKey } = rt.config;
-  if ((url === undefined) !== (apiKey === undefined)) {
-    throw new Error('INKAN_PORTAL_PLATFORM_URL and INKAN_PORTAL_API_KEY go together');
-  }
-  const client =
-    url !== undefined && apiKey !== undefined
-      ? createHttpClient({ baseUrl: url, serviceId, apiKey })
-      : createInProcessClient({ platform: rt.platform, serviceId, actor: 'portal' });
-  await app.register(
-    portalPlugin({
-      bank: rt.bank,
-      client,
-      hasher: rt.hasher,
-      keyring: rt.keyring,
-      clock: rt.clock,
-      bankName: tenant.name,
-      helpdeskPhone: '0120-000-000',
-      appUrl: `${rt.config.publicUrl.replace(/\/+$/, '')}/app/`,
-      publicUrl: rt.config.publicUrl,
-      telephonyAuthToken,
-      mailer: rt.mailer,
-      onMailError: (e) => rt.logger.error({ err: e }, 'portal mail not sent'),
-      ...(rt.config.phoneCheckNumber === undefined
-        ? {}
-        : { phoneCheckNumber: rt.config.phoneCheckNumber }),
-    }),
-  );
-}
-
-/**
- * The admin console at /admin for the staff of every bank (the bank comes from the staff
- * account), over the platform's staff use cases; its sessions in the platform's database.
- */
-async function registerAdmin(rt: Runtime, app: FastifyInstance): Promise<void> {
-  await app.register(
-    adminPlugin({
-      console: createInProcessStaffConsole(rt.platform),
-      sessions: rt.store.staffSessions(),
-      keyring: rt.keyring,
-      clock: rt.clock,
-    }),
-  );
-}
-
-/** Starts the HTTP server of a runtime; resolves with its address once it answers. */
-export async function startServer(
-  rt: Runtime,
-  o: {
-    port: number;
-    host: string;
-    rateLimits?: Partial<RateLimitOptions>;
-    /** The housekeeping timer (src/housekeeping.ts); tests make it fast. */
-    housekeeping?: { everyMs: number; firstAfterMs: number };
-  },
-) {
-  const redis =
-    rt.config.redisUrl === undefined
-      ? null
-      : new Redis(rt.config.redisUrl, {
-          connectTimeout: 500,
-          maxRetriesPerRequest: 1,
-          lazyConnect: false,
-        });
-  // 電話番号認証: the provider's secret, or (none configured) one of this process shared with
-  // the dev simulator at /dev/telephony, which signs as the provider would.
-  const telephonyAuthToken = rt.config.telephonyAuthToken ?? randomBytes(32).toString('base64url');
-  const app = await buildApp({
-    platform: rt.platform,
-    logger: rt.logger,
-    trustProxy: rt.config.trustProxy,
-    rateLimits: { allowAddresses: rt.config.rateLimitAllow, ...o.rateLimits },
-    ...(rt.mailOutbox === null ? {} : { devMailbox: rt.mailOutbox }),
-    ...(rt.config.telephonyAuthToken !== undefined
-      ? {}
-      : {
-          devTelephony: {
-            authToken: telephonyAuthToken,
-            webhookUrl: `${rt.config.publicUrl}${TELEPHONY_WEBHOOK_PATH}`,
-            calledNumber: rt.config.phoneCheckNumber ?? DEFAULT_PHONE_CHECK_NUMBER,
-            clock: rt.clock,
-          },
-        }),
-    ...(redis === null ? {} : { rateLimitStore: { redis } }),
-  });
-  await registerPortal(rt, app, telephonyAuthToken);
-  await registerAdmin(rt, app);
-  if (redis !== null) {
-    redis.on('error', (err: Error) =>
-      rt.logger.warn({ err: err.message }, 'rate-limit Redis unreachable'),
-    );
-    app.addHook('onClose', async () => void (await redis.quit()));
-  }
-  const stopHousekeeping = scheduleHousekeeping(rt, rt.logger, o.housekeeping ?? HOUSEKEEPING);
-  app.addHook('onClose', stopHousekeeping);
-  const address = await app.listen({ port: o.port, host: o.host });
-  return { app, address };
 }

@@ -131,7 +131,7 @@ export async function main(
     .description('print a new VAPID key pair for INKAN_VAPID_PUBLIC_KEY / INKAN_VAPID_PRIVATE_KEY')
     .option('--json', 'print one JSON object')
     .action(async (o: { json?: boolean }) => {
-      code = (await load.pushKeys()).runPushKeys(io, o.json === true);
+      code = await (await load.pushKeys()).runPushKeys(io, o.json === true);
     });
 
   const audit = program.command('audit').description('the tamper-evident audit trail');

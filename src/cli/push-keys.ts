@@ -5,8 +5,8 @@ import { EXIT, type Io } from './output.js';
  * `inkan push keys`: a new VAPID key pair (RFC 8292) for Web Push, printed as the environment
  * lines to set (or one JSON object with --json). The private key is printed once and kept nowhere.
  */
-export function runPushKeys(io: Io, json: boolean): number {
-  const k = generateVapidKeys();
+export async function runPushKeys(io: Io, json: boolean): Promise<number> {
+  const k = await generateVapidKeys();
   if (json) io.out(JSON.stringify({ publicKey: k.publicKey, privateKey: k.privateKey }));
   else {
     io.out(`INKAN_VAPID_PUBLIC_KEY=${k.publicKey}`);

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
-import { createRuntime, startServer } from '../main.js';
+import { createRuntime } from '../main.js';
+import { startServer } from '../server.js';
 import { DEMO_CUSTOMERS, seedDemoBank } from '../bank/demo-bank.js';
 import { seedDemo } from './demo.js';
 import { EXIT, type Io } from './output.js';

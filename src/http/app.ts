@@ -75,18 +75,6 @@ async function registerTokenApp(app: FastifyInstance): Promise<void> {
   app.get('/app', (_req, reply) => reply.redirect('/app/', 301));
 }
 
-/** Log redaction: no secret, password or OTP ever reaches a log line (SPEC.md, "Security floor"). */
-export const REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.body',
-  '*.otp',
-  '*.activationPassword',
-  '*.apiKey',
-  '*.password',
-  '*.secret',
-];
-
 /**
  * The Fastify application: the platform API, its OpenAPI page at /api/docs, and problem+json for
  * every refusal. Built by a factory (no module singletons) so each test builds its own.

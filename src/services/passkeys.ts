@@ -1,21 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import {
-  decodeAttestationObject,
-  decodeClientDataJSON,
-  isoBase64URL,
-  parseAuthenticatorData,
-} from '@simplewebauthn/server/helpers';
+import type * as WebAuthnServer from '@simplewebauthn/server';
+import type * as WebAuthnHelpers from '@simplewebauthn/server/helpers';
 import {
   InkanError,
   signCountAdvances,
@@ -37,6 +29,25 @@ export interface WebAuthnConfig {
   readonly rpId: string;
   readonly rpName: string;
   readonly origins: readonly string[];
+}
+
+/** @simplewebauthn/server and its helpers (CBOR, base64url, client data). */
+interface WebAuthnLib {
+  readonly server: typeof WebAuthnServer;
+  readonly helpers: typeof WebAuthnHelpers;
+}
+let webAuthnLib: Promise<WebAuthnLib> | undefined;
+
+/**
+ * The WebAuthn library, loaded on the first passkey call: the CLI's commands, and a server that
+ * has not yet seen a passkey, start without it (it is the largest module of the platform).
+ */
+function webauthn(): Promise<WebAuthnLib> {
+  webAuthnLib ??= Promise.all([
+    import('@simplewebauthn/server'),
+    import('@simplewebauthn/server/helpers'),
+  ]).then(([server, helpers]) => ({ server, helpers }));
+  return webAuthnLib;
 }
 
 /** The RP ID and origin of a public URL (http://localhost for the demo). */
@@ -129,6 +140,7 @@ function b64(v: unknown, max = 16_384): v is string {
  * here; what it says is checked by the verification. Returns the challenge it answers.
  */
 function parseCredential(
+  h: WebAuthnLib['helpers'],
   input: unknown,
   kind: 'registration' | 'authentication',
 ): { cred: Record<string, unknown>; challenge: string } {
@@ -155,7 +167,7 @@ function parseCredential(
   if (errors.length > 0) fail(errors);
   let challenge: unknown;
   try {
-    challenge = decodeClientDataJSON(inner['clientDataJSON'] as string).challenge;
+    challenge = h.decodeClientDataJSON(inner['clientDataJSON'] as string).challenge;
   } catch {
     challenge = undefined;
   }
@@ -170,18 +182,23 @@ function parseCredential(
 }
 
 /** The UV flag of authenticator data (WebAuthn §6.1, flags bit 2); false when unreadable. */
-function userVerified(authData: Uint8Array | undefined): boolean {
+function userVerified(h: WebAuthnLib['helpers'], authData: Uint8Array | undefined): boolean {
   try {
-    return authData !== undefined && parseAuthenticatorData(new Uint8Array(authData)).flags.uv;
+    return authData !== undefined && h.parseAuthenticatorData(new Uint8Array(authData)).flags.uv;
   } catch {
     return false;
   }
 }
 
-function registrationAuthData(cred: Record<string, unknown>): Uint8Array | undefined {
+function registrationAuthData(
+  h: WebAuthnLib['helpers'],
+  cred: Record<string, unknown>,
+): Uint8Array | undefined {
   try {
     const inner = cred['response'] as { attestationObject: string };
-    return decodeAttestationObject(isoBase64URL.toBuffer(inner.attestationObject)).get('authData');
+    return h
+      .decodeAttestationObject(h.isoBase64URL.toBuffer(inner.attestationObject))
+      .get('authData');
   } catch {
     return undefined;
   }
@@ -282,14 +299,15 @@ export function createPasskeyService(deps: ServiceDeps, cfg: WebAuthnConfig) {
           : await deps.store.ensureCustomer(ctx.serviceId, ref, deps.clock.now());
       const existing = customer === null ? [] : await store().listForCustomer(customer.id);
       const { challenge, expiresAt } = await newChallenge(ctx, 'register', customer?.id ?? null);
-      const options = await generateRegistrationOptions({
+      const { server, helpers } = await webauthn();
+      const options = await server.generateRegistrationOptions({
         rpName: cfg.rpName === 'Inkan' && tenant !== null ? tenant.name : cfg.rpName,
         rpID: cfg.rpId,
         userName: userName ?? ref ?? tenant?.name ?? 'Inkan',
         userDisplayName: displayName ?? userName ?? tenant?.name ?? '',
         // WebAuthn §14.6.1: the user handle carries no personal data: random per registration.
         userID: randomBytes(16),
-        challenge: isoBase64URL.toBuffer(challenge),
+        challenge: helpers.isoBase64URL.toBuffer(challenge),
         timeout: PASSKEY_CHALLENGE_TTL_MS,
         attestationType: 'none',
         excludeCredentials: existing.map((p) => ({
@@ -315,7 +333,8 @@ export function createPasskeyService(deps: ServiceDeps, cfg: WebAuthnConfig) {
     ): Promise<PasskeyRegistrationResult> {
       const ref = parseCustomerRef(refInput);
       const b = obj(body) ?? fail([{ field: '', message: 'must be an object' }]);
-      const { cred, challenge } = parseCredential(b['response'], 'registration');
+      const { server, helpers } = await webauthn();
+      const { cred, challenge } = parseCredential(helpers, b['response'], 'registration');
       const deviceName = optionalText(b, 'deviceName', 32) ?? 'passkey';
       const now = deps.clock.now();
       const refuse = async (result: Exclude<PasskeyRegistrationResult['result'], 'ok'>) => {
@@ -326,10 +345,11 @@ export function createPasskeyService(deps: ServiceDeps, cfg: WebAuthnConfig) {
       const customerNow = await deps.store.getCustomer(ctx.serviceId, ref);
       if (ch === null || (ch.customerId !== null && ch.customerId !== customerNow?.id))
         return refuse('challenge_invalid');
-      if (!userVerified(registrationAuthData(cred))) return refuse('user_not_verified');
+      if (!userVerified(helpers, registrationAuthData(helpers, cred)))
+        return refuse('user_not_verified');
       let info;
       try {
-        const v = await verifyRegistrationResponse({
+        const v = await server.verifyRegistrationResponse({
           response: cred as unknown as RegistrationResponseJSON,
           expectedChallenge: challenge,
           expectedOrigin: [...cfg.origins],
@@ -357,7 +377,7 @@ export function createPasskeyService(deps: ServiceDeps, cfg: WebAuthnConfig) {
           serviceId: ctx.serviceId,
           customerId: customer.id,
           credentialId: credential.id,
-          publicKey: isoBase64URL.fromBuffer(credential.publicKey),
+          publicKey: helpers.isoBase64URL.fromBuffer(credential.publicKey),
           signCount: credential.counter,
           transports,
           deviceName,
@@ -377,9 +397,10 @@ export function createPasskeyService(deps: ServiceDeps, cfg: WebAuthnConfig) {
       ctx: TenantCallContext,
     ): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; expiresAt: string }> {
       const { challenge, expiresAt } = await newChallenge(ctx, 'authenticate', null);
-      const options = await generateAuthenticationOptions({
+      const { server, helpers } = await webauthn();
+      const options = await server.generateAuthenticationOptions({
         rpID: cfg.rpId,
-        challenge: isoBase64URL.toBuffer(challenge),
+        challenge: helpers.isoBase64URL.toBuffer(challenge),
         timeout: PASSKEY_CHALLENGE_TTL_MS,
         userVerification: 'required',
       });
@@ -396,7 +417,8 @@ export function createPasskeyService(deps: ServiceDeps, cfg: WebAuthnConfig) {
       body: unknown,
     ): Promise<PasskeyAuthenticationResult> {
       const b = obj(body) ?? fail([{ field: '', message: 'must be an object' }]);
-      const { cred, challenge } = parseCredential(b['response'], 'authentication');
+      const { server, helpers } = await webauthn();
+      const { cred, challenge } = parseCredential(helpers, b['response'], 'authentication');
       const now = deps.clock.now();
       const refuse = async (
         result: Exclude<PasskeyAuthenticationResult['result'], 'ok'>,
@@ -419,14 +441,14 @@ export function createPasskeyService(deps: ServiceDeps, cfg: WebAuthnConfig) {
       const inner = cred['response'] as { authenticatorData: string };
       let authData: Uint8Array | undefined;
       try {
-        authData = isoBase64URL.toBuffer(inner.authenticatorData);
+        authData = helpers.isoBase64URL.toBuffer(inner.authenticatorData);
       } catch {
         authData = undefined;
       }
-      if (!userVerified(authData)) return refuse('user_not_verified', p);
+      if (!userVerified(helpers, authData)) return refuse('user_not_verified', p);
       let newCounter: number | null = null;
       try {
-        const v = await verifyAuthenticationResponse({
+        const v = await server.verifyAuthenticationResponse({
           response: cred as unknown as AuthenticationResponseJSON,
           expectedChallenge: challenge,
           expectedOrigin: [...cfg.origins],
@@ -434,7 +456,7 @@ export function createPasskeyService(deps: ServiceDeps, cfg: WebAuthnConfig) {
           // The count is checked below, by this service, so that a regression is told apart.
           credential: {
             id: p.credentialId,
-            publicKey: isoBase64URL.toBuffer(p.publicKey),
+            publicKey: helpers.isoBase64URL.toBuffer(p.publicKey),
             counter: 0,
             transports: p.transports as AuthenticatorTransportFuture[],
           },

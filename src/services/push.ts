@@ -1,5 +1,4 @@
 import { createECDH } from 'node:crypto';
-import webpush from 'web-push';
 import {
   InkanError,
   checkPushSubscription,
@@ -8,6 +7,9 @@ import {
 } from '../core/index.js';
 import { auditEvent, type CallContext, type ServiceDeps } from './deps.js';
 import { authenticateApp, parseAppProof } from './transactions.js';
+
+/** web-push, loaded when a push is first sent or keys are made: the CLI starts without it. */
+const webPush = async () => (await import('web-push')).default;
 
 /**
  * Web Push for 取引認証 (issue 7 item 3): the token app registers a push subscription with the
@@ -87,8 +89,8 @@ export function checkVapidConfig(v: {
 }
 
 /** A new VAPID key pair (`inkan push keys`), from web-push (P-256, base64url). */
-export function generateVapidKeys(): { publicKey: string; privateKey: string } {
-  return webpush.generateVAPIDKeys();
+export async function generateVapidKeys(): Promise<{ publicKey: string; privateKey: string }> {
+  return (await webPush()).generateVAPIDKeys();
 }
 
 /** Options of the push service. */
@@ -133,7 +135,7 @@ export function createPushService(deps: ServiceDeps, o: PushOptions) {
   const inflight = new Set<Promise<void>>();
 
   async function deliver(s: PushSubscriptionRecord, vapid: VapidConfig): Promise<void> {
-    const details = webpush.generateRequestDetails(
+    const details = (await webPush()).generateRequestDetails(
       { endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } },
       PUSH_WAKE_PAYLOAD,
       {

@@ -11,7 +11,8 @@ import { seedDemoBank } from '../../src/bank/demo-bank.js';
 import { seedDemo } from '../../src/cli/demo.js';
 import { readConfig } from '../../src/config.js';
 import type { OutboxMail } from '../../src/core/index.js';
-import { createRuntime, startServer, type Runtime } from '../../src/main.js';
+import { createRuntime, type Runtime } from '../../src/main.js';
+import { startServer } from '../../src/server.js';
 import {
   signTelephonyRequest,
   TELEPHONY_WEBHOOK_PATH,

@@ -7,7 +7,8 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { readConfig } from '../../src/config.js';
-import { createRuntime, startServer, type Runtime } from '../../src/main.js';
+import { createRuntime, type Runtime } from '../../src/main.js';
+import { startServer } from '../../src/server.js';
 import { createTestClock, TEST_RATE_LIMITS, testHasher, type TestClock } from './harness.js';
 import { createProcessDatabase } from './process-db.js';
 

@@ -28,7 +28,7 @@ import { registerSettingsRoutes } from './routes/settings.js';
 import { registerTransferRoutes } from './routes/transfer.js';
 import { createPhoneCheckService } from './phone-check.js';
 import { registerPhoneCheckRoutes } from './routes/phone-check.js';
-import { createSessions } from './session.js';
+import { createSessions, PORTAL_IDLE_MS } from './session.js';
 import { messagePage } from './views/top.js';
 
 /**
@@ -38,9 +38,6 @@ import { messagePage } from './views/top.js';
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-/** 10 minutes without a request log the customer out (the guides); `inkan serve` uses this. */
-export const PORTAL_IDLE_MS = 10 * 60_000;
 
 /**
  * The bank portal (internet banking) under /ib: the guides' screens over the platform client.

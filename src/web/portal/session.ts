@@ -5,6 +5,9 @@ import type { Flow } from './flows.js';
 import type { Notice } from './i18n/locale.js';
 import type { MailOtpState } from './mail-otp.js';
 
+/** 10 minutes without a request log the customer out (the guides); `inkan serve` uses this. */
+export const PORTAL_IDLE_MS = 10 * 60_000;
+
 /** What a portal session remembers, sealed at rest. */
 export interface SessionData {
   /** Synchronizer token of every form of this session. */
