@@ -10,6 +10,7 @@ import { HOUSEKEEPING, scheduleHousekeeping } from './housekeeping.js';
 import { buildApp } from './http/app.js';
 import type { RateLimitOptions } from './http/rate-limits.js';
 import type { Runtime } from './main.js';
+import { loadWebAuthn } from './services/index.js';
 import { adminPlugin } from './web/admin/index.js';
 import { DEFAULT_PHONE_CHECK_NUMBER, portalPlugin } from './web/portal/index.js';
 import { TELEPHONY_WEBHOOK_PATH } from './web/shared/telephony-signature.js';
@@ -122,5 +123,8 @@ export async function startServer(
   const stopHousekeeping = scheduleHousekeeping(rt, rt.logger, o.housekeeping ?? HOUSEKEEPING);
   app.addHook('onClose', stopHousekeeping);
   const address = await app.listen({ port: o.port, host: o.host });
+  // The passkey library loads on first use (the CLI never needs it); a server loads it now, so the
+  // first customer's 生体認証 does not wait for it. A failure shows at that first use instead.
+  loadWebAuthn().catch(() => undefined);
   return { app, address };
 }

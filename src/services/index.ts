@@ -26,7 +26,12 @@ export type {
   IssuanceLimitView,
   TokenHistoryItem,
 } from './staff-desk.js';
-export { checkWebAuthnConfig, type PasskeyView, type WebAuthnConfig } from './passkeys.js';
+export {
+  checkWebAuthnConfig,
+  webauthn as loadWebAuthn,
+  type PasskeyView,
+  type WebAuthnConfig,
+} from './passkeys.js';
 export { checkVapidConfig, generateVapidKeys, type VapidConfig } from './push.js';
 export type { TransactionAnswer, TransactionPolicyView, TransactionView } from './transactions.js';
 export type { DeactivationRequestList, DeactivationRequestView } from './paper-deactivation.js';

@@ -39,10 +39,10 @@ interface WebAuthnLib {
 let webAuthnLib: Promise<WebAuthnLib> | undefined;
 
 /**
- * The WebAuthn library, loaded on the first passkey call: the CLI's commands, and a server that
- * has not yet seen a passkey, start without it (it is the largest module of the platform).
+ * The WebAuthn library, loaded on the first passkey call: the CLI's commands start without it (it
+ * is the largest module of the platform); `inkan serve` loads it once listening (src/server.ts).
  */
-function webauthn(): Promise<WebAuthnLib> {
+export function webauthn(): Promise<WebAuthnLib> {
   webAuthnLib ??= Promise.all([
     import('@simplewebauthn/server'),
     import('@simplewebauthn/server/helpers'),
