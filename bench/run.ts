@@ -24,7 +24,7 @@ try {
 const header = [
   '# Benchmarks',
   '',
-  `Measured ${new Date().toISOString()} by \`npm run bench\`${only === undefined ? '' : ` (section ${only}; the other sections are kept from an earlier run)`} on ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}, ${pgVersion}. Single runs on a shared, noisy machine: read ratios, not absolute numbers.`,
+  `Measured ${new Date().toISOString()} by \`npm run bench\`${only === undefined ? '' : ` (section ${only}; the other sections are kept from an earlier run)`} on ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}, ${pgVersion}. A shared, noisy machine: read ratios, not absolute numbers.`,
   '',
 ].join('\n');
 // One section run keeps the other sections of the last full run (each says when it was measured).
