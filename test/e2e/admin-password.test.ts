@@ -239,10 +239,16 @@ describe('仮パスワードの設定 by an 管理者 (a forgotten password)', (
     expect(
       (await sato.post(`/admin/staff/${await id('boss')}/password`, { password: TEMP })).status,
     ).toBe(403);
-    expect((await boss.get(`/admin/staff/${await id('boss')}/password`)).status).toBe(404);
-    expect(
-      (await boss.post(`/admin/staff/${await id('boss')}/password`, { password: TEMP })).status,
-    ).toBe(403);
+    // On oneself, GET and POST alike lead to one's own パスワード変更 screen, and nothing changes.
+    const bossBefore = (await ah.h.store.findStaffByLoginId('boss'))!.passwordHash;
+    const ownGet = await boss.get(`/admin/staff/${await id('boss')}/password`);
+    expect([ownGet.status, ownGet.location]).toEqual([303, '/admin/password']);
+    expect((await boss.follow(ownGet)).status).toBe(200);
+    const ownPost = await boss.post(`/admin/staff/${await id('boss')}/password`, {
+      password: TEMP,
+    });
+    expect([ownPost.status, ownPost.location]).toEqual([303, '/admin/password']);
+    expect((await ah.h.store.findStaffByLoginId('boss'))!.passwordHash).toBe(bossBefore);
     expect(
       (await boss.post(`/admin/staff/${await id('minato')}/password`, { password: TEMP })).status,
     ).toBe(404);

@@ -131,6 +131,8 @@ export function registerAdminStaffRoutes(app: FastifyInstance, ctx: AdminContext
     '/staff/:id/password',
     staffScreen(ctx, async (req, reply, a) => {
       const id = idOf(req);
+      // One's own password is changed on the パスワード変更 screen, never by a temporary one.
+      if (id === a.staff.id) return reply.redirect('/admin/password', 303);
       const member = id === null ? null : await memberOf(a, id);
       if (member === null) return ctx.sorry(req, reply, 404, 'notFound', a);
       return sendHtml(reply, temporaryPasswordPage({ locale: a.locale, staff: a.frame, member }));
@@ -142,6 +144,7 @@ export function registerAdminStaffRoutes(app: FastifyInstance, ctx: AdminContext
     staffForm(ctx, async (req, reply, a) => {
       const id = idOf(req);
       if (id === null) return ctx.sorry(req, reply, 404, 'notFound', a);
+      if (id === a.staff.id) return reply.redirect('/admin/password', 303); // nothing changes
       // Each try costs a scrypt hash: limited like logins.
       if (!(await ctx.limit(req, reply, 'passwordPerStaff', `s${a.staff.id}`))) return reply;
       let target: { loginId: string };
