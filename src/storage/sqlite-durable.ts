@@ -58,6 +58,17 @@ function isLockBusy(e: unknown): boolean {
 }
 
 /**
+ * A spell of "another connection holds the lock": SQLITE_BUSY answers no further apart than
+ * SPELL_GAP_MS (a waiting statement retries every 16 ms at most), shared by the statements of one
+ * connection.
+ */
+interface LockSpell {
+  since: number | null;
+  lastBusy: number;
+}
+const SPELL_GAP_MS = 100;
+
+/**
  * Runs a statement, waiting asynchronously while another connection holds the lock it needs.
  *
  * SQLite's own busy handler (`busy_timeout`) sleeps inside the call, and better-sqlite3 calls it
@@ -67,20 +78,34 @@ function isLockBusy(e: unknown): boolean {
  * statement that answers SQLITE_BUSY has done nothing, so it is run again after a short timer,
  * and the event loop serves everything else meanwhile. After `lockWaitMs` the caller gets
  * SERVICE_BUSY (503, Retry-After), not an internal error.
+ *
+ * The limit counts from the start of the spell, not of each statement: a group queued behind one
+ * that waited out the lock would otherwise wait as long again, so its callers could wait twice
+ * the limit. Once a spell has lasted the limit, statements are refused at their first SQLITE_BUSY
+ * (503 at once, rather than piling up requests). The spell ends when a statement gets the lock
+ * (it succeeded after waiting, or its connection is now in a transaction), or after a pause in
+ * the BUSY answers.
  */
 async function runWaitingForLock<R>(
   run: () => Promise<QueryResult<R>>,
-  lockWaitMs: number,
+  o: { lockWaitMs: number; spell: LockSpell; inTransaction: () => boolean },
 ): Promise<QueryResult<R>> {
-  let deadline = 0;
+  const { spell } = o;
+  let waited = false;
   for (let delay = 1; ; delay = Math.min(delay * 2, 16)) {
     try {
-      return await run();
+      const result = await run();
+      if (waited || o.inTransaction()) spell.since = null;
+      return result;
     } catch (e) {
       if (!isLockBusy(e)) throw e;
       const now = Date.now();
-      if (deadline === 0) deadline = now + lockWaitMs;
-      if (now >= deadline) throw new InkanError('SERVICE_BUSY', {}, { cause: e });
+      if (spell.since === null || now - spell.lastBusy > SPELL_GAP_MS) spell.since = now;
+      spell.lastBusy = now;
+      if (now >= spell.since + o.lockWaitMs) {
+        throw new InkanError('SERVICE_BUSY', {}, { cause: e });
+      }
+      waited = true;
       await sleep(delay);
     }
   }
@@ -144,6 +169,7 @@ export class DurableSqliteDialect extends SqliteDialect {
   readonly #openWal: () => void = () => {};
   readonly #closeWal: () => void = () => {};
   readonly #state: WriteTracker;
+  readonly #lockSpell: LockSpell = { since: null, lastBusy: 0 };
   /** Commits that changed the database, counted; and how many of them are known flushed. */
   #committed = 0;
   #durable = 0;
@@ -233,10 +259,11 @@ export class DurableSqliteDialect extends SqliteDialect {
       executeQuery: async <R>(q: CompiledQuery): Promise<QueryResult<R>> => {
         let result: QueryResult<R>;
         try {
-          result = await runWaitingForLock(
-            () => conn.executeQuery<R>(q),
-            this.#o.lockWaitMs ?? 5000,
-          );
+          result = await runWaitingForLock(() => conn.executeQuery<R>(q), {
+            lockWaitMs: this.#o.lockWaitMs ?? 5000,
+            spell: this.#lockSpell,
+            inTransaction: () => this.#o.db.inTransaction,
+          });
         } catch (e) {
           // A statement that failed outside a transaction wrote nothing: nothing to flush for it.
           if (!this.#o.db.inTransaction) this.#state.dirty = false;

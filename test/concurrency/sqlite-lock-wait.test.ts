@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isInkanError, type AuditEvent } from '../../src/core/index.js';
 import type { KyselyStore } from '../../src/storage/kysely-store.js';
@@ -84,6 +85,38 @@ describe.skipIf(ON_POSTGRES)('SQLite: waiting for another process’s write lock
     await lock.released;
     expect(await auditCount(store)).toBe(0);
     await store.appendAudit(event(99));
+    expect(await auditCount(store)).toBe(1);
+  });
+  it('a group queued behind one that waited out the lock is refused when it starts, not after the limit again', async () => {
+    const { store, path } = await fileStore(500);
+    let lock = await holdSqliteWriteLock(path, 3000);
+    const writes = (from: number) => {
+      const started = Date.now();
+      return Promise.allSettled(
+        Array.from({ length: 5 }, (_, n) => store.appendAudit(event(from + n))),
+      ).then((results) => ({ results, ms: Date.now() - started }));
+    };
+    const first = writes(0);
+    await sleep(100);
+    const second = writes(100); // queued: the first group holds the connection while it waits
+    const [a, b] = await Promise.all([first, second]);
+    for (const r of [...a.results, ...b.results]) {
+      expect(r.status).toBe('rejected');
+      if (r.status === 'rejected') expect(isInkanError(r.reason, 'SERVICE_BUSY')).toBe(true);
+    }
+    expect(a.ms).toBeGreaterThanOrEqual(450);
+    // The second group's callers waited about 400 ms in the queue and were then refused at once;
+    // counting the limit again from its own start, they waited about 900 ms, past the limit.
+    expect(b.ms).toBeLessThan(750);
+    await lock.released;
+    expect(await auditCount(store)).toBe(0);
+    // A write that gets the lock ends the spell: a later lock is waited for in full again.
+    await store.appendAudit(event(200));
+    lock = await holdSqliteWriteLock(path, 1500);
+    const later = await writes(300);
+    expect(later.ms).toBeGreaterThanOrEqual(450);
+    expect(later.results.every((r) => r.status === 'rejected')).toBe(true);
+    await lock.released;
     expect(await auditCount(store)).toBe(1);
   });
 });
