@@ -169,7 +169,8 @@ export class DurableSqliteDialect extends SqliteDialect {
   readonly #openWal: () => void = () => {};
   readonly #closeWal: () => void = () => {};
   readonly #state: WriteTracker;
-  readonly #lockSpell: LockSpell = { since: null, lastBusy: 0 };
+  /** How statements wait for another connection's lock (one object, not one per statement). */
+  readonly #lockWait: { lockWaitMs: number; spell: LockSpell; inTransaction: () => boolean };
   /** Commits that changed the database, counted; and how many of them are known flushed. */
   #committed = 0;
   #durable = 0;
@@ -196,6 +197,11 @@ export class DurableSqliteDialect extends SqliteDialect {
     });
     this.#o = o;
     this.#state = state;
+    this.#lockWait = {
+      lockWaitMs: o.lockWaitMs ?? 5000,
+      spell: { since: null, lastBusy: 0 },
+      inTransaction: () => o.db.inTransaction,
+    };
     if (o.syncWal !== undefined) this.#sync = o.syncWal;
     else {
       const wal = walSyncer(o.walPath);
@@ -259,11 +265,7 @@ export class DurableSqliteDialect extends SqliteDialect {
       executeQuery: async <R>(q: CompiledQuery): Promise<QueryResult<R>> => {
         let result: QueryResult<R>;
         try {
-          result = await runWaitingForLock(() => conn.executeQuery<R>(q), {
-            lockWaitMs: this.#o.lockWaitMs ?? 5000,
-            spell: this.#lockSpell,
-            inTransaction: () => this.#o.db.inTransaction,
-          });
+          result = await runWaitingForLock(() => conn.executeQuery<R>(q), this.#lockWait);
         } catch (e) {
           // A statement that failed outside a transaction wrote nothing: nothing to flush for it.
           if (!this.#o.db.inTransaction) this.#state.dirty = false;
