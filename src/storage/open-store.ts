@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   Kysely,
@@ -128,7 +129,7 @@ async function migrateToLatest(migrator: Migrator, ownSchema: string | undefined
     const own = ownSchema !== undefined && message.includes(`schema "${ownSchema}"`);
     const catalogRace = /does not exist|cache lookup failed for namespace/.test(message);
     if (!catalogRace || inMigration || own || attempt >= 5) return r;
-    await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    await sleep(20 * attempt);
   }
 }
 
