@@ -147,6 +147,8 @@ describe('four eyes: one 管理者 asks, a second approves, only then the token 
     const own = await sato.post(`/admin/approvals/${id}/approve`, { checked: 'on' });
     expect(own.status).toBe(403);
     expect(own.body).toContain('ご自身の申請は承認できません');
+    // The message belongs to the approvals screen, and its menu item says so.
+    expect(own.body).toMatch(/<a href="\/admin\/approvals" aria-current="page">/);
     expect(await tokenState()).toBe('active');
     expect((await ah.h.store.getDeactivationRequest(id))?.state).toBe('pending');
     expect(await actions()).toContain('token.deactivation_approve:own_request');

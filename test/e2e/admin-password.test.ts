@@ -134,6 +134,18 @@ describe('パスワード変更 from the header', () => {
     expect(page.body).toContain('href="/admin/password"');
     const form = await b.get('/admin/password');
     expect(form.body).toContain('name="current"');
+    // The menu is there to leave by, with no item marked as the current screen.
+    expect(form.body).toContain('<nav class="menu"');
+    expect(form.body).not.toContain('aria-current');
+    // So on a message page (a customer that does not exist): no item, not 顧客検索, the old stand-in.
+    const missing = await b.get('/admin/customers/no-such-customer');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toContain('<nav class="menu"');
+    expect(missing.body).not.toContain('aria-current');
+    // A screen of the menu still marks its own item.
+    expect((await b.get('/admin/customers')).body).toMatch(
+      /<a href="\/admin\/customers" aria-current="page">/,
+    );
     const wrong = await b.post('/admin/password', {
       current: 'not-my-password-1',
       password: CHOSEN,

@@ -41,6 +41,7 @@ export function registerAdminApprovalRoutes(app: FastifyInstance, ctx: AdminCont
           text: f.ownText,
           link,
           staff: a.frame,
+          nav: 'approvals',
         }),
         403,
       );
@@ -53,6 +54,7 @@ export function registerAdminApprovalRoutes(app: FastifyInstance, ctx: AdminCont
           text: f.decidedText,
           link,
           staff: a.frame,
+          nav: 'approvals',
         }),
         409,
       );

@@ -9,7 +9,10 @@ export interface AdminPageOptions {
   readonly title: string;
   /** The logged-in staff member and the session's CSRF token (header, menu, ログアウト). */
   readonly staff?: { readonly view: StaffView; readonly csrf: string };
-  /** The current menu item. */
+  /**
+   * The current menu item; `none` draws the menu with no item current (pages outside it:
+   * パスワード変更, messages). Without it, no menu (login screens).
+   */
   readonly nav?:
     | 'dashboard'
     | 'customers'
@@ -18,7 +21,8 @@ export interface AdminPageOptions {
     | 'hardware'
     | 'shipping'
     | 'audit'
-    | 'policy';
+    | 'policy'
+    | 'none';
   /** Same-origin scripts (the CSP allows nothing inline). */
   readonly scripts?: readonly string[];
   /** A narrow column (login screens). */
@@ -77,7 +81,7 @@ export function adminPage(o: AdminPageOptions): Html {
   const t = o.locale.t;
   const s = o.staff;
   const to = o.locale.lang === 'ja' ? 'en' : 'ja';
-  const items: [NonNullable<AdminPageOptions['nav']>, string, string][] = [
+  const items: [Exclude<AdminPageOptions['nav'], 'none' | undefined>, string, string][] = [
     ['dashboard', '/admin/dashboard', t.dashboard.nav],
     ['customers', '/admin/customers', t.layout.nav.customers],
   ];
@@ -134,11 +138,13 @@ export function messagePage(o: {
   text: string;
   link: { href: string; label: string };
   staff?: AdminPageOptions['staff'];
+  /** The menu item the message belongs to (default: none current). */
+  nav?: AdminPageOptions['nav'];
 }): Html {
   return adminPage({
     locale: o.locale,
     title: o.title,
-    ...(o.staff ? { staff: o.staff, nav: 'customers' as const } : {}),
+    ...(o.staff ? { staff: o.staff, nav: o.nav ?? 'none' } : {}),
     body: html`${alert('error', o.text)}<p><a class="btn btn-secondary" href="${o.link.href}">${o.link.label}</a></p>`,
   });
 }

@@ -35,7 +35,7 @@ export function passwordPage(o: {
     locale: o.locale,
     title: t.title,
     narrow: true,
-    ...(o.staff ? { staff: o.staff, nav: 'dashboard' as const } : {}),
+    ...(o.staff ? { staff: o.staff, nav: 'none' as const } : {}),
     body: html`${alert('error', o.message)}
 <div class="panel"><div class="body">
 <p class="lead">${o.forced ? t.forcedLead(o.name) : t.lead}</p>
