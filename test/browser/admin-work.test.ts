@@ -238,6 +238,28 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the 管理者 console in Chromium', () => {
     await kato.selectOption('#f-action', '');
     await kato.getByRole('button', { name: '検索' }).click();
     await snap(kato, 'admin-audit');
+    // On a phone the table scrolls sideways; 操作, 結果 and 実行者 stay one line each instead of
+    // being squeezed to a character per line (only 詳細 wraps).
+    const size = kato.viewportSize();
+    await kato.setViewportSize({ width: 390, height: 844 });
+    const squeezed = await kato.$$eval('#audit tbody tr', (rows) =>
+      rows.flatMap((row) =>
+        [3, 4, 7].flatMap((n) => {
+          const td = row.querySelector(`td:nth-child(${n})`) as HTMLElement | null;
+          if (td === null || td.textContent === '') return [];
+          const range = document.createRange();
+          range.selectNodeContents(td);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          return lines.size > 1 ? [`${n}: ${td.textContent}`] : [];
+        }),
+      ),
+    );
+    expect(squeezed).toEqual([]);
+    expect(
+      await kato.$eval('#audit', (t) => t.scrollWidth > (t.parentElement?.clientWidth ?? 0)),
+    ).toBe(true);
+    await snap(kato, 'admin-audit-phone');
+    if (size !== null) await kato.setViewportSize(size);
     const download = kato.waitForEvent('download');
     await kato.click('#csv-link');
     const csv = await download;

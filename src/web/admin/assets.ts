@@ -112,8 +112,6 @@ form.filters .field { margin:0; min-width:11em; }
 form.filters .actions { margin:0; }
 select { padding:6px 8px; font:inherit; border:1px solid #9aa4b1; border-radius:3px; background:#fff; }
 td.small { font-size:12px; color:#333; white-space:normal; min-width:14em; word-break:break-all; }
-table#audit td { white-space:normal; }
-table#audit td:nth-child(2) { white-space:nowrap; }
 .row-actions { display:flex; gap:6px; flex-wrap:wrap; }
 form.approve { display:flex; flex-direction:column; gap:6px; align-items:flex-start; max-width:26em; }
 form.approve .check { margin:0; }
