@@ -249,7 +249,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the 管理者 console in Chromium', () => {
           if (td === null || td.textContent === '') return [];
           const range = document.createRange();
           range.selectNodeContents(td);
-          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          const lines = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top)));
           return lines.size > 1 ? [`${n}: ${td.textContent}`] : [];
         }),
       ),
@@ -258,6 +258,16 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the 管理者 console in Chromium', () => {
     expect(
       await kato.$eval('#audit', (t) => t.scrollWidth > (t.parentElement?.clientWidth ?? 0)),
     ).toBe(true);
+    // The menu scrolls sideways too, and opens with the current screen's item (操作履歴, near
+    // its end) in view.
+    await kato.reload();
+    expect(
+      await kato.$eval('nav.menu [aria-current]', (a) => {
+        const item = a.getBoundingClientRect();
+        const bar = (a.closest('ul') as HTMLElement).getBoundingClientRect();
+        return [a.textContent, item.left >= bar.left - 1 && item.right <= bar.right + 1];
+      }),
+    ).toEqual(['操作履歴', true]);
     await snap(kato, 'admin-audit-phone');
     if (size !== null) await kato.setViewportSize(size);
     const download = kato.waitForEvent('download');

@@ -3,7 +3,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { isInkanError } from '../../core/index.js';
 import { answerServiceBusy } from '../shared/service-busy.js';
-import { ADMIN_CSS } from './assets.js';
+import { ADMIN_CSS, ADMIN_JS } from './assets.js';
 import {
   createAdminContext,
   DEFAULT_ADMIN_IDLE_MS,
@@ -91,6 +91,12 @@ export function adminPlugin(o: AdminOptions) {
             .type('text/css; charset=utf-8')
             .header('cache-control', 'public, max-age=3600')
             .send(ADMIN_CSS),
+        );
+        scope.get('/assets/admin.js', (_req, reply) =>
+          reply
+            .type('text/javascript; charset=utf-8')
+            .header('cache-control', 'public, max-age=3600')
+            .send(ADMIN_JS),
         );
         scope.get('/', (_req, reply) => reply.redirect('/admin/dashboard', 303));
         registerAdminLangRoute(scope, (req, reply) => ctx.sorry(req, reply, 400, 'badLanguage'));

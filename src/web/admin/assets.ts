@@ -141,5 +141,12 @@ export const ADMIN_JS = `document.addEventListener('DOMContentLoaded', function 
   document.querySelectorAll('[data-print]').forEach(function (b) {
     b.addEventListener('click', function () { window.print(); });
   });
+  // On a narrow screen the menu scrolls sideways: bring the current screen's item into view.
+  var current = document.querySelector('nav.menu [aria-current]');
+  var menu = current && current.closest('ul');
+  if (current && menu && menu.scrollWidth > menu.clientWidth) {
+    var item = current.getBoundingClientRect(), bar = menu.getBoundingClientRect();
+    menu.scrollLeft += item.left - bar.left - (bar.width - item.width) / 2;
+  }
 });
 `;

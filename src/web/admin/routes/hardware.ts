@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isInkanError, type FieldError } from '../../../core/index.js';
 import { formField, sendHtml } from '../../shared/forms.js';
-import { ADMIN_JS } from '../assets.js';
 import type { AdminContext, StaffAuthed } from '../context.js';
 import { inventoryPage, resyncPage, shipmentsPage, shippingListPage } from '../views/hardware.js';
 import { staffForm, staffScreen } from './staff-route.js';
@@ -25,13 +24,6 @@ function queryOf(req: FastifyRequest, name: string): string | undefined {
  */
 export function registerAdminHardwareRoutes(app: FastifyInstance, ctx: AdminContext): void {
   const { o } = ctx;
-
-  app.get('/assets/admin.js', (_req, reply) =>
-    reply
-      .type('text/javascript; charset=utf-8')
-      .header('cache-control', 'public, max-age=3600')
-      .send(ADMIN_JS),
-  );
 
   const drawInventory = async (
     reply: FastifyReply,

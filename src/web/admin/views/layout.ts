@@ -95,6 +95,9 @@ export function adminPage(o: AdminPageOptions): Html {
       ['policy', '/admin/policy', t.policy.nav],
       ['staff', '/admin/staff', t.layout.nav.staff],
     );
+  // The console's script (admin.js) on every page with the menu; a page's own scripts after it.
+  const menu = s !== undefined && o.nav !== undefined;
+  const scripts = [...new Set([...(menu ? ['/admin/assets/admin.js'] : []), ...(o.scripts ?? [])])];
   return html`<!doctype html>
 <html lang="${o.locale.lang}">
 <head>
@@ -103,7 +106,7 @@ export function adminPage(o: AdminPageOptions): Html {
 <meta name="robots" content="noindex, nofollow">
 <title>${t.layout.title(o.title, s?.view.bankName ?? null)}</title>
 <link rel="stylesheet" href="/admin/assets/admin.css">
-${(o.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
+${scripts.map((src) => html`<script src="${src}" defer></script>`)}
 </head>
 <body>
 <header class="bar">
@@ -115,7 +118,7 @@ ${(o.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
   </div>
 </header>
 ${
-  s && o.nav !== undefined
+  menu
     ? html`<nav class="menu" aria-label="${t.layout.navLabel}"><ul>${items.map(
         ([key, href, label]) =>
           html`<li><a href="${href}"${key === o.nav ? html` aria-current="page"` : ''}>${label}</a></li>`,
