@@ -126,9 +126,10 @@ form.approve .check { margin:0; }
 `;
 
 /**
- * The console's only script (same origin; nothing inline): a chosen PSKC file is read into the
- * form's text box (the server parses forms, not uploads), the shipping list's print button, and
- * the menu scrolled to the current screen's item on a narrow screen. Every screen works without it.
+ * The console's only script (same origin, the CSP allows nothing inline; loaded by every page with
+ * the menu): a chosen PSKC file is read into the form's text box (the server parses forms, not
+ * uploads), the shipping list's print button, and the menu scrolled to the current screen's item
+ * on a narrow screen. Every screen works without it.
  */
 export const ADMIN_JS = `document.addEventListener('DOMContentLoaded', function () {
   document.querySelectorAll('input[type=file][data-fill]').forEach(function (input) {

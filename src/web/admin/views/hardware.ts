@@ -91,7 +91,6 @@ ${postForm(
   'stack',
 )}
 </div></section>`,
-    scripts: ['/admin/assets/admin.js'],
   });
 }
 
@@ -181,7 +180,6 @@ ${
       )}</tbody></table>
 <div class="body"><p>${h.count(o.items.length)}　${h.printNote}</p></div>`
 }</section>`,
-    scripts: ['/admin/assets/admin.js'],
   });
 }
 

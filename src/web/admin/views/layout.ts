@@ -23,8 +23,6 @@ export interface AdminPageOptions {
     | 'audit'
     | 'policy'
     | 'none';
-  /** Same-origin scripts (the CSP allows nothing inline). */
-  readonly scripts?: readonly string[];
   /** A narrow column (login screens). */
   readonly narrow?: boolean;
   readonly body: Html;
@@ -95,9 +93,7 @@ export function adminPage(o: AdminPageOptions): Html {
       ['policy', '/admin/policy', t.policy.nav],
       ['staff', '/admin/staff', t.layout.nav.staff],
     );
-  // The console's script (admin.js) on every page with the menu; a page's own scripts after it.
   const menu = s !== undefined && o.nav !== undefined;
-  const scripts = [...new Set([...(menu ? ['/admin/assets/admin.js'] : []), ...(o.scripts ?? [])])];
   return html`<!doctype html>
 <html lang="${o.locale.lang}">
 <head>
@@ -106,7 +102,7 @@ export function adminPage(o: AdminPageOptions): Html {
 <meta name="robots" content="noindex, nofollow">
 <title>${t.layout.title(o.title, s?.view.bankName ?? null)}</title>
 <link rel="stylesheet" href="/admin/assets/admin.css">
-${scripts.map((src) => html`<script src="${src}" defer></script>`)}
+${menu ? html`<script src="/admin/assets/admin.js" defer></script>` : ''}
 </head>
 <body>
 <header class="bar">
