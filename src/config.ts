@@ -4,6 +4,11 @@ import { sqlitePath } from './storage/database-url.js';
 /** Everything Inkan reads from the environment, read once. */
 export interface Config {
   readonly databaseUrl: string;
+  /**
+   * `inkan serve` on a SQLite file runs `POST …/verify` on a thread of its own
+   * (INKAN_VERIFY_THREAD, `on` by default; `off` keeps it on the event loop; threads/verify-thread.ts).
+   */
+  readonly verifyThread: string;
   /** The folder for the SQLite file, the dev key file and the mail outbox. */
   readonly dataDir: string;
   readonly masterKeyEnv: string | undefined;
@@ -80,6 +85,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .filter((s) => s !== '');
   return Object.freeze({
     databaseUrl,
+    verifyThread:
+      env['INKAN_VERIFY_THREAD'] === undefined || env['INKAN_VERIFY_THREAD'] === ''
+        ? 'on'
+        : env['INKAN_VERIFY_THREAD'],
     dataDir,
     masterKeyEnv: env['INKAN_MASTER_KEY'],
     masterKeyFile: env['INKAN_MASTER_KEY_FILE'] ?? join(dataDir, 'master-keys.json'),

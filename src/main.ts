@@ -23,7 +23,8 @@ import {
   type WebAuthnConfig,
 } from './services/index.js';
 import type { KyselyStore } from './storage/kysely-store.js';
-import { dialectOf, openStore } from './storage/open-store.js';
+import { dialectOf, openStore, sqlitePath } from './storage/open-store.js';
+import { startVerifyThread, type VerifyThread } from './threads/verify-thread.js';
 
 /** The system clock. */
 export const systemClock: Clock = { now: () => Date.now() };
@@ -47,6 +48,8 @@ export interface Runtime {
   readonly clock: Clock;
   readonly keyring: Keyring;
   readonly hasher: PasswordHasher;
+  /** The thread `POST …/verify` runs on (SQLite on a file, `inkan serve`); null: the event loop. */
+  readonly verifyThread: VerifyThread | null;
   close(): Promise<void>;
 }
 
@@ -70,18 +73,51 @@ function webAuthnOf(config: Config, warn: (m: string) => void): WebAuthnConfig {
   }
 }
 
-/** Opens the database, loads the master keys and wires the platform. */
-export async function createRuntime(
+/**
+ * The master keys of a config (INKAN_MASTER_KEY, or the key file, generated on first use with a
+ * loud notice) as a keyring. With a key file it follows the file: `inkan keys rotate` in another
+ * process must not break this one.
+ */
+export function openKeyring(
   config: Config,
-  o: { clock?: Clock; hasher?: PasswordHasher; logger?: Logger; warn?: (m: string) => void } = {},
-): Promise<Runtime> {
-  const logger = o.logger ?? createLogger(config.logLevel);
-  dialectOf(config.databaseUrl); // a bad DATABASE_URL is refused before anything is written
+  clock: Clock,
+  warn: (m: string) => void,
+): { keyring: Keyring; source: MasterKeySource } {
   const { keys, source } = loadMasterKeys({
     env: config.masterKeyEnv,
     keyFile: config.masterKeyFile,
-    warn: o.warn ?? ((m) => process.stderr.write(m + '\n')),
+    warn,
   });
+  const keyring =
+    source === 'env'
+      ? createKeyring(keys)
+      : createReloadingKeyring(() => readKeyFile(config.masterKeyFile), { now: () => clock.now() });
+  return { keyring, source };
+}
+
+/** Opens the database, loads the master keys and wires the platform. */
+export async function createRuntime(
+  config: Config,
+  o: {
+    clock?: Clock;
+    hasher?: PasswordHasher;
+    logger?: Logger;
+    warn?: (m: string) => void;
+    /**
+     * Verifications on a thread of their own when the database is a SQLite file and the config
+     * allows it (`inkan serve`). That thread keeps the system clock, so not with `clock`.
+     */
+    verifyThread?: boolean;
+  } = {},
+): Promise<Runtime> {
+  const logger = o.logger ?? createLogger(config.logLevel);
+  dialectOf(config.databaseUrl); // a bad DATABASE_URL is refused before anything is written
+  const clock = o.clock ?? systemClock;
+  const { keyring, source } = openKeyring(
+    config,
+    clock,
+    o.warn ?? ((m) => process.stderr.write(m + '\n')),
+  );
   if (!/^https?:\/\/[^/]/.test(config.publicUrl) || !URL.canParse(config.publicUrl)) {
     throw new Error('INKAN_PUBLIC_URL must be an http:// or https:// URL');
   }
@@ -97,13 +133,18 @@ export async function createRuntime(
           url: config.smtpUrl,
           from: config.mailFrom,
         });
+  if (config.verifyThread !== 'on' && config.verifyThread !== 'off') {
+    throw new Error('INKAN_VERIFY_THREAD must be on or off');
+  }
   const store = await openStore({ url: config.databaseUrl });
-  const clock = o.clock ?? systemClock;
-  // With a key file, follow it: `inkan keys rotate` in another process must not break this one.
-  const keyring =
-    source === 'env'
-      ? createKeyring(keys)
-      : createReloadingKeyring(() => readKeyFile(config.masterKeyFile), { now: () => clock.now() });
+  const sqliteFile = sqlitePath(config.databaseUrl);
+  const verifyThread =
+    o.verifyThread === true &&
+    config.verifyThread === 'on' &&
+    sqliteFile !== null &&
+    sqliteFile !== ':memory:'
+      ? await startVerifyThread(config, { logger })
+      : null;
   let mailer: Mailer;
   let outbox: MailOutbox | null = null;
   if (smtp !== null) mailer = smtp;
@@ -124,11 +165,14 @@ export async function createRuntime(
     publicUrl: config.publicUrl,
     webauthn,
     push: { vapid },
+    ...(verifyThread === null
+      ? {}
+      : { tenantChanged: (serviceId: string) => verifyThread.tenantChanged(serviceId) }),
   });
   return {
     config,
     store,
-    platform,
+    platform: verifyThread === null ? platform : { ...platform, verify: verifyThread.verify },
     logger,
     keySource: source,
     mailer,
@@ -137,7 +181,9 @@ export async function createRuntime(
     clock,
     keyring,
     hasher,
+    verifyThread,
     async close() {
+      await verifyThread?.close();
       await platform.close();
       await bank.close();
       smtp?.close();

@@ -16,7 +16,7 @@ export async function runServe(
     io.err(`error: --port must be a number from 0 to 65535 (got "${o.port}")`);
     return EXIT.usage;
   }
-  const rt = await createRuntime(config, { warn: io.err });
+  const rt = await createRuntime(config, { warn: io.err, verifyThread: true });
   const isNew = (await rt.platform.listTenants()).length === 0;
   const demo = o.demo || isNew ? await seedDemo(rt) : null;
   // The demo bank's customers, on a bank with none yet (their passwords are fixed demo data).

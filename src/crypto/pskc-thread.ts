@@ -1,8 +1,7 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { InkanError, type ErrorCode } from '../core/index.js';
 import type { PskcKey } from '../core/pskc/read-pskc.js';
+import { startModuleWorker } from '../threads/start-worker.js';
 
 /**
  * Reads a PSKC file (RFC 6030) on a worker thread.
@@ -36,24 +35,7 @@ type WorkerAnswer =
   | { refused: { code: ErrorCode; extra: Record<string, unknown> } }
   | { failed: string };
 
-/**
- * The worker runs the compiled `pskc-thread-worker.js` next to this file; when Inkan runs from its
- * TypeScript sources (tests, `tsx`), the worker first registers tsx's loader to read the `.ts`.
- */
+/** The worker: `pskc-thread-worker` beside this file. */
 function startWorker(data: { xml: string; preSharedKey: Uint8Array | null }): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./pskc-thread-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  if (!fromSource) return new Worker(entry, { workerData: data });
-  const tsx = new URL(
-    './dist/esm/api/index.mjs',
-    pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json')),
-  );
-  const boot = `
-    const { workerData } = require('node:worker_threads');
-    import(workerData.tsx).then((api) => { api.register(); return import(workerData.entry); });
-  `;
-  return new Worker(boot, {
-    eval: true,
-    workerData: { ...data, tsx: tsx.href, entry: entry.href },
-  });
+  return startModuleWorker(import.meta.url, './pskc-thread-worker', data);
 }

@@ -8,6 +8,7 @@ import {
   createTenantCache,
   type CallContext,
   type ServiceDeps,
+  type TenantCache,
   type TenantCallContext,
 } from './deps.js';
 import { importHardware } from './hardware.js';
@@ -55,6 +56,8 @@ export interface PlatformOptions {
   readonly webauthn?: WebAuthnConfig;
   /** Web Push for 取引認証 (issue 7): the VAPID keys (null/absent: off, the app polls). */
   readonly push?: Omit<PushOptions, 'onError'>;
+  /** Told when a tenant's policy changed here, for caches beside this platform's own. */
+  readonly tenantChanged?: (serviceId: string) => void;
 }
 
 /** Random decimal digits from the CSPRNG. */
@@ -62,6 +65,21 @@ export function cryptoRandomDigits(length: number): string {
   let s = '';
   for (let i = 0; i < length; i++) s += String(randomInt(10));
   return s;
+}
+
+/** A tenant cache that also tells `changed` of every invalidation. */
+function tellingChanges(
+  cache: TenantCache,
+  changed: ((serviceId: string) => void) | undefined,
+): TenantCache {
+  if (changed === undefined) return cache;
+  return {
+    get: (serviceId) => cache.get(serviceId),
+    invalidate(serviceId) {
+      cache.invalidate(serviceId);
+      changed(serviceId);
+    },
+  };
 }
 
 /**
@@ -83,7 +101,7 @@ export function createPlatform(o: PlatformOptions) {
     hasher: o.hasher,
     randomDigits: cryptoRandomDigits,
     auditWritten: () => chainer.written(),
-    tenants: createTenantCache(o.store, o.clock),
+    tenants: tellingChanges(createTenantCache(o.store, o.clock), o.tenantChanged),
   };
   const notices =
     o.mailer === undefined
