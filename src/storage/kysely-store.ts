@@ -191,16 +191,17 @@ function auditParams(e: AuditEvent): unknown[] {
   ];
 }
 
+/** The last chained audit event (written once: every SQLite group commit reads it). */
+const CHAIN_HEAD = CompiledQuery.raw(
+  'SELECT seq, hash FROM audit_events WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1',
+);
+
 /** The last chained audit event's place and hash (seq 0 and the genesis hash when none). */
-async function readChainHead(db: Kysely<Database>): Promise<{ seq: number; hash: string }> {
-  const head = await db
-    .selectFrom('audit_events')
-    .select(['seq', 'hash'])
-    .where('seq', 'is not', null)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return { seq: head?.seq == null ? 0 : num(head.seq), hash: head?.hash ?? GENESIS_HASH };
+async function readChainHead(
+  db: Pick<Kysely<Database>, 'executeQuery'>,
+): Promise<{ seq: number; hash: string }> {
+  const head = (await db.executeQuery<{ seq: number | string; hash: string }>(CHAIN_HEAD)).rows[0];
+  return { seq: head === undefined ? 0 : num(head.seq), hash: head?.hash ?? GENESIS_HASH };
 }
 
 /** What a KyselyStore is built with besides its Kysely instance. */

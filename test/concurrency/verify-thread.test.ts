@@ -213,6 +213,21 @@ describe.skipIf(ON_POSTGRES)('verifications on the verify thread (SQLite file)',
     expect(fourth.json).toMatchObject({ result: 'invalid', failCount: 4, locked: true });
   });
 
+  it('an unexpected failure on the thread is a 500 that changes nothing, and the thread serves on', async () => {
+    const t = await activeOnRealClock(h, 'c-fail');
+    // The database refuses every audit row (as a full disk or a broken schema would).
+    await db.query(
+      "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    );
+    const otp = t.otp();
+    const failed = await verify('c-fail', otp);
+    expect(failed).toMatchObject({ status: 500, json: { code: 'INTERNAL' } });
+    await db.query('DROP TRIGGER refuse_audit');
+    // Rolled back with its audit row: the step is still unused.
+    expect((await verify('c-fail', otp)).json).toEqual({ result: 'ok' });
+    expect(h.rt.verifyThread?.threadId).toEqual(expect.any(Number));
+  });
+
   it('closing answers the calls under way before the thread ends', async () => {
     const tokens = await Promise.all(
       ['c-a', 'c-b', 'c-c'].map(async (ref) => ({ ref, t: await activeOnRealClock(h, ref) })),
