@@ -40,6 +40,9 @@ const RESTART_AFTER_MS = 1_000;
 /** How long `close` waits for the thread to finish its calls before ending it. */
 const CLOSE_WAIT_MS = 10_000;
 
+/** A call on its way to the thread. */
+type Outgoing = Extract<HostMessage, { kind: 'verify' }>['calls'][number];
+
 interface Pending {
   readonly resolve: (o: OtpOutcome) => void;
   readonly reject: (e: unknown) => void;
@@ -53,7 +56,7 @@ export async function startVerifyThread(
   const now = o.now ?? Date.now;
   const pending = new Map<number, Pending>();
   let nextId = 1;
-  let outbox: Extract<HostMessage, { kind: 'verify' }>['calls'][number][] = [];
+  let outbox: Outgoing[] = [];
   let flushScheduled = false;
   let closing = false;
   let failedAt = 0;
@@ -145,34 +148,45 @@ export async function startVerifyThread(
     return ready;
   }
 
+  /** Fails the given calls with `e`. */
+  function refuse(calls: readonly { id: number }[], e: unknown): void {
+    for (const c of calls) {
+      const p = pending.get(c.id);
+      pending.delete(c.id);
+      p?.reject(e);
+    }
+  }
+
+  /**
+   * Hands calls to the thread. A call whose input cannot be copied to another thread (only an
+   * in-process caller could pass one) fails alone, as an internal error; the others go on.
+   */
+  function send(w: Worker, calls: Outgoing[]): void {
+    try {
+      w.postMessage({ kind: 'verify', calls } satisfies HostMessage);
+    } catch {
+      for (const c of calls) {
+        try {
+          w.postMessage({ kind: 'verify', calls: [c] } satisfies HostMessage);
+        } catch (e) {
+          refuse([c], new InkanError('INTERNAL', {}, { cause: e }));
+        }
+      }
+    }
+  }
+
   function flush(): void {
     flushScheduled = false;
     const calls = outbox;
     outbox = [];
     if (calls.length === 0) return;
-    const message: HostMessage = { kind: 'verify', calls };
-    if (worker !== null) {
-      worker.postMessage(message);
-      return;
-    }
-    if (closing) {
-      for (const c of calls) {
-        const p = pending.get(c.id);
-        pending.delete(c.id);
-        p?.reject(new InkanError('SERVICE_BUSY'));
-      }
-      return;
-    }
-    current().then(
-      (w) => w.postMessage(message),
-      (e: unknown) => {
-        for (const c of calls) {
-          const p = pending.get(c.id);
-          pending.delete(c.id);
-          p?.reject(e);
-        }
-      },
-    );
+    if (worker !== null) send(worker, calls);
+    else if (closing) refuse(calls, new InkanError('SERVICE_BUSY'));
+    else
+      current().then(
+        (w) => send(w, calls),
+        (e: unknown) => refuse(calls, e),
+      );
   }
 
   // The first thread starts now: a server whose thread cannot open the database does not start.

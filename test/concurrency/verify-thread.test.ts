@@ -228,6 +228,17 @@ describe.skipIf(ON_POSTGRES)('verifications on the verify thread (SQLite file)',
     expect(h.rt.verifyThread?.threadId).toEqual(expect.any(Number));
   });
 
+  it('an in-process call whose input cannot cross threads fails alone', async () => {
+    const t = await activeOnRealClock(h, 'c-clone');
+    const ctx = { serviceId: h.serviceId, actor: 'test', clientIp: null };
+    const [bad, good] = await Promise.allSettled([
+      h.platform.verify(ctx, 'c-clone', { otp: t.otp(), extra: () => 1 }),
+      h.platform.verify(ctx, 'c-clone', { otp: t.otp() }),
+    ]);
+    expect(bad).toMatchObject({ status: 'rejected', reason: { code: 'INTERNAL' } });
+    expect(good).toEqual({ status: 'fulfilled', value: { result: 'ok' } });
+  });
+
   it('closing answers the calls under way before the thread ends', async () => {
     const tokens = await Promise.all(
       ['c-a', 'c-b', 'c-c'].map(async (ref) => ({ ref, t: await activeOnRealClock(h, ref) })),
