@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { InkanError, type ErrorCode } from '../core/index.js';
 import type { PskcKey } from '../core/pskc/read-pskc.js';
-import { startModuleWorker } from '../threads/start-worker.js';
+import { moduleBeside, startModuleWorker } from '../threads/start-worker.js';
 
 /**
  * Reads a PSKC file (RFC 6030) on a worker thread.
@@ -37,5 +37,5 @@ type WorkerAnswer =
 
 /** The worker: `pskc-thread-worker` beside this file. */
 function startWorker(data: { xml: string; preSharedKey: Uint8Array | null }): Worker {
-  return startModuleWorker(import.meta.url, './pskc-thread-worker', data);
+  return startModuleWorker(moduleBeside(import.meta.url, './pskc-thread-worker'), data);
 }

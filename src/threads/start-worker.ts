@@ -3,15 +3,19 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /**
- * Starts a worker thread on a module of Inkan: its compiled `.js` next to the caller; when Inkan
- * runs from its TypeScript sources (tests, `tsx`), the worker first registers tsx's loader to read
- * the `.ts`. `entry` is the module's path relative to `from` (the caller's `import.meta.url`),
- * without extension.
+ * A module of Inkan beside `from` (the caller's `import.meta.url`), by its path without extension:
+ * its compiled `.js`, or its `.ts` when Inkan runs from its TypeScript sources (tests, `tsx`).
  */
-export function startModuleWorker(from: string, entry: string, workerData: unknown): Worker {
-  const fromSource = from.endsWith('.ts');
-  const url = new URL(`${entry}.${fromSource ? 'ts' : 'js'}`, from);
-  if (!fromSource) return new Worker(url, { workerData });
+export function moduleBeside(from: string, entry: string): URL {
+  return new URL(`${entry}.${from.endsWith('.ts') ? 'ts' : 'js'}`, from);
+}
+
+/**
+ * Starts a worker thread on a module (see `moduleBeside`). A `.ts` module runs under tsx: the
+ * worker first registers tsx's loader to read it.
+ */
+export function startModuleWorker(url: URL, workerData: unknown): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
   const tsx = new URL(
     './dist/esm/api/index.mjs',
     pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json')),

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { InkanError } from '../core/index.js';
 import type { Config } from '../config.js';
 import type { OtpOutcome, TenantCallContext } from '../services/index.js';
-import { startModuleWorker } from './start-worker.js';
+import { moduleBeside, startModuleWorker } from './start-worker.js';
 import type { Answer, HostMessage, WorkerMessage } from './verify-thread-protocol.js';
 
 /**
@@ -51,9 +51,15 @@ interface Pending {
 /** Starts the thread; resolves once it has opened the database and can verify. */
 export async function startVerifyThread(
   config: Config,
-  o: { logger: Logger; now?: () => number },
+  o: {
+    logger: Logger;
+    now?: () => number;
+    /** Test seam: the thread's module (default: verify-thread-worker beside this file). */
+    entry?: URL;
+  },
 ): Promise<VerifyThread> {
   const now = o.now ?? Date.now;
+  const entry = o.entry ?? moduleBeside(import.meta.url, './verify-thread-worker');
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let outbox: Outgoing[] = [];
@@ -89,7 +95,7 @@ export async function startVerifyThread(
   }
 
   function launch(): Promise<Worker> {
-    const w = startModuleWorker(import.meta.url, './verify-thread-worker', { config });
+    const w = startModuleWorker(entry, { config });
     return new Promise<Worker>((resolve, reject) => {
       let started = false;
       // One listener of each for the thread's life (removing a Worker's last 'message' listener

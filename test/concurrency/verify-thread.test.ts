@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { isMainThread, threadId } from 'node:worker_threads';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readConfig } from '../../src/config.js';
+import { readConfig, type Config } from '../../src/config.js';
 import { buildApp } from '../../src/http/app.js';
 import { createRuntime, type Runtime } from '../../src/main.js';
 import { startVerifyThread } from '../../src/threads/verify-thread.js';
@@ -30,7 +30,7 @@ const silent = pino({ level: 'silent' });
 async function threadedHarness(
   db: ProcessDatabase,
   env: Record<string, string> = {},
-): Promise<Harness & { rt: Runtime }> {
+): Promise<Harness & { rt: Runtime; config: Config }> {
   const masterKey = randomBytes(32);
   const config = readConfig({
     DATABASE_URL: db.url,
@@ -55,8 +55,9 @@ async function threadedHarness(
     logger: false,
     rateLimits: TEST_RATE_LIMITS,
   });
-  const h: Harness & { rt: Runtime } = {
+  const h: Harness & { rt: Runtime; config: Config } = {
     rt,
+    config,
     platform: rt.platform,
     store: rt.store,
     app,
@@ -124,7 +125,7 @@ function wrongOtp(t: ProvisionedToken): string {
 
 describe.skipIf(ON_POSTGRES)('verifications on the verify thread (SQLite file)', () => {
   let db: ProcessDatabase;
-  let h: Harness & { rt: Runtime };
+  let h: Harness & { rt: Runtime; config: Config };
   beforeEach(async () => {
     db = await createProcessDatabase('sqlite');
     h = await threadedHarness(db);
@@ -237,6 +238,36 @@ describe.skipIf(ON_POSTGRES)('verifications on the verify thread (SQLite file)',
     ]);
     expect(bad).toMatchObject({ status: 'rejected', reason: { code: 'INTERNAL' } });
     expect(good).toEqual({ status: 'fulfilled', value: { result: 'ok' } });
+  });
+
+  it('a thread that dies fails its calls; a new one starts for later calls, not at once', async () => {
+    const t = await activeOnRealClock(h, 'c-after');
+    let clock = Date.now();
+    const thread = await startVerifyThread(h.config, {
+      logger: silent,
+      now: () => clock,
+      entry: new URL('../support/crashing-verify-thread.ts', import.meta.url),
+    });
+    const ctx = { serviceId: h.serviceId, actor: 'test', clientIp: null };
+    try {
+      const first = thread.threadId;
+      expect(first).toEqual(expect.any(Number));
+      await expect(thread.verify(ctx, 'crash-now', { otp: '00000000' })).rejects.toMatchObject({
+        code: 'INTERNAL',
+      });
+      expect(thread.threadId).toBeNull();
+      // Within a second of the failure calls are refused as busy (503), and nothing is used up …
+      await expect(thread.verify(ctx, 'c-after', { otp: t.otp() })).rejects.toMatchObject({
+        code: 'SERVICE_BUSY',
+      });
+      // … after it, the next call starts a new thread, which answers it.
+      clock += 1_000;
+      expect(await thread.verify(ctx, 'c-after', { otp: t.otp() })).toEqual({ result: 'ok' });
+      expect(thread.threadId).toEqual(expect.any(Number));
+      expect(thread.threadId).not.toBe(first);
+    } finally {
+      await thread.close();
+    }
   });
 
   it('closing answers the calls under way before the thread ends', async () => {
