@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readConfig, type Config } from '../../src/config.js';
 import { buildApp } from '../../src/http/app.js';
 import { createRuntime, type Runtime } from '../../src/main.js';
+import { verifyAuditTrail } from '../../src/services/index.js';
 import { startVerifyThread } from '../../src/threads/verify-thread.js';
 import {
   issueAndProvision,
@@ -176,6 +177,10 @@ describe.skipIf(ON_POSTGRES)('verifications on the verify thread (SQLite file)',
     const otp = t.otp();
     const answers = await Promise.all(Array.from({ length: 50 }, () => verify('c-race', otp)));
     expect(tally(answers.map((a) => String(a.json['result'])))).toEqual({ ok: 1, replayed: 49 });
+    // The thread's audit rows and the server's (the issuance, the activation) form one chain.
+    const trail = await verifyAuditTrail(h.store);
+    expect(trail).toMatchObject({ ok: true, unchained: 0 });
+    expect(trail.count).toBeGreaterThan(50);
   });
 
   it('concurrent wrong OTPs lock at exactly the threshold, once', async () => {
