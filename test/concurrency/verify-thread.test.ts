@@ -16,6 +16,7 @@ import { createRuntime, type Runtime } from '../../src/main.js';
 import { verifyAuditTrail } from '../../src/services/index.js';
 import { startVerifyThread } from '../../src/threads/verify-thread.js';
 import {
+  injectCaller,
   issueAndProvision,
   ON_POSTGRES,
   TEST_RATE_LIMITS,
@@ -78,22 +79,7 @@ async function threadedHarness(
       await app.close();
       await rt.close();
     },
-    async call(method, url, body) {
-      const res = await app.inject({
-        method,
-        url,
-        headers: {
-          authorization: `Bearer ${h.apiKey}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-      });
-      return {
-        status: res.statusCode,
-        json: (res.body === '' ? {} : JSON.parse(res.body)) as Record<string, unknown>,
-        headers: res.headers as Record<string, unknown>,
-      };
-    },
+    call: injectCaller(app, () => h.apiKey),
   };
   return h;
 }

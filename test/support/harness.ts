@@ -171,29 +171,36 @@ export async function createHarness(
       await platform.close();
       await opened.drop();
     },
-    async call(method, url, body, apiKey) {
-      const res = await app.inject({
-        method,
-        url,
-        headers: {
-          authorization: `Bearer ${apiKey ?? h.apiKey}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined
-          ? {}
-          : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
-      });
-      const text = res.body;
-      let json: Record<string, unknown> = {};
-      try {
-        json = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
-      } catch {
-        json = { raw: text };
-      }
-      return { status: res.statusCode, json, headers: res.headers as Record<string, unknown> };
-    },
+    call: injectCaller(app, () => h.apiKey),
   };
   return h;
+}
+
+/**
+ * Fastify inject with a tenant's API key (`apiKey()`, or the call's own): the body as JSON, the
+ * answer parsed (`{ raw }` when it is not JSON).
+ */
+export function injectCaller(app: FastifyInstance, apiKey: () => string): Harness['call'] {
+  return async (method, url, body, key) => {
+    const res = await app.inject({
+      method,
+      url,
+      headers: {
+        authorization: `Bearer ${key ?? apiKey()}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined
+        ? {}
+        : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    let json: Record<string, unknown> = {};
+    try {
+      json = res.body === '' ? {} : (JSON.parse(res.body) as Record<string, unknown>);
+    } catch {
+      json = { raw: res.body };
+    }
+    return { status: res.statusCode, json, headers: res.headers as Record<string, unknown> };
+  };
 }
 
 /** A software token set up the way the app does it: node:crypto ECDH + HKDF, never the secret on the wire. */

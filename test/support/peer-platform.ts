@@ -4,7 +4,13 @@ import { buildApp } from '../../src/http/app.js';
 import { createPlatform, type Platform } from '../../src/services/index.js';
 import type { KyselyStore } from '../../src/storage/kysely-store.js';
 import { openStore } from '../../src/storage/open-store.js';
-import { testHasher, TEST_DATABASE_URL, TEST_RATE_LIMITS, type Harness } from './harness.js';
+import {
+  injectCaller,
+  testHasher,
+  TEST_DATABASE_URL,
+  TEST_RATE_LIMITS,
+  type Harness,
+} from './harness.js';
 import { storeLocation } from './raw-db.js';
 
 /** A second server instance over the harness's database: its own connection(s), caches and app. */
@@ -52,24 +58,7 @@ export async function openPeerPlatform(h: Harness): Promise<PeerPlatform> {
     platform,
     store,
     app,
-    async call(method, url, body) {
-      const res = await app.inject({
-        method,
-        url,
-        headers: {
-          authorization: `Bearer ${h.apiKey}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-      });
-      let json: Record<string, unknown> = {};
-      try {
-        json = res.body === '' ? {} : (JSON.parse(res.body) as Record<string, unknown>);
-      } catch {
-        json = { raw: res.body };
-      }
-      return { status: res.statusCode, json };
-    },
+    call: injectCaller(app, () => h.apiKey),
     async close() {
       await app.close();
       await platform.close();
