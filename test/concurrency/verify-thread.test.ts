@@ -169,6 +169,31 @@ describe.skipIf(ON_POSTGRES)('verifications on the verify thread (SQLite file)',
     expect(trail.count).toBeGreaterThan(50);
   });
 
+  it('one OTP raced between the thread (verify) and the event loop (利用解除 with the OTP): used once', async () => {
+    const t = await activeOnRealClock(h, 'c-both');
+    const otp = t.otp();
+    // Two connections of one process writing the same row: the thread's and the server's own.
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2 === 0
+          ? verify('c-both', otp)
+          : h.call('DELETE', '/api/v1/customers/c-both/token', { otp }),
+      ),
+    );
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    const results = answers.map((a) => String(a.json['result']));
+    expect(results.filter((r) => r === 'ok')).toHaveLength(1);
+    expect(results.every((r) => ['ok', 'replayed', 'not_active', 'no_token'].includes(r))).toBe(
+      true,
+    );
+    const oks = (await h.store.listAudit({ customerRef: 'c-both', limit: 100 })).filter(
+      (e) =>
+        (e.action === 'otp.verify' && e.result === 'ok') ||
+        (e.action === 'token.deactivated' && e.result === 'deactivated'),
+    );
+    expect(oks).toHaveLength(1);
+  });
+
   it('concurrent wrong OTPs lock at exactly the threshold, once', async () => {
     const t = await activeOnRealClock(h, 'c-lock');
     const answers = await Promise.all(
