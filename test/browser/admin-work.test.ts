@@ -276,6 +276,24 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the 管理者 console in Chromium', () => {
     expect(csv.suggestedFilename()).toMatch(/^inkan-audit-[0-9]{8}-[0-9]{8}\.csv$/);
     await kato.getByRole('navigation').getByRole('link', { name: '行員管理' }).click();
     await snap(kato, 'admin-staff');
+    // On a phone the list scrolls sideways and each row's buttons stay on one line, so a row is
+    // no taller than its text (stacked buttons made each row several buttons tall).
+    await kato.setViewportSize({ width: 390, height: 844 });
+    const rows = await kato.$$eval('#staff-list tbody tr', (trs) =>
+      trs.map((tr) => {
+        const buttons = Array.from(tr.querySelectorAll('.row-actions .btn'), (b) =>
+          Math.round(b.getBoundingClientRect().top),
+        );
+        return { lines: new Set(buttons).size, height: tr.getBoundingClientRect().height };
+      }),
+    );
+    expect(rows.length).toBeGreaterThan(1);
+    for (const r of rows) {
+      expect(r.lines).toBeLessThanOrEqual(1);
+      expect(r.height).toBeLessThan(60);
+    }
+    await snap(kato, 'admin-staff-phone');
+    if (size !== null) await kato.setViewportSize(size);
     // The landing page after the day's work.
     await kato.getByRole('navigation').getByRole('link', { name: 'ダッシュボード' }).click();
     expect(await kato.textContent('#dash-active')).toBe('1');

@@ -112,7 +112,8 @@ form.filters .field { margin:0; min-width:11em; }
 form.filters .actions { margin:0; }
 select { padding:6px 8px; font:inherit; border:1px solid #9aa4b1; border-radius:3px; background:#fff; }
 td.small { font-size:12px; color:#333; white-space:normal; min-width:14em; word-break:break-all; }
-.row-actions { display:flex; gap:6px; flex-wrap:wrap; }
+/* In a list that scrolls sideways, a row's buttons stay on one line: stacked, they made each row tall on a phone. */
+.row-actions { display:flex; gap:6px; flex-wrap:nowrap; }
 form.approve { display:flex; flex-direction:column; gap:6px; align-items:flex-start; max-width:26em; }
 form.approve .check { margin:0; }
 @media print {
