@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { isInkanError } from '../core/index.js';
 import { readPskc } from '../core/pskc/read-pskc.js';
+import { toThreadError } from '../threads/thread-errors.js';
 import { nodePskcCrypto } from './pskc-crypto.js';
 
 /**
@@ -17,9 +17,5 @@ try {
   parentPort?.postMessage({ keys });
   for (const k of keys) k.secret.fill(0);
 } catch (e) {
-  parentPort?.postMessage(
-    isInkanError(e)
-      ? { refused: { code: e.code, extra: e.extra } }
-      : { failed: e instanceof Error ? e.message : String(e) },
-  );
+  parentPort?.postMessage(toThreadError(e));
 }

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
-import { InkanError, type ErrorCode } from '../core/index.js';
 import type { PskcKey } from '../core/pskc/read-pskc.js';
 import { moduleBeside, startModuleWorker } from '../threads/start-worker.js';
+import { fromThreadError, type ThreadError } from '../threads/thread-errors.js';
 
 /**
  * Reads a PSKC file (RFC 6030) on a worker thread.
@@ -23,17 +23,13 @@ export async function readPskcOffThread(
       worker.once('exit', (code) => reject(new Error(`PSKC reader exited with ${code}`)));
     });
     if ('keys' in answer) return answer.keys;
-    if ('refused' in answer) throw new InkanError(answer.refused.code, answer.refused.extra);
-    throw new InkanError('INTERNAL', {}, { cause: new Error(answer.failed) });
+    throw fromThreadError(answer);
   } finally {
     await worker.terminate();
   }
 }
 
-type WorkerAnswer =
-  | { keys: PskcKey[] }
-  | { refused: { code: ErrorCode; extra: Record<string, unknown> } }
-  | { failed: string };
+type WorkerAnswer = { keys: PskcKey[] } | ThreadError;
 
 /** The worker: `pskc-thread-worker` beside this file. */
 function startWorker(data: { xml: string; preSharedKey: Uint8Array | null }): Worker {

@@ -40,8 +40,16 @@ export interface TenantCache {
   invalidate(serviceId: string): void;
 }
 
-/** A tenant cache with a time-to-live, so a policy change reaches every server within `ttlMs`. */
-export function createTenantCache(store: Store, clock: Clock, ttlMs = 5_000): TenantCache {
+/**
+ * A tenant cache with a time-to-live, so a policy change reaches every server within `ttlMs`.
+ * `changed` is told of every invalidation, for caches beside this one (the verify thread's).
+ */
+export function createTenantCache(
+  store: Store,
+  clock: Clock,
+  o: { ttlMs?: number; changed?: (serviceId: string) => void } = {},
+): TenantCache {
+  const ttlMs = o.ttlMs ?? 5_000;
   const entries = new Map<string, { tenant: TenantRecord | null; until: number }>();
   return {
     async get(serviceId) {
@@ -55,6 +63,7 @@ export function createTenantCache(store: Store, clock: Clock, ttlMs = 5_000): Te
     },
     invalidate(serviceId) {
       entries.delete(serviceId);
+      o.changed?.(serviceId);
     },
   };
 }

@@ -8,7 +8,6 @@ import {
   createTenantCache,
   type CallContext,
   type ServiceDeps,
-  type TenantCache,
   type TenantCallContext,
 } from './deps.js';
 import { importHardware } from './hardware.js';
@@ -67,21 +66,6 @@ export function cryptoRandomDigits(length: number): string {
   return s;
 }
 
-/** A tenant cache that also tells `changed` of every invalidation. */
-function tellingChanges(
-  cache: TenantCache,
-  changed: ((serviceId: string) => void) | undefined,
-): TenantCache {
-  if (changed === undefined) return cache;
-  return {
-    get: (serviceId) => cache.get(serviceId),
-    invalidate(serviceId) {
-      cache.invalidate(serviceId);
-      changed(serviceId);
-    },
-  };
-}
-
 /**
  * The platform's use cases, wired once. Every HTTP route, the in-process client and the CLI
  * call these; none reaches the store directly.
@@ -101,7 +85,11 @@ export function createPlatform(o: PlatformOptions) {
     hasher: o.hasher,
     randomDigits: cryptoRandomDigits,
     auditWritten: () => chainer.written(),
-    tenants: tellingChanges(createTenantCache(o.store, o.clock), o.tenantChanged),
+    tenants: createTenantCache(
+      o.store,
+      o.clock,
+      o.tenantChanged === undefined ? {} : { changed: o.tenantChanged },
+    ),
   };
   const notices =
     o.mailer === undefined

@@ -1,5 +1,5 @@
-import type { ErrorCode } from '../core/index.js';
 import type { OtpOutcome, TenantCallContext } from '../services/index.js';
+import type { ThreadError } from './thread-errors.js';
 
 /** What the server sends its verify thread (verify-thread.ts). */
 export type HostMessage =
@@ -15,14 +15,9 @@ export type HostMessage =
   | { readonly kind: 'tenant-changed'; readonly serviceId: string }
   | { readonly kind: 'close' };
 
-/** One call's answer: its outcome, its refusal (an InkanError), or an unexpected failure. */
+/** One call's answer: its outcome, or its error (a refusal or an unexpected failure). */
 export type Answer =
-  | { readonly id: number; readonly outcome: OtpOutcome }
-  | {
-      readonly id: number;
-      readonly refused: { readonly code: ErrorCode; readonly extra: Record<string, unknown> };
-    }
-  | { readonly id: number; readonly failed: { readonly message: string; readonly stack?: string } };
+  { readonly id: number; readonly outcome: OtpOutcome } | ({ readonly id: number } & ThreadError);
 
 /** What the verify thread sends back. */
 export type WorkerMessage =

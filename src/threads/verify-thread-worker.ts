@@ -1,11 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { isInkanError } from '../core/index.js';
 import type { Config } from '../config.js';
 import { createPasswordHasher } from '../crypto/password-hash.js';
 import { createLogger } from '../logger.js';
 import { openKeyring, systemClock } from '../main.js';
 import { createPlatform } from '../services/index.js';
 import { openStore } from '../storage/open-store.js';
+import { toThreadError } from './thread-errors.js';
 import type { Answer, HostMessage, WorkerMessage } from './verify-thread-protocol.js';
 
 /**
@@ -64,18 +64,7 @@ if (opened !== undefined) {
         underWay += 1;
         platform.verify(c.ctx, c.ref, c.body).then(
           (outcome) => answer({ id: c.id, outcome }),
-          (e: unknown) =>
-            answer(
-              isInkanError(e)
-                ? { id: c.id, refused: { code: e.code, extra: { ...e.extra } } }
-                : {
-                    id: c.id,
-                    failed: {
-                      message: e instanceof Error ? e.message : String(e),
-                      ...(e instanceof Error && e.stack !== undefined ? { stack: e.stack } : {}),
-                    },
-                  },
-            ),
+          (e: unknown) => answer({ id: c.id, ...toThreadError(e) }),
         );
       }
     } else if (m.kind === 'tenant-changed') {

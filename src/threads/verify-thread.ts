@@ -4,6 +4,7 @@ import { InkanError } from '../core/index.js';
 import type { Config } from '../config.js';
 import type { OtpOutcome, TenantCallContext } from '../services/index.js';
 import { moduleBeside, startModuleWorker } from './start-worker.js';
+import { fromThreadError } from './thread-errors.js';
 import type { Answer, HostMessage, WorkerMessage } from './verify-thread-protocol.js';
 
 /**
@@ -85,12 +86,7 @@ export async function startVerifyThread(
       if (p === undefined) continue;
       pending.delete(a.id);
       if ('outcome' in a) p.resolve(a.outcome);
-      else if ('refused' in a) p.reject(new InkanError(a.refused.code, a.refused.extra));
-      else {
-        const cause = new Error(a.failed.message);
-        if (a.failed.stack !== undefined) cause.stack = a.failed.stack;
-        p.reject(new InkanError('INTERNAL', {}, { cause }));
-      }
+      else p.reject(fromThreadError(a));
     }
   }
 
