@@ -216,9 +216,11 @@ export async function startVerifyThread(
     async close() {
       closing = true;
       flush(); // the calls of this turn still go to the thread, which answers them before it ends
-      const w = worker;
+      // A thread starting again after a failure is closed too, once it has started.
+      const w = worker ?? (ready === null ? null : await ready.catch(() => null));
       if (w === null) return;
       worker = null;
+      ready = null;
       const exited = new Promise<void>((r) => w.once('exit', () => r()));
       w.postMessage({ kind: 'close' } satisfies HostMessage);
       const timer = setTimeout(() => void w.terminate(), CLOSE_WAIT_MS);

@@ -286,6 +286,26 @@ describe.skipIf(ON_POSTGRES)('verifications on the verify thread (SQLite file)',
     }
   });
 
+  it('closing while a new thread starts after a failure ends that thread too, after its calls', async () => {
+    const t = await activeOnRealClock(h, 'c-restart');
+    let clock = Date.now();
+    const thread = await startVerifyThread(h.config, {
+      logger: silent,
+      now: () => clock,
+      entry: new URL('../support/crashing-verify-thread.ts', import.meta.url),
+    });
+    const ctx = { serviceId: h.serviceId, actor: 'test', clientIp: null };
+    await expect(thread.verify(ctx, 'crash-now', { otp: '00000000' })).rejects.toMatchObject({
+      code: 'INTERNAL',
+    });
+    clock += 1_000;
+    const call = thread.verify(ctx, 'c-restart', { otp: t.otp() });
+    await new Promise((r) => setImmediate(r)); // the call is handed over: a new thread starts
+    await thread.close();
+    expect(await call).toEqual({ result: 'ok' });
+    expect(thread.threadId).toBeNull();
+  });
+
   it('closing answers the calls under way before the thread ends', async () => {
     const tokens = await Promise.all(
       ['c-a', 'c-b', 'c-c'].map(async (ref) => ({ ref, t: await activeOnRealClock(h, ref) })),
