@@ -124,6 +124,29 @@ describe.skipIf(ON_POSTGRES)('verifications on the verify thread (SQLite file)',
 
   const verify = (ref: string, otp: unknown) =>
     h.call('POST', `/api/v1/customers/${ref}/verify`, { otp });
+  /** The tenant's call context, for calls straight to the platform or a thread. */
+  const tenantCtx = () => ({ serviceId: h.serviceId, actor: 'test', clientIp: null });
+
+  /**
+   * A second verify thread on the database whose module dies on a call for `crash-now`, with a
+   * clock the test moves; `crash()` kills it, failing that call as INTERNAL.
+   */
+  async function crashingThread() {
+    let clock = Date.now();
+    const thread = await startVerifyThread(h.config, {
+      logger: silent,
+      now: () => clock,
+      entry: new URL('../support/crashing-verify-thread.ts', import.meta.url),
+    });
+    return {
+      thread,
+      advance: (ms: number) => void (clock += ms),
+      crash: () =>
+        expect(thread.verify(tenantCtx(), 'crash-now', { otp: '00000000' })).rejects.toMatchObject({
+          code: 'INTERNAL',
+        }),
+    };
+  }
 
   it('runs on a thread other than the event loop', () => {
     expect(isMainThread).toBe(true);
@@ -247,7 +270,7 @@ describe.skipIf(ON_POSTGRES)('verifications on the verify thread (SQLite file)',
 
   it('an in-process call whose input cannot cross threads fails alone', async () => {
     const t = await activeOnRealClock(h, 'c-clone');
-    const ctx = { serviceId: h.serviceId, actor: 'test', clientIp: null };
+    const ctx = tenantCtx();
     const [bad, good] = await Promise.allSettled([
       h.platform.verify(ctx, 'c-clone', { otp: t.otp(), extra: () => 1 }),
       h.platform.verify(ctx, 'c-clone', { otp: t.otp() }),
@@ -258,26 +281,19 @@ describe.skipIf(ON_POSTGRES)('verifications on the verify thread (SQLite file)',
 
   it('a thread that dies fails its calls; a new one starts for later calls, not at once', async () => {
     const t = await activeOnRealClock(h, 'c-after');
-    let clock = Date.now();
-    const thread = await startVerifyThread(h.config, {
-      logger: silent,
-      now: () => clock,
-      entry: new URL('../support/crashing-verify-thread.ts', import.meta.url),
-    });
-    const ctx = { serviceId: h.serviceId, actor: 'test', clientIp: null };
+    const { thread, advance, crash } = await crashingThread();
+    const ctx = tenantCtx();
     try {
       const first = thread.threadId;
       expect(first).toEqual(expect.any(Number));
-      await expect(thread.verify(ctx, 'crash-now', { otp: '00000000' })).rejects.toMatchObject({
-        code: 'INTERNAL',
-      });
+      await crash();
       expect(thread.threadId).toBeNull();
       // Within a second of the failure calls are refused as busy (503), and nothing is used up …
       await expect(thread.verify(ctx, 'c-after', { otp: t.otp() })).rejects.toMatchObject({
         code: 'SERVICE_BUSY',
       });
       // … after it, the next call starts a new thread, which answers it.
-      clock += 1_000;
+      advance(1_000);
       expect(await thread.verify(ctx, 'c-after', { otp: t.otp() })).toEqual({ result: 'ok' });
       expect(thread.threadId).toEqual(expect.any(Number));
       expect(thread.threadId).not.toBe(first);
@@ -288,18 +304,10 @@ describe.skipIf(ON_POSTGRES)('verifications on the verify thread (SQLite file)',
 
   it('closing while a new thread starts after a failure ends that thread too, after its calls', async () => {
     const t = await activeOnRealClock(h, 'c-restart');
-    let clock = Date.now();
-    const thread = await startVerifyThread(h.config, {
-      logger: silent,
-      now: () => clock,
-      entry: new URL('../support/crashing-verify-thread.ts', import.meta.url),
-    });
-    const ctx = { serviceId: h.serviceId, actor: 'test', clientIp: null };
-    await expect(thread.verify(ctx, 'crash-now', { otp: '00000000' })).rejects.toMatchObject({
-      code: 'INTERNAL',
-    });
-    clock += 1_000;
-    const call = thread.verify(ctx, 'c-restart', { otp: t.otp() });
+    const { thread, advance, crash } = await crashingThread();
+    await crash();
+    advance(1_000);
+    const call = thread.verify(tenantCtx(), 'c-restart', { otp: t.otp() });
     await new Promise((r) => setImmediate(r)); // the call is handed over: a new thread starts
     await thread.close();
     expect(await call).toEqual({ result: 'ok' });
@@ -312,7 +320,7 @@ describe.skipIf(ON_POSTGRES)('verifications on the verify thread (SQLite file)',
     );
     const calls = tokens.flatMap(({ ref, t }) =>
       Array.from({ length: 5 }, () =>
-        h.platform.verify({ serviceId: h.serviceId, actor: 'test', clientIp: null }, ref, {
+        h.platform.verify(tenantCtx(), ref, {
           otp: t.otp(),
         }),
       ),
@@ -329,7 +337,7 @@ describe.skipIf(ON_POSTGRES)('verifications on the verify thread (SQLite file)',
     expect(thread.threadId).toBeNull();
     // After closing, calls are refused as busy, not left waiting.
     await expect(
-      thread.verify({ serviceId: h.serviceId, actor: 'test', clientIp: null }, 'c-a', {
+      thread.verify(tenantCtx(), 'c-a', {
         otp: '00000000',
       }),
     ).rejects.toMatchObject({ code: 'SERVICE_BUSY' });
