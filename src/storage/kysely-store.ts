@@ -1045,7 +1045,29 @@ export class KyselyStore implements Store {
     let q = this.db.selectFrom('audit_events').selectAll();
     if (filter.serviceId !== undefined) q = q.where('service_id', '=', filter.serviceId);
     if (filter.customerRef !== undefined) q = q.where('customer_ref', '=', filter.customerRef);
-    if (filter.tokenId !== undefined) q = q.where('token_id', '=', filter.tokenId);
+    const { tokenId } = filter;
+    if (tokenId !== undefined) {
+      // A token's events: those that name no customer, by `audit_token_unreferenced`, and those
+      // that name its customer, by `audit_customer` (migration 011 says why).
+      q = q.where('id', 'in', (eb) =>
+        eb
+          .selectFrom('audit_events')
+          .select('id')
+          .where('customer_ref', 'is', null)
+          .where('token_id', '=', tokenId)
+          .unionAll(
+            eb
+              .selectFrom('tokens as t')
+              .innerJoin('customers as c', 'c.id', 't.customer_id')
+              .innerJoin('audit_events as a', (j) =>
+                j.onRef('a.service_id', '=', 'c.service_id').onRef('a.customer_ref', '=', 'c.ref'),
+              )
+              .select('a.id')
+              .where('t.id', '=', tokenId)
+              .where('a.token_id', '=', tokenId),
+          ),
+      );
+    }
     const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
     return rows.map(toAudit);
   }

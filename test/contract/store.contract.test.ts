@@ -577,18 +577,45 @@ describe('audit trail (appendAudit, chainAudit, readAuditChain)', () => {
   });
 
   it('listAudit filters by tenant, customer and token, newest first', async () => {
-    await store.appendAudit(event(1, { customerRef: 'c-a', tokenId: 7 }));
-    await store.appendAudit(event(2, { customerRef: 'c-b', tokenId: 8 }));
-    await store.appendAudit(event(3, { customerRef: 'c-a', tokenId: 9, serviceId: null }));
+    const a = await issued({ ref: 'c-a' });
+    const b = await issued({ ref: 'c-b' });
+    const a2 = await issued({ ref: 'c-a' });
+    await store.appendAudit(event(1, { customerRef: 'c-a', tokenId: a.id }));
+    await store.appendAudit(event(2, { customerRef: 'c-b', tokenId: b.id }));
+    await store.appendAudit(event(3, { customerRef: 'c-a', tokenId: a2.id, serviceId: null }));
     expect((await store.listAudit({ customerRef: 'c-a', limit: 10 })).map((e) => e.at)).toEqual([
       NOW + 3,
       NOW + 1,
     ]);
-    expect((await store.listAudit({ tokenId: 8, limit: 10 })).map((e) => e.customerRef)).toEqual([
-      'c-b',
-    ]);
+    expect((await store.listAudit({ tokenId: b.id, limit: 10 })).map((e) => e.customerRef)).toEqual(
+      ['c-b'],
+    );
     expect(await store.listAudit({ serviceId: SERVICE, limit: 10 })).toHaveLength(2);
     expect(await store.listAudit({ limit: 1 })).toHaveLength(1);
+  });
+
+  it('listAudit by token finds the events that name its customer and those that name none', async () => {
+    // Migration 011: the token index holds only the events that name no customer (provisioning
+    // by the app, hardware stock); the others are found through the customer's index.
+    const a = await issued({ ref: 'c-a' });
+    const other = await issued({ ref: 'c-a' });
+    const b = await issued({ ref: 'c-b' });
+    await store.appendAudit(event(1, { customerRef: null, tokenId: a.id }));
+    await store.appendAudit(event(2, { customerRef: 'c-a', tokenId: a.id }));
+    await store.appendAudit(event(3, { customerRef: 'c-a', tokenId: other.id }));
+    await store.appendAudit(event(4, { customerRef: 'c-a', tokenId: null }));
+    await store.appendAudit(event(5, { customerRef: null, tokenId: b.id }));
+    await store.appendAudit(event(6, { customerRef: 'c-b', tokenId: b.id }));
+    await store.appendAudit(event(7, { customerRef: 'c-a', tokenId: a.id }));
+    const atOf = async (f: Parameters<Store['listAudit']>[0]) =>
+      (await store.listAudit(f)).map((e) => e.at - NOW);
+    expect(await atOf({ tokenId: a.id, limit: 10 })).toEqual([7, 2, 1]);
+    expect(await atOf({ tokenId: b.id, limit: 10 })).toEqual([6, 5]);
+    expect(await atOf({ tokenId: a.id, limit: 2 })).toEqual([7, 2]);
+    expect(await atOf({ tokenId: a.id, customerRef: 'c-a', limit: 10 })).toEqual([7, 2]);
+    expect(await atOf({ tokenId: a.id, serviceId: SERVICE, limit: 10 })).toEqual([7, 2, 1]);
+    expect(await atOf({ tokenId: a.id, serviceId: '99999999', limit: 10 })).toEqual([]);
+    expect(await atOf({ tokenId: 999_999, limit: 10 })).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { passkeysMigration } from './007_passkeys.js';
 import { pushSubscriptionsMigration } from './008_push_subscriptions.js';
 import { housekeepingIndexesMigration } from './009_housekeeping_indexes.js';
 import { staffPasswordChangeMigration } from './010_staff_password_change.js';
+import { auditTokenIndexMigration } from './011_audit_token_index.js';
 
 /** Which SQL dialect a migration writes for (identity columns differ). */
 export type DialectName = 'sqlite' | 'postgres';
@@ -249,6 +250,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '008_push_subscriptions': pushSubscriptionsMigration(dialect),
         '009_housekeeping_indexes': housekeepingIndexesMigration(),
         '010_staff_password_change': staffPasswordChangeMigration(dialect),
+        '011_audit_token_index': auditTokenIndexMigration(),
       };
     },
   };
