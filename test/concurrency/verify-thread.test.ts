@@ -7,6 +7,9 @@
  * SQLite only: on PostgreSQL the driver never blocks the event loop, and no thread is started.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isMainThread, threadId } from 'node:worker_threads';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -190,6 +193,37 @@ describe.skipIf(ON_POSTGRES)('verifications on the verify thread (SQLite file)',
     const trail = await verifyAuditTrail(h.store);
     expect(trail).toMatchObject({ ok: true, unchained: 0 });
     expect(trail.count).toBeGreaterThan(50);
+  });
+
+  it('a burst of calls in one turn goes to the thread in slices of 16, each answered', async () => {
+    const log = join(tmpdir(), `inkan-slices-${process.pid}-${Date.now()}.log`);
+    process.env['INKAN_TEST_SLICE_LOG'] = log;
+    const thread = await startVerifyThread(h.config, {
+      logger: silent,
+      entry: new URL('../support/counting-verify-thread.ts', import.meta.url),
+    });
+    try {
+      const t = await activeOnRealClock(h, 'c-burst');
+      // 40 calls in one turn: two full slices at once, the last 8 at the end of the turn.
+      const settled = await Promise.allSettled(
+        Array.from({ length: 40 }, (_, i) =>
+          i === 17
+            ? thread.verify(tenantCtx(), 'c-burst', { otp: t.otp() })
+            : thread.verify(tenantCtx(), `nobody-${i}`, { otp: t.otp() }),
+        ),
+      );
+      expect(readFileSync(log, 'utf8').trim().split('\n').map(Number)).toEqual([16, 16, 8]);
+      // Every call answered for itself, in its own place: the customer's OTP ok, the others 404.
+      expect(
+        settled.map((r) =>
+          r.status === 'fulfilled' ? r.value.result : (r.reason as { code: string }).code,
+        ),
+      ).toEqual(Array.from({ length: 40 }, (_, i) => (i === 17 ? 'ok' : 'NOT_FOUND')));
+    } finally {
+      await thread.close();
+      delete process.env['INKAN_TEST_SLICE_LOG'];
+      rmSync(log, { force: true });
+    }
   });
 
   it('one OTP raced between the thread (verify) and the event loop (利用解除 with the OTP): used once', async () => {
