@@ -7,11 +7,10 @@ import { rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../src/core/index.js';
 import { openStore, sqlitePath } from '../../src/storage/open-store.js';
 import { ON_POSTGRES, openTestStore } from '../support/harness.js';
+import { softwareTokenRow, TEST_SERVICE_ID as SERVICE, testBank } from '../support/store-rows.js';
 
-const SERVICE = '10112235';
 const NOW = Date.UTC(2026, 11, 7, 3, 0, 0);
 
 /** Raw SQL on the test database, outside the store (as an older Inkan would have left it). */
@@ -53,28 +52,9 @@ describe('migration 011 (audit index by token)', () => {
     const { url, schema } = opened;
     let store = opened.store;
     try {
-      await store.createTenant({
-        serviceId: SERVICE,
-        name: 'あおぞら銀行',
-        policy: DEFAULT_POLICY,
-        createdAt: NOW,
-      });
+      await store.createTenant(testBank(NOW));
       const customer = await store.ensureCustomer(SERVICE, 'c-upgrade', NOW);
-      const token = await store.insertToken({
-        serviceId: SERVICE,
-        customerId: customer.id,
-        type: 'software',
-        userId: '100000000001',
-        serial: null,
-        email: 'taro@example.jp',
-        algorithm: 'SHA1',
-        digits: 8,
-        period: 60,
-        passwordHash: 'scrypt$test',
-        issuedAt: NOW,
-        expiresAt: NOW + 86_400_000,
-        replacesTokenId: null,
-      });
+      const token = await store.insertToken(softwareTokenRow(customer.id, NOW));
       await store.close();
 
       // As 010 left it: the full index by token, no record of 011, and events of the token that

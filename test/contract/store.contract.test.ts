@@ -22,6 +22,7 @@ import pg from 'pg';
 import { sha256Hex } from '../../src/crypto/sha256.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { ON_POSTGRES, openTestStore, TEST_DATABASE_URL } from '../support/harness.js';
+import { softwareTokenRow, testBank } from '../support/store-rows.js';
 
 const SERVICE = '10112235';
 const NOW = Date.UTC(2026, 10, 23, 3, 0, 0);
@@ -35,12 +36,7 @@ beforeEach(async () => {
   const opened = await openTestStore();
   store = opened.store;
   drop = opened.drop;
-  await store.createTenant({
-    serviceId: SERVICE,
-    name: 'あおぞら銀行',
-    policy: DEFAULT_POLICY,
-    createdAt: NOW,
-  });
+  await store.createTenant(testBank(NOW));
 });
 afterEach(async () => {
   await drop();
@@ -51,22 +47,9 @@ async function issued(o: Partial<NewToken> & { ref?: string } = {}): Promise<Sto
   seq += 1;
   const customer = await store.ensureCustomer(SERVICE, o.ref ?? `c-${seq}`, NOW);
   const { ref: _ref, ...over } = o;
-  return store.insertToken({
-    serviceId: SERVICE,
-    customerId: customer.id,
-    type: 'software',
-    userId: String(100000000000 + seq),
-    serial: null,
-    email: 'taro@example.jp',
-    algorithm: 'SHA1',
-    digits: 8,
-    period: 60,
-    passwordHash: 'scrypt$test',
-    issuedAt: NOW,
-    expiresAt: NOW + DAY,
-    replacesTokenId: null,
-    ...over,
-  });
+  return store.insertToken(
+    softwareTokenRow(customer.id, NOW, { userId: String(100000000000 + seq), ...over }),
+  );
 }
 
 const PROVISIONING = {

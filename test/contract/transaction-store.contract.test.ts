@@ -8,8 +8,9 @@
  * conditional statement, exact when called many times at once.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, type NewTransaction, type Store } from '../../src/core/index.js';
+import { type NewTransaction, type Store } from '../../src/core/index.js';
 import { openTestStore } from '../support/harness.js';
+import { softwareTokenRow, testBank } from '../support/store-rows.js';
 
 const SERVICE = '10112235';
 const NOW = Date.UTC(2026, 10, 23, 3, 0, 0);
@@ -24,29 +25,10 @@ beforeEach(async () => {
   const opened = await openTestStore();
   store = opened.store;
   drop = opened.drop;
-  await store.createTenant({
-    serviceId: SERVICE,
-    name: 'あおぞら銀行',
-    policy: DEFAULT_POLICY,
-    createdAt: NOW,
-  });
+  await store.createTenant(testBank(NOW));
   const customer = await store.ensureCustomer(SERVICE, 'c-1', NOW);
   customerId = customer.id;
-  const token = await store.insertToken({
-    serviceId: SERVICE,
-    customerId,
-    type: 'software',
-    userId: '100000000001',
-    serial: null,
-    email: 'taro@example.jp',
-    algorithm: 'SHA1',
-    digits: 8,
-    period: 60,
-    passwordHash: null,
-    issuedAt: NOW,
-    expiresAt: NOW + 86_400_000,
-    replacesTokenId: null,
-  });
+  const token = await store.insertToken(softwareTokenRow(customerId, NOW, { passwordHash: null }));
   tokenId = token.id;
 });
 afterEach(async () => {
