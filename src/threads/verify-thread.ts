@@ -46,7 +46,8 @@ const CLOSE_WAIT_MS = 10_000;
  * goes as soon as SLICE of them are ready, not at the end of the turn: the thread starts on the
  * first slice while the event loop still reads the rest, instead of the two taking turns. Measured
  * on 7 December 2026 (bench, SQLite, alternating runs): 16 against one message per turn was ahead
- * in 5 of 6 pairs (+3% to +24%, median +11%), and ahead of 8 and of 32 in 3 of 4 rounds.
+ * in 5 of 6 pairs (+3% to +24%; the sixth −27%, in one of the machine's slow spells), median +11%,
+ * and ahead of 8 and of 32 in 3 of 4 rounds.
  */
 const SLICE = 16;
 
