@@ -22,9 +22,8 @@ import pg from 'pg';
 import { sha256Hex } from '../../src/crypto/sha256.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { ON_POSTGRES, openTestStore, TEST_DATABASE_URL } from '../support/harness.js';
-import { softwareTokenRow, testBank } from '../support/store-rows.js';
+import { softwareTokenRow, TEST_SERVICE_ID as SERVICE, testBank } from '../support/store-rows.js';
 
-const SERVICE = '10112235';
 const NOW = Date.UTC(2026, 10, 23, 3, 0, 0);
 const DAY = 86_400_000;
 

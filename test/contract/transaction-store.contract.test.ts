@@ -10,9 +10,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type NewTransaction, type Store } from '../../src/core/index.js';
 import { openTestStore } from '../support/harness.js';
-import { softwareTokenRow, testBank } from '../support/store-rows.js';
+import { softwareTokenRow, TEST_SERVICE_ID as SERVICE, testBank } from '../support/store-rows.js';
 
-const SERVICE = '10112235';
 const NOW = Date.UTC(2026, 10, 23, 3, 0, 0);
 
 let store: Store;
