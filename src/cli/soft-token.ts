@@ -111,15 +111,40 @@ export async function runSoftTokenSetup(
   return EXIT.ok;
 }
 
+/**
+ * The one token `--service-id` and `--user-id` select, or why there is none: none set up here,
+ * none matching, or several (a terminal, like a phone, may hold tokens of several banks or
+ * customers; showing the first of them would show a password the customer did not ask for).
+ */
 function pick(
   tokens: SoftToken[],
   o: { serviceId?: string; userId?: string },
-): SoftToken | undefined {
-  return tokens.find(
+): SoftToken | { error: string; message: string; exit: number } {
+  const matching = tokens.filter(
     (t) =>
       (o.serviceId === undefined || t.serviceId === o.serviceId) &&
       (o.userId === undefined || t.userId === o.userId),
   );
+  const [only] = matching;
+  if (only !== undefined && matching.length === 1) return only;
+  if (tokens.length === 0)
+    return {
+      error: 'NO_TOKEN',
+      message: 'no software token set up here: run inkan soft-token setup first',
+      exit: EXIT.failure,
+    };
+  if (matching.length === 0)
+    return {
+      error: 'NO_MATCH',
+      message:
+        'no software token here has that --service-id and --user-id (see inkan soft-token list)',
+      exit: EXIT.failure,
+    };
+  return {
+    error: 'SEVERAL_TOKENS',
+    message: `${matching.length} software tokens here match: choose one with --service-id and --user-id (see inkan soft-token list)`,
+    exit: EXIT.usage,
+  };
 }
 
 /** The OTP of a token now. */
@@ -152,11 +177,10 @@ export async function runSoftTokenShow(
 ): Promise<number> {
   const store = openSoftTokenStore(softTokenDir(env));
   const t = pick(store.list(), o);
-  if (t === undefined) {
-    const message = 'no software token set up here: run inkan soft-token setup first';
-    if (o.json === true) io.out(JSON.stringify({ error: 'NO_TOKEN', message }));
-    else io.err(`error: ${message}`);
-    return EXIT.failure;
+  if ('error' in t) {
+    if (o.json === true) io.out(JSON.stringify({ error: t.error, message: t.message }));
+    else io.err(`error: ${t.message}`);
+    return t.exit;
   }
   const print = () => {
     const now = Date.now();

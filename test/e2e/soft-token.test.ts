@@ -172,4 +172,48 @@ describe('inkan soft-token', () => {
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain('cannot reach');
   });
+
+  it('with several tokens set up, shows the one chosen and refuses to guess', async () => {
+    // The first test set up c-term's token; a second customer's goes beside it.
+    const { userId } = await issueOverHttp(server.url, apiKey, 'c-second', {
+      activationPassword: '1357',
+    });
+    const setup = await softToken(
+      ['setup', '--url', server.url, '--service-id', SERVICE_ID, '--user-id', userId, '--json'],
+      '1357\n',
+    );
+    expect(setup.code, setup.stderr).toBe(0);
+
+    // Without a choice, or with one both match, nothing is shown.
+    for (const args of [
+      ['show', '--json'],
+      ['show', '--service-id', SERVICE_ID, '--json'],
+    ]) {
+      const several = await softToken(args);
+      expect(several.code).toBe(2);
+      expect(parseOneJsonObject(several.stdout)).toMatchObject({ error: 'SEVERAL_TOKENS' });
+      expect(several.stdout).not.toMatch(/"otp"/);
+    }
+    const plain = await softToken(['show']);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain('--user-id');
+    expect(plain.stdout).toBe('');
+
+    // A choice that matches none says so (not "nothing set up").
+    const none = await softToken(['show', '--user-id', '999999999999', '--json']);
+    expect(none.code).toBe(1);
+    expect(parseOneJsonObject(none.stdout)).toMatchObject({ error: 'NO_MATCH' });
+
+    // The chosen token's OTP is that customer's: it activates c-second's token.
+    await waitForStepRoom(10_000);
+    const shown = await softToken(['show', '--user-id', userId, '--json']);
+    expect(shown.code, shown.stderr).toBe(0);
+    const chosen = parseOneJsonObject(shown.stdout);
+    expect(chosen).toMatchObject({ userId });
+    const act = await httpJson('POST', `${server.url}/api/v1/customers/c-second/token/activate`, {
+      apiKey,
+      body: { otp: chosen['otp'] },
+    });
+    expect(act.json).toMatchObject({ result: 'ok', state: 'active' });
+  });
 });
