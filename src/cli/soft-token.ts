@@ -93,7 +93,8 @@ export async function runSoftTokenSetup(
     algorithm: info.algorithm,
   });
   const token: Omit<SoftToken, 'sealedSecret'> = { url: base.origin, ...info };
-  openSoftTokenStore(softTokenDir(env)).save(token, secret);
+  const store = openSoftTokenStore(softTokenDir(env));
+  store.save(token, secret);
   secret.fill(0);
   if (json)
     io.out(
@@ -106,7 +107,10 @@ export async function runSoftTokenSetup(
     );
   else {
     io.out(`初期設定完了 (set up): ${token.displayName}  SerialNo ${token.serial}`);
-    io.out('Show the one-time password with: inkan soft-token show');
+    // With several tokens here, `show` needs to be told which (pick).
+    const choose =
+      store.list().length > 1 ? ` --service-id ${token.serviceId} --user-id ${token.userId}` : '';
+    io.out(`Show the one-time password with: inkan soft-token show${choose}`);
   }
   return EXIT.ok;
 }

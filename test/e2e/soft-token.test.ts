@@ -179,10 +179,14 @@ describe('inkan soft-token', () => {
       activationPassword: '1357',
     });
     const setup = await softToken(
-      ['setup', '--url', server.url, '--service-id', SERVICE_ID, '--user-id', userId, '--json'],
+      ['setup', '--url', server.url, '--service-id', SERVICE_ID, '--user-id', userId],
       '1357\n',
     );
     expect(setup.code, setup.stderr).toBe(0);
+    // Its closing hint names the token, now that `show` has to be told which.
+    expect(setup.stdout).toContain(
+      `inkan soft-token show --service-id ${SERVICE_ID} --user-id ${userId}`,
+    );
 
     // Without a choice, or with one both match, nothing is shown.
     for (const args of [
