@@ -11,7 +11,12 @@ import type { Redis } from 'ioredis';
 import type { Platform } from '../services/index.js';
 import { registerApiV1 } from './api/v1/routes.js';
 import { problemOf, sendProblem } from './problem.js';
-import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitOptions } from './rate-limits.js';
+import {
+  createRateLimits,
+  DEFAULT_RATE_LIMITS,
+  SnapshotLocalStore,
+  type RateLimitOptions,
+} from './rate-limits.js';
 import {
   devTelephonyPlugin,
   registerDevMailbox,
@@ -108,7 +113,7 @@ export async function buildApp(o: BuildAppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     global: false,
     ...(o.rateLimitStore === undefined
-      ? {}
+      ? { store: SnapshotLocalStore }
       : {
           redis: o.rateLimitStore.redis,
           nameSpace: o.rateLimitStore.nameSpace ?? 'inkan-rate-',

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { createRequire } from 'node:module';
 import { InkanError } from '../core/index.js';
 
 /** Limits on everything guessable (SPEC.md, "Security floor"), per window of one minute. */
@@ -82,4 +83,50 @@ export function createRateLimits(app: FastifyInstance, o: RateLimitOptions): Rat
         `otp-customer:${r.tenant?.serviceId ?? ''}:${(r.params as { ref?: string }).ref ?? ''}`,
     ),
   };
+}
+
+type Counted = (error: Error | null, result?: { current: number; ttl: number }) => void;
+interface CounterStore {
+  incr(key: string, cb: Counted, timeWindow?: number, max?: number): void;
+}
+const LocalStore = createRequire(import.meta.url)(
+  '@fastify/rate-limit/store/LocalStore.js',
+) as new (continueExceeding: boolean, exponentialBackoff: boolean, cache?: number) => CounterStore;
+
+/**
+ * @fastify/rate-limit's in-memory counters, answering each request with its own copy of the count.
+ *
+ * The library's LocalStore hands every caller the same mutable entry, and the plugin reads the
+ * count from it only after an `await`. When a burst's requests reach a limiter in one turn of the
+ * event loop (on a real server they do: they all waited on the same API-key check, and their
+ * bodies are read together), every increment lands before the first read, and each request sees
+ * the whole burst's count: a burst of 40 against a limit of 30 was refused whole, the customer's
+ * own verification with it. A copy taken at the increment is the count that request made.
+ * (The Redis store answers with a fresh object per call already.)
+ */
+export class SnapshotLocalStore {
+  private readonly counters: CounterStore;
+  /** `o`: the plugin's settings, or a limiter's merged ones (the plugin's types call them route options). */
+  constructor(o: object) {
+    const p = o as { continueExceeding?: unknown; exponentialBackoff?: unknown; cache?: unknown };
+    this.counters = new LocalStore(
+      p.continueExceeding === true,
+      p.exponentialBackoff === true,
+      typeof p.cache === 'number' ? p.cache : undefined,
+    );
+  }
+  incr(key: string, cb: Counted, timeWindow?: number, max?: number): void {
+    this.counters.incr(
+      key,
+      (err, res) => {
+        if (res === undefined) cb(err);
+        else cb(err, { ...res });
+      },
+      timeWindow,
+      max,
+    );
+  }
+  child(o: object): SnapshotLocalStore {
+    return new SnapshotLocalStore(o);
+  }
 }

@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Clock } from '../../src/core/index.js';
 import { createKeyring } from '../../src/crypto/keyring.js';
 import { createPasswordHasher } from '../../src/crypto/password-hash.js';
+import type { PasswordHasher } from '../../src/core/ports.js';
 import { createClientAgreement } from '../../src/crypto/provisioning.js';
 import { generateTotp } from '../../src/core/otp/index.js';
 import { createNodeHmac } from '../../src/crypto/node-hmac.js';
@@ -131,6 +132,8 @@ export async function createHarness(
     onBackgroundError?: (e: unknown) => void;
     /** SQLite: how long a write waits for another connection's lock (default 5000 ms). */
     sqliteLockWaitMs?: number;
+    /** The slow hash for API keys and passwords (default: scrypt made cheap for tests). */
+    hasher?: PasswordHasher;
   } = {},
 ): Promise<Harness> {
   const clock = o.realClock === true ? realClock() : createTestClock();
@@ -142,7 +145,7 @@ export async function createHarness(
     store: opened.store,
     clock,
     keyring: createKeyring([{ version: 1, key: masterKey }]),
-    hasher: testHasher,
+    hasher: o.hasher ?? testHasher,
     auditChainDelayMs: 10,
     ...(o.webauthn === undefined ? {} : { webauthn: o.webauthn }),
     ...(o.push === undefined ? {} : { push: o.push }),
