@@ -94,6 +94,14 @@ const LocalStore = createRequire(import.meta.url)(
 ) as new (continueExceeding: boolean, exponentialBackoff: boolean, cache?: number) => CounterStore;
 
 /**
+ * Counters each limiter keeps (least recently used dropped first). The library's 5,000 let a
+ * guesser push a customer's counter out, and so reset it, with 5,000 requests for other refs,
+ * within one address's minute; 50,000 take more than eight addresses' minutes (about 11 MB per
+ * limiter when full).
+ */
+const COUNTERS_KEPT = 50_000;
+
+/**
  * @fastify/rate-limit's in-memory counters, answering each request with its own copy of the count.
  *
  * The library's LocalStore hands every caller the same mutable entry, and the plugin reads the
@@ -112,7 +120,7 @@ export class SnapshotLocalStore {
     this.counters = new LocalStore(
       p.continueExceeding === true,
       p.exponentialBackoff === true,
-      typeof p.cache === 'number' ? p.cache : undefined,
+      typeof p.cache === 'number' ? p.cache : COUNTERS_KEPT,
     );
   }
   incr(key: string, cb: Counted, timeWindow?: number, max?: number): void {
