@@ -122,7 +122,13 @@ export async function startServer(
   }
   const stopHousekeeping = scheduleHousekeeping(rt, rt.logger, o.housekeeping ?? HOUSEKEEPING);
   app.addHook('onClose', stopHousekeeping);
-  const address = await app.listen({ port: o.port, host: o.host });
+  let address;
+  try {
+    address = await app.listen({ port: o.port, host: o.host });
+  } catch (e) {
+    await app.close(); // its hooks stop the housekeeping timer and the Redis client
+    throw e;
+  }
   // The passkey library loads on first use (the CLI never needs it); a server loads it now, so the
   // first customer's 生体認証 does not wait for it. A failure shows at that first use instead.
   loadWebAuthn().catch(() => undefined);

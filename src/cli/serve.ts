@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { Config } from '../config.js';
 import { createRuntime } from '../main.js';
 import { startServer } from '../server.js';
@@ -16,13 +17,31 @@ export async function runServe(
     io.err(`error: --port must be a number from 0 to 65535 (got "${o.port}")`);
     return EXIT.usage;
   }
+  // Before anything is written: a new database's demo bank prints its API key only once, to a
+  // server that is running.
+  const busy = await listenProblem(port, o.host);
+  if (busy !== null) {
+    io.err(busy);
+    return EXIT.failure;
+  }
   const rt = await createRuntime(config, { warn: io.err, verifyThread: true });
-  const isNew = (await rt.platform.listTenants()).length === 0;
-  const demo = o.demo || isNew ? await seedDemo(rt) : null;
-  // The demo bank's customers, on a bank with none yet (their passwords are fixed demo data).
-  const seeded = demo === null ? null : await seedDemoBank(rt.bank, rt.hasher, rt.clock.now());
-  const customers = seeded ?? (demo === null ? null : DEMO_CUSTOMERS);
-  const { app, address } = await startServer(rt, { port, host: o.host });
+  let started;
+  try {
+    const isNew = (await rt.platform.listTenants()).length === 0;
+    const demo = o.demo || isNew ? await seedDemo(rt) : null;
+    // The demo bank's customers, on a bank with none yet (their passwords are fixed demo data).
+    const seeded = demo === null ? null : await seedDemoBank(rt.bank, rt.hasher, rt.clock.now());
+    const customers = seeded ?? (demo === null ? null : DEMO_CUSTOMERS);
+    started = { ...(await startServer(rt, { port, host: o.host })), demo, customers };
+  } catch (e) {
+    // The verify thread, the connections and the timers would keep a failed server alive.
+    await rt.close();
+    const message = listenErrorMessage(e, port, o.host);
+    if (message === null) throw e;
+    io.err(message);
+    return EXIT.failure;
+  }
+  const { app, address, demo, customers } = started;
   io.out(
     `Inkan is running at ${address} (database: ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : 'PostgreSQL'})`,
   );
@@ -72,4 +91,31 @@ export async function runServe(
   await app.close();
   await rt.close();
   return EXIT.ok;
+}
+
+/** Why `host:port` cannot be listened on (a message for the operator), or null when it can. */
+function listenProblem(port: number, host: string): Promise<string | null> {
+  if (port === 0) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (e) => resolve(listenErrorMessage(e, port, host) ?? String(e)));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(null)));
+  });
+}
+
+/** The operator's message for a failed listen, or null when `e` is not one. */
+function listenErrorMessage(e: unknown, port: number, host: string): string | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  const where = `${host}:${port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return `error: ${where} is already in use (another Inkan, or another program): stop it, or choose another port with --port or PORT`;
+    case 'EACCES':
+      return `error: not allowed to listen on ${where} (ports below 1024 need privileges): choose another port with --port or PORT`;
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return `error: cannot listen on ${host}: this machine has no such address; choose another with --host or HOST`;
+    default:
+      return null;
+  }
 }

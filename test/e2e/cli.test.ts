@@ -6,6 +6,7 @@
  * stdout. Servers run with the real clock, so OTPs are computed from Date.now().
  */
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,6 +118,37 @@ describe('inkan --help and usage errors', () => {
     });
     expect(r.code, describeRun(r)).toBe(2);
     expect(r.stderr).toContain('--port');
+  });
+
+  it('serve on a port in use exits 1 at once, naming it, and writes nothing: the demo bank waits for a server that runs', async () => {
+    const db = await freshDatabase();
+    const env = childEnv({ DATABASE_URL: db.url, INKAN_MASTER_KEY: newMasterKey() });
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      // Before the fix the error was printed and the process stayed up (its verify thread and
+      // timers kept it alive), and the new database's demo API key was printed to no one.
+      const r = await runCli(['serve', '--port', String(port)], {
+        env,
+        cwd: db.dir,
+        timeoutMs: 15_000,
+      });
+      expect(r.code, describeRun(r)).toBe(1);
+      expect(r.stderr).toContain(`127.0.0.1:${port} is already in use`);
+      expect(r.stderr).toContain('--port');
+      expect(r.stdout).not.toContain('Inkan is running');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+    // The database is still new: the first server that runs creates the demo bank and shows its key.
+    const server = await startServerProcess({ env, cwd: db.dir });
+    const deadline = Date.now() + 5_000;
+    while (!server.stdout().includes('API key (shown once)') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(server.stdout()).toContain('API key (shown once)');
+    expect(await server.stop()).toBe(0);
   });
 
   it('DATABASE_URL=mysql://x exits non-zero with a message naming DATABASE_URL', async () => {
