@@ -113,38 +113,52 @@ export async function createRuntime(
   const logger = o.logger ?? createLogger(config.logLevel);
   dialectOf(config.databaseUrl); // a bad DATABASE_URL is refused before anything is written
   const clock = o.clock ?? systemClock;
-  const { keyring, source } = openKeyring(
-    config,
-    clock,
-    o.warn ?? ((m) => process.stderr.write(m + '\n')),
-  );
+  const warn = o.warn ?? ((m: string) => process.stderr.write(m + '\n'));
+  // A key given in the environment is checked before anything is written. A development key file
+  // is made only once the database has opened: a mistyped DATABASE_URL leaves no key file behind.
+  let keys = config.masterKeyEnv === undefined ? null : openKeyring(config, clock, warn);
   if (!/^https?:\/\/[^/]/.test(config.publicUrl) || !URL.canParse(config.publicUrl)) {
     throw new Error('INKAN_PUBLIC_URL must be an http:// or https:// URL');
   }
-  const webauthn = webAuthnOf(config, o.warn ?? ((m) => process.stderr.write(m + '\n')));
+  const webauthn = webAuthnOf(config, warn);
   // Web Push (issue 7): all three VAPID variables or none; a wrong set stops the start.
   const vapid = checkVapidConfig(config.vapid);
-  // SMTP when configured; otherwise the outbox the dev console shows (SPEC.md, "Messages").
-  // (nodemailer is loaded only then: the CLI's commands start without it)
-  const smtp: SmtpMailer | null =
-    config.smtpUrl === undefined
-      ? null
-      : (await import('./mail/smtp-mailer.js')).createSmtpMailer({
-          url: config.smtpUrl,
-          from: config.mailFrom,
-        });
   if (config.verifyThread !== 'on' && config.verifyThread !== 'off') {
     throw new Error('INKAN_VERIFY_THREAD must be on or off');
   }
   const store = await openStore({ url: config.databaseUrl });
-  const sqliteFile = sqlitePath(config.databaseUrl);
-  const verifyThread =
-    o.verifyThread === true &&
-    config.verifyThread === 'on' &&
-    sqliteFile !== null &&
-    sqliteFile !== ':memory:'
-      ? await startVerifyThread(config, { logger })
-      : null;
+  // From here on a failure closes what is open: a connection, the verify thread or the SMTP
+  // pool would otherwise keep the failed process alive.
+  let smtp: SmtpMailer | null = null;
+  let verifyThread: Awaited<ReturnType<typeof startVerifyThread>> | null = null;
+  let bank: BankStore | null = null;
+  try {
+    keys ??= openKeyring(config, clock, warn);
+    // SMTP when configured; otherwise the outbox the dev console shows (SPEC.md, "Messages").
+    // (nodemailer is loaded only then: the CLI's commands start without it)
+    smtp =
+      config.smtpUrl === undefined
+        ? null
+        : (await import('./mail/smtp-mailer.js')).createSmtpMailer({
+            url: config.smtpUrl,
+            from: config.mailFrom,
+          });
+    const sqliteFile = sqlitePath(config.databaseUrl);
+    verifyThread =
+      o.verifyThread === true &&
+      config.verifyThread === 'on' &&
+      sqliteFile !== null &&
+      sqliteFile !== ':memory:'
+        ? await startVerifyThread(config, { logger })
+        : null;
+    bank = await BankStore.open({ url: config.databaseUrl });
+  } catch (e) {
+    await verifyThread?.close();
+    smtp?.close();
+    await store.close();
+    throw e;
+  }
+  const { keyring, source } = keys;
   let mailer: Mailer;
   let outbox: MailOutbox | null = null;
   if (smtp !== null) mailer = smtp;
@@ -153,7 +167,7 @@ export async function createRuntime(
     mailer = createOutboxMailer(outbox, clock);
   }
   const hasher = o.hasher ?? createPasswordHasher();
-  const bank = await BankStore.open({ url: config.databaseUrl });
+  const thread = verifyThread;
   const platform = createPlatform({
     store,
     clock,
@@ -165,14 +179,14 @@ export async function createRuntime(
     publicUrl: config.publicUrl,
     webauthn,
     push: { vapid },
-    ...(verifyThread === null
+    ...(thread === null
       ? {}
-      : { tenantChanged: (serviceId: string) => verifyThread.tenantChanged(serviceId) }),
+      : { tenantChanged: (serviceId: string) => thread.tenantChanged(serviceId) }),
   });
   return {
     config,
     store,
-    platform: verifyThread === null ? platform : { ...platform, verify: verifyThread.verify },
+    platform: thread === null ? platform : { ...platform, verify: thread.verify },
     logger,
     keySource: source,
     mailer,
@@ -181,9 +195,9 @@ export async function createRuntime(
     clock,
     keyring,
     hasher,
-    verifyThread,
+    verifyThread: thread,
     async close() {
-      await verifyThread?.close();
+      await thread?.close();
       await platform.close();
       await bank.close();
       smtp?.close();

@@ -15,21 +15,22 @@ import { EXIT, reportError, type Io } from './output.js';
 export async function runKeysRotate(config: Config, io: Io, json: boolean): Promise<number> {
   try {
     dialectOf(config.databaseUrl); // refuse a bad DATABASE_URL before writing a key
-    const loaded = loadMasterKeys({
-      env: config.masterKeyEnv,
-      keyFile: config.masterKeyFile,
-      warn: io.err,
-    });
-    const source = loaded.source;
-    let keys = loaded.keys;
-    if (source !== 'env') {
-      const next = generateMasterKey(Math.max(...keys.map((k) => k.version)) + 1);
-      keys = [...keys, next];
-      writeKeyFile(config.masterKeyFile, keys);
-    }
-    const keyring = createKeyring(keys);
+    // The database first: one that cannot be opened gets no new key version (nor, on a new
+    // folder, a key file). The new key is written before any secret is sealed under it.
+    const loadKeys = () =>
+      loadMasterKeys({ env: config.masterKeyEnv, keyFile: config.masterKeyFile, warn: io.err });
+    let loaded = config.masterKeyEnv === undefined ? null : loadKeys(); // checked before any write
     const store = await openStore({ url: config.databaseUrl });
     try {
+      loaded ??= loadKeys();
+      const source = loaded.source;
+      let keys = loaded.keys;
+      if (source !== 'env') {
+        const next = generateMasterKey(Math.max(...keys.map((k) => k.version)) + 1);
+        keys = [...keys, next];
+        writeKeyFile(config.masterKeyFile, keys);
+      }
+      const keyring = createKeyring(keys);
       const r = await resealSecrets(store, keyring);
       const out = {
         keyVersion: keyring.currentVersion,

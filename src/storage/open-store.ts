@@ -145,6 +145,30 @@ async function ensurePgSchema(url: string, schema: string): Promise<void> {
   }
 }
 
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The operator's error when the database cannot be opened at all. A SQLite file is named (it is a
+ * path on this machine); a PostgreSQL URL is not, as it may hold a password.
+ */
+function cannotOpen(dialect: DialectName, url: string, e: unknown): never {
+  const what =
+    dialect === 'sqlite'
+      ? `the SQLite database ${sqlitePath(url) ?? url}`
+      : 'the PostgreSQL database';
+  throw new Error(`cannot open ${what} (DATABASE_URL): ${messageOf(e)}`, { cause: e });
+}
+
+function openOrExplain<T>(dialect: DialectName, url: string, open: () => T): T {
+  try {
+    return open();
+  } catch (e) {
+    return cannotOpen(dialect, url, e);
+  }
+}
+
 /** Opens the database named by `url`, runs pending migrations, and returns the store. */
 export async function openStore(o: OpenStoreOptions): Promise<KyselyStore> {
   const dialect = dialectOf(o.url);
@@ -153,7 +177,9 @@ export async function openStore(o: OpenStoreOptions): Promise<KyselyStore> {
     dialect === 'postgres' ? openPostgres(o.url, o.pgSchema, o.poolSize ?? 10) : null;
   const { db, flush } =
     postgres === null
-      ? openSqlite(sqlitePath(o.url) ?? ':memory:', o.sqliteLockWaitMs)
+      ? openOrExplain(dialect, o.url, () =>
+          openSqlite(sqlitePath(o.url) ?? ':memory:', o.sqliteLockWaitMs),
+        )
       : { db: postgres.db, flush: null };
   // On PostgreSQL the migration bookkeeping lives in the store's own schema; without it Kysely
   // looks in every schema and trips over another store's tables.
@@ -165,10 +191,9 @@ export async function openStore(o: OpenStoreOptions): Promise<KyselyStore> {
   const { error, results } = await migrateToLatest(migrator, o.pgSchema);
   if (error !== undefined) {
     await db.destroy();
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
-    throw new Error(
-      `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    if (failed === undefined) cannotOpen(dialect, o.url, error); // none ran: the database is not there
+    throw new Error(`database migration ${failed} failed: ${messageOf(error)}`);
   }
   const readDb =
     dialect === 'sqlite' && sqlitePath(o.url) !== ':memory:'
