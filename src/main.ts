@@ -126,23 +126,28 @@ export async function createRuntime(
   if (config.verifyThread !== 'on' && config.verifyThread !== 'off') {
     throw new Error('INKAN_VERIFY_THREAD must be on or off');
   }
-  const store = await openStore({ url: config.databaseUrl });
+  // SMTP when configured; otherwise the outbox the dev console shows (SPEC.md, "Messages").
+  // (nodemailer is loaded only then: the CLI's commands start without it)
+  const smtp: SmtpMailer | null =
+    config.smtpUrl === undefined
+      ? null
+      : (await import('./mail/smtp-mailer.js')).createSmtpMailer({
+          url: config.smtpUrl,
+          from: config.mailFrom,
+        });
   // From here on a failure closes what is open: a connection, the verify thread or the SMTP
   // pool would otherwise keep the failed process alive.
-  let smtp: SmtpMailer | null = null;
+  let store;
+  try {
+    store = await openStore({ url: config.databaseUrl });
+  } catch (e) {
+    smtp?.close();
+    throw e;
+  }
   let verifyThread: Awaited<ReturnType<typeof startVerifyThread>> | null = null;
   let bank: BankStore | null = null;
   try {
     keys ??= openKeyring(config, clock, warn);
-    // SMTP when configured; otherwise the outbox the dev console shows (SPEC.md, "Messages").
-    // (nodemailer is loaded only then: the CLI's commands start without it)
-    smtp =
-      config.smtpUrl === undefined
-        ? null
-        : (await import('./mail/smtp-mailer.js')).createSmtpMailer({
-            url: config.smtpUrl,
-            from: config.mailFrom,
-          });
     const sqliteFile = sqlitePath(config.databaseUrl);
     verifyThread =
       o.verifyThread === true &&

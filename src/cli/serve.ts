@@ -98,7 +98,12 @@ function listenProblem(port: number, host: string): Promise<string | null> {
   if (port === 0) return Promise.resolve(null);
   return new Promise((resolve) => {
     const probe = createServer();
-    probe.once('error', (e) => resolve(listenErrorMessage(e, port, host) ?? String(e)));
+    probe.once('error', (e) =>
+      resolve(
+        listenErrorMessage(e, port, host) ??
+          `error: cannot listen on ${host}:${port}: ${e.message}`,
+      ),
+    );
     probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(null)));
   });
 }
