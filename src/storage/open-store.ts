@@ -49,6 +49,12 @@ function openSqlite(
   // but on the thread pool instead of inside COMMIT, so the server keeps serving during the flush
   // (sqlite-durable.ts argues the equivalence).
   db.pragma('synchronous = NORMAL');
+  // The WAL is copied back into the database every 10,000 pages (40 MB) instead of 1,000: a token
+  // page changed by many verifications between two checkpoints is written back once, and the
+  // checkpoint (run inside a commit, with its own fsyncs of the WAL and the database) comes ten
+  // times less often. Bench's SQLite target on 7 December 2026: ahead in 6 of 6 alternating pairs,
+  // +3% to +15%, with less CPU per request; p99 about 2 ms higher, under 25 ms.
+  db.pragma('wal_autocheckpoint = 10000');
   // Waits for another connection's lock happen in the dialect, off the event loop: SQLite's own
   // busy handler would sleep on it and stop the whole server (sqlite-durable.ts).
   db.pragma('busy_timeout = 0');
