@@ -137,16 +137,11 @@ export async function createRuntime(
         });
   // From here on a failure closes what is open: a connection, the verify thread or the SMTP
   // pool would otherwise keep the failed process alive.
-  let store;
-  try {
-    store = await openStore({ url: config.databaseUrl });
-  } catch (e) {
-    smtp?.close();
-    throw e;
-  }
+  let store: KyselyStore | null = null;
   let verifyThread: Awaited<ReturnType<typeof startVerifyThread>> | null = null;
   let bank: BankStore | null = null;
   try {
+    store = await openStore({ url: config.databaseUrl });
     keys ??= openKeyring(config, clock, warn);
     const sqliteFile = sqlitePath(config.databaseUrl);
     verifyThread =
@@ -160,7 +155,7 @@ export async function createRuntime(
   } catch (e) {
     await verifyThread?.close();
     smtp?.close();
-    await store.close();
+    await store?.close();
     throw e;
   }
   const { keyring, source } = keys;
@@ -172,7 +167,6 @@ export async function createRuntime(
     mailer = createOutboxMailer(outbox, clock);
   }
   const hasher = o.hasher ?? createPasswordHasher();
-  const thread = verifyThread;
   const platform = createPlatform({
     store,
     clock,
@@ -184,14 +178,14 @@ export async function createRuntime(
     publicUrl: config.publicUrl,
     webauthn,
     push: { vapid },
-    ...(thread === null
+    ...(verifyThread === null
       ? {}
-      : { tenantChanged: (serviceId: string) => thread.tenantChanged(serviceId) }),
+      : { tenantChanged: (serviceId: string) => verifyThread.tenantChanged(serviceId) }),
   });
   return {
     config,
     store,
-    platform: thread === null ? platform : { ...platform, verify: thread.verify },
+    platform: verifyThread === null ? platform : { ...platform, verify: verifyThread.verify },
     logger,
     keySource: source,
     mailer,
@@ -200,9 +194,9 @@ export async function createRuntime(
     clock,
     keyring,
     hasher,
-    verifyThread: thread,
+    verifyThread,
     async close() {
-      await thread?.close();
+      await verifyThread?.close();
       await platform.close();
       await bank.close();
       smtp?.close();

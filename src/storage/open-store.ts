@@ -240,9 +240,7 @@ export async function openPartDatabase<DB>(o: {
   const { error } = await migrateToLatest(migrator, o.pgSchema);
   if (error !== undefined) {
     await db.destroy();
-    throw new Error(
-      `${o.migrationTableName} failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new Error(`${o.migrationTableName} failed: ${messageOf(error)}`);
   }
   return { db, dialect };
 }
